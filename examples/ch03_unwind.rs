@@ -1,0 +1,49 @@
+//! Chapter 3: `Drop` and scope guards also run while a panic unwinds the
+//! stack, a path Zig's `errdefer` never sees (a Zig panic does not unwind).
+//!
+//! Run: `cargo run --example ch03_unwind -- N` (default N = 3).
+
+use std::panic;
+use std::process::ExitCode;
+
+use course::lab::trace;
+use scopeguard::guard;
+
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+// ANCHOR: panics_between
+/// Like `alloc_two`, but a bug panics between A and B.
+fn panics_between(n: usize) -> (Vec<i32>, Vec<i32>) {
+    let mut a = Vec::new();
+    a.try_reserve_exact(n).expect("the sizes here are tiny");
+    let _errdefer = guard((), |()| trace::note("the guard runs"));
+
+    let index = n; // an off-by-one bug: the last index is n - 1
+    a.extend((0..n).map(|i| i as i32));
+    let last = a[index]; // panics: index out of bounds
+
+    (a, vec![last])
+}
+// ANCHOR_END: panics_between
+
+// ANCHOR: main
+fn main() -> ExitCode {
+    let counts = match course::cli::counts_or(&[3]) {
+        Ok(counts) => counts,
+        Err(exit) => return exit,
+    };
+    // Put the panic message into the trace instead of on stderr.
+    panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        trace::note(format_args!("panic: {message}"));
+    }));
+    for n in counts {
+        let (caught, events) = trace::record(|| panic::catch_unwind(|| panics_between(n)).is_err());
+        println!("panics_between({n}):");
+        print!("{events}");
+        println!("caught the panic: {caught}");
+    }
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: main

@@ -1,0 +1,161 @@
+//! The book tells the truth about itself: every Rust block is verified, every
+//! shown output is the real output, every shown compiler error is real.
+
+mod support;
+
+use std::fs;
+
+use support::{book_blocks, files_ending, root, Block};
+
+/// The number of tests skeptic generated from the book.
+fn skeptic_test_count() -> usize {
+    let generated = std::path::Path::new(env!("OUT_DIR")).join("skeptic-tests.rs");
+    let code = fs::read_to_string(generated).unwrap();
+    code.matches("#[test]").count()
+}
+
+#[test]
+fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile() {
+    let blocks = book_blocks();
+    for block in &blocks {
+        assert!(
+            !block.tags.iter().all(|t| t.is_empty()),
+            "{}: a code block needs a language (rust, console, text)",
+            block.place
+        );
+        if block.is_rust() {
+            for forbidden in ["ignore", "no_run", "should_panic"] {
+                assert!(
+                    !block.has_tag(forbidden),
+                    "{}: `{forbidden}` blocks are not verified; run the code or prove it as compile_fail",
+                    block.place
+                );
+            }
+            assert!(
+                block.text.lines().any(|line| !is_hidden(line)),
+                "{}: the reader sees nothing of this block (wrong anchor?)",
+                block.place
+            );
+        }
+    }
+    let rust: Vec<&Block> = blocks.iter().filter(|b| b.is_rust()).collect();
+    let proven = rust.iter().filter(|b| b.has_tag("compile_fail")).count();
+    let run = skeptic_test_count();
+    println!(
+        "{} Rust blocks: {run} run by skeptic, {proven} proven not to compile",
+        rust.len()
+    );
+    assert_eq!(rust.len(), run + proven, "some Rust block is not verified");
+}
+
+/// rustdoc's rule, which mdBook and skeptic share: `# ` hides a line.
+fn is_hidden(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("# ") || trimmed == "#"
+}
+
+#[test]
+fn every_compile_fail_block_is_a_proven_case_with_its_real_error() {
+    let blocks = book_blocks();
+    for (i, block) in blocks.iter().enumerate() {
+        if !block.has_tag("compile_fail") {
+            continue;
+        }
+        let case = files_ending("tests/ui", ".rs")
+            .into_iter()
+            .find(|path| fs::read_to_string(path).unwrap() == block.text)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: this compile_fail block is not a file of tests/ui/, so nothing proves it fails",
+                    block.place
+                )
+            });
+        let stderr = fs::read_to_string(case.with_extension("stderr")).unwrap();
+        let shown = blocks.get(i + 1).filter(|next| next.has_tag("text"));
+        assert_eq!(
+            shown.map(|b| b.text.as_str()),
+            Some(stderr.as_str()),
+            "{}: must be followed by a `text` block with the error of {}",
+            block.place,
+            case.display()
+        );
+    }
+}
+
+/// A case of tests/cmd/: what to run and what it prints.
+struct Case {
+    example: String,
+    args: Vec<String>,
+    shown: String,
+}
+
+fn cases() -> Vec<Case> {
+    files_ending("tests/cmd", ".toml")
+        .into_iter()
+        .map(|path| {
+            let spec: toml_edit::DocumentMut = fs::read_to_string(&path).unwrap().parse().unwrap();
+            let example = spec["bin"]["name"].as_str().unwrap().to_string();
+            let args = spec
+                .get("args")
+                .and_then(|a| a.as_array())
+                .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default();
+            let read = |ext| {
+                let stream = path.with_extension(ext);
+                fs::read_to_string(&stream).unwrap_or_else(|_| {
+                    panic!(
+                        "{} is missing: every case checks both streams",
+                        stream.display()
+                    )
+                })
+            };
+            let shown = read("stdout") + &read("stderr");
+            Case {
+                example,
+                args,
+                shown,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_shown_run_is_a_checked_case() {
+    let cases = cases();
+    let mut shown_runs = 0;
+    for block in book_blocks().iter().filter(|b| b.has_tag("console")) {
+        let (command, output) = block.text.split_once('\n').unwrap_or((&block.text, ""));
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let (example, args) = match words.as_slice() {
+            ["$", "cargo", "run", "--example", example, "--", args @ ..] => (*example, args),
+            ["$", "cargo", "run", "--example", example] => (*example, &[][..]),
+            _ => panic!(
+                "{}: a console block must start with `$ cargo run --example NAME [-- ARGS]`",
+                block.place
+            ),
+        };
+        let case = cases
+            .iter()
+            .find(|c| c.example == example && c.args == args)
+            .unwrap_or_else(|| panic!("{}: no case in tests/cmd/ runs `{command}`", block.place));
+        assert_eq!(
+            output, case.shown,
+            "{}: the shown output is not the checked one",
+            block.place
+        );
+        shown_runs += 1;
+    }
+    assert!(shown_runs > 0);
+}
+
+#[test]
+fn every_example_has_a_checked_run() {
+    let cases = cases();
+    for example in support::example_names() {
+        assert!(
+            cases.iter().any(|c| c.example == example),
+            "examples/{example}.rs has no case in tests/cmd/"
+        );
+    }
+    assert!(root().join("tests/cmd").is_dir());
+}
