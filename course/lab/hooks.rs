@@ -3,24 +3,32 @@
 //! Everything here runs inside the global allocator, so it must not allocate
 //! through the lab itself: each hook first marks the thread as busy, and an
 //! allocation made while the thread is busy (the lab's own bookkeeping) goes
-//! straight to the system allocator, unobserved. Thread-local state is
-//! `const`-initialised and has no destructor, so touching it never allocates.
+//! straight to the system allocator, unobserved and never failed on purpose.
+//! Thread-local state is `const`-initialised and has no destructor, so
+//! touching it never allocates.
 
 use std::alloc::Layout;
 use std::cell::Cell;
 use std::ptr;
+use std::thread::LocalKey;
 
+use super::failure::{self, FailurePlan};
+use super::leaks::LeakScope;
 use super::trace::TraceLog;
 
 thread_local! {
     static BUSY: Cell<bool> = const { Cell::new(false) };
     /// The trace being recorded on this thread, owned by `trace::record`.
-    static TRACE: Cell<*mut TraceLog> = const { Cell::new(ptr::null_mut()) };
+    pub(super) static TRACE: Cell<*mut TraceLog> = const { Cell::new(ptr::null_mut()) };
+    /// The leak check running on this thread, owned by `leaks::check_leaks`.
+    pub(super) static LEAKS: Cell<*mut LeakScope> = const { Cell::new(ptr::null_mut()) };
+    /// Which allocation, if any, must fail; see `failure`.
+    pub(super) static FAILURE: Cell<FailurePlan> = const { Cell::new(FailurePlan::OFF) };
 }
 
 /// Runs `f` with the thread marked busy; `None` if it already was (a
 /// re-entrant call from the lab's own work) or if the thread is exiting.
-fn as_lab<R>(f: impl FnOnce() -> R) -> Option<R> {
+pub(super) fn as_lab<R>(f: impl FnOnce() -> R) -> Option<R> {
     BUSY.try_with(|busy| {
         if busy.replace(true) {
             return None;
@@ -33,52 +41,65 @@ fn as_lab<R>(f: impl FnOnce() -> R) -> Option<R> {
     .flatten()
 }
 
-/// Runs `f` on this thread's trace, if one is being recorded.
-pub(super) fn with_trace(f: impl FnOnce(&mut TraceLog)) {
+/// Runs `f` on the instrument installed in `slot` on this thread, if any.
+pub(super) fn with_installed<T: 'static>(
+    slot: &'static LocalKey<Cell<*mut T>>,
+    f: impl FnOnce(&mut T),
+) {
     as_lab(|| {
-        let log = TRACE.with(Cell::get);
-        // SAFETY: a non-null pointer was installed by `install_trace` and
-        // points to a `TraceLog` that outlives the installation (it is
-        // removed before the log is dropped). Only this thread can see it,
-        // and `as_lab` keeps this the only live reference: any allocation
-        // `f` triggers finds the thread busy and does not come back here.
-        if let Some(log) = unsafe { log.as_mut() } {
-            f(log);
+        let instrument = slot.with(Cell::get);
+        // SAFETY: a non-null pointer was put there by `install`, whose
+        // caller guarantees that it stays valid and otherwise unused until
+        // the guard `install` returned is dropped, which removes it. Only
+        // this thread can see it, and `as_lab` keeps this the only live
+        // reference: anything `f` allocates finds the thread busy and does
+        // not come back here.
+        if let Some(instrument) = unsafe { instrument.as_mut() } {
+            f(instrument);
         }
     });
 }
 
-/// Makes `log` this thread's trace until the returned value is dropped.
+/// Installs `instrument` in `slot` on this thread until the returned guard
+/// is dropped; the guard puts back whatever was installed before.
 ///
 /// # Safety
-/// `log` must stay valid, and must not be used through any other reference,
-/// until the returned guard is dropped.
-pub(super) unsafe fn install_trace(log: *mut TraceLog) -> impl Drop {
-    let previous = TRACE.with(|t| t.replace(log));
-    scopeguard::guard(previous, |previous| TRACE.with(|t| t.set(previous)))
+/// `instrument` must stay valid, and must not be used through any other
+/// reference, until the returned guard is dropped.
+pub(super) unsafe fn install<T: 'static>(
+    slot: &'static LocalKey<Cell<*mut T>>,
+    instrument: *mut T,
+) -> impl Drop {
+    let previous = slot.with(|s| s.replace(instrument));
+    scopeguard::guard(previous, move |previous| slot.with(|s| s.set(previous)))
 }
 
 /// Called before every allocation: should this one fail on purpose?
-pub(super) fn should_fail(_layout: Layout) -> bool {
-    false
+pub(super) fn should_fail(layout: Layout) -> bool {
+    as_lab(|| failure::should_fail(layout)).unwrap_or(false)
 }
 
 /// Called after the system allocator returned `ptr` (null if it failed).
 pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
     if ptr.is_null() {
-        with_trace(|log| log.failed(layout));
-    } else {
-        with_trace(|log| log.acquired(ptr, layout));
+        with_installed(&TRACE, |log| log.failed(layout));
+        return;
     }
+    with_installed(&TRACE, |log| log.acquired(ptr, layout));
+    with_installed(&LEAKS, |scope| scope.acquired(ptr, layout));
 }
 
-/// Called when `ptr` is released; returns whether to free it now.
+/// Called when `ptr` is released; returns whether to free it now. A leak
+/// check keeps the blocks freed under it until it ends (see `leaks`).
 pub(super) fn release(ptr: *mut u8, layout: Layout) -> bool {
-    with_trace(|log| log.released(ptr, layout));
-    true
+    with_installed(&TRACE, |log| log.released(ptr, layout));
+    let mut free_now = true;
+    with_installed(&LEAKS, |scope| free_now = scope.released(ptr, layout));
+    free_now
 }
 
 /// Called after a successful `realloc` moved or resized a block.
 pub(super) fn moved(old: *mut u8, old_layout: Layout, new: *mut u8, new_layout: Layout) {
-    with_trace(|log| log.moved(old, old_layout, new, new_layout));
+    with_installed(&TRACE, |log| log.moved(old, old_layout, new, new_layout));
+    with_installed(&LEAKS, |scope| scope.moved(old, new, new_layout));
 }

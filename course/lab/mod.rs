@@ -2,11 +2,27 @@
 //! prove what it says about acquiring and releasing memory.
 //!
 //! Install [`LabAllocator`] as the global allocator of a program or test
-//! binary, then use [`trace::record`] to see every allocation and release
-//! in order.
+//! binary, then:
+//!
+//! - [`trace::record`] shows every allocation and release, in order;
+//! - [`check_leaks`] and [`assert_no_leaks`] report what a piece of code
+//!   left allocated (size, alignment, where it was allocated) and what it
+//!   freed twice;
+//! - [`check_all_allocation_failures`] makes each allocation of a function
+//!   fail in turn and demands an out-of-memory error and no leak each time.
+//!
+//! Everything is per thread: tests running in parallel do not disturb each
+//! other's counts.
 
 mod allocator;
+mod check_all;
+mod failure;
 mod hooks;
+mod leaks;
+mod site;
 pub mod trace;
 
 pub use allocator::LabAllocator;
+pub use check_all::{check_all_allocation_failures, FailureCheck, OutOfMemory};
+pub use failure::{count_allocations, with_failure_at, AllocationCount};
+pub use leaks::{assert_no_leaks, check_leaks, Allocation, LeakReport};

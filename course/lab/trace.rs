@@ -221,20 +221,15 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
     let result = {
         // SAFETY: `log` lives until the end of this function and is not
         // touched here until the guard is dropped at the end of this block.
-        let _installed = unsafe { hooks::install_trace(&mut log) };
+        let _installed = unsafe { hooks::install(&hooks::TRACE, &mut log) };
         // Allocate once to make sure someone is listening.
         drop(std::hint::black_box(Box::new(0u8)));
         let mut probe_seen = false;
-        hooks::with_trace(|log| {
+        hooks::with_installed(&hooks::TRACE, |log| {
             probe_seen = log.next_id > 1;
-            *log = TraceLog {
-                events: std::mem::take(&mut log.events),
-                live: std::mem::take(&mut log.live),
-                next_id: 1,
-                lost: 0,
-            };
             log.events.clear();
             log.live.clear();
+            log.next_id = 1;
         });
         assert!(
             probe_seen,
@@ -256,7 +251,7 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 /// does not disturb the trace it is part of: `note(format_args!("{v:?}"))`
 /// is fine.
 pub fn note(text: impl fmt::Display) {
-    hooks::with_trace(|log| {
+    hooks::with_installed(&hooks::TRACE, |log| {
         let mut note = Note {
             len: 0,
             bytes: [0; NOTE_BYTES],

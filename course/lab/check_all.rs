@@ -1,0 +1,216 @@
+//! `check_all_allocation_failures`: fail each allocation of a function in
+//! turn, and demand an out-of-memory error and no leak every time.
+//!
+//! Why child processes: Rust's infallible allocation paths (`vec!`,
+//! `Box::new`, `push`, `format!`) abort the process when an allocation
+//! fails, and no stable API can stop that. So every failure point runs in a
+//! fresh copy of the current program (the same test, or the same binary with
+//! the same arguments), and an abort there becomes a clear test failure
+//! here, naming the allocation that reached an infallible path.
+
+use std::cell::Cell;
+use std::collections::TryReserveError;
+use std::fmt;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use super::failure::{self, CHILD_ENV, CHILD_REPORT};
+use super::{check_leaks, count_allocations, with_failure_at};
+
+/// An error that can tell whether it means "out of memory".
+pub trait OutOfMemory {
+    /// True if this error reports a failed allocation.
+    fn is_out_of_memory(&self) -> bool;
+}
+
+impl OutOfMemory for crate::TwoBufError {
+    fn is_out_of_memory(&self) -> bool {
+        matches!(self, crate::TwoBufError::OutOfMemory)
+    }
+}
+
+impl OutOfMemory for TryReserveError {
+    fn is_out_of_memory(&self) -> bool {
+        true
+    }
+}
+
+impl OutOfMemory for std::io::Error {
+    fn is_out_of_memory(&self) -> bool {
+        self.kind() == std::io::ErrorKind::OutOfMemory
+    }
+}
+
+/// What [`check_all_allocation_failures`] found.
+#[derive(Debug)]
+pub struct FailureCheck<E> {
+    /// How many allocations the function attempts, each of which was made
+    /// to fail once.
+    pub failure_points: u64,
+    /// What the function returned when no allocation failed. A success
+    /// value is dropped inside the check (what `f` returns must be freed for
+    /// the check to pass); an error is kept for you to inspect, so it must
+    /// not own heap memory.
+    pub result: Result<(), E>,
+}
+
+thread_local! {
+    /// How many checks this thread has started: a child process is told
+    /// which one to run, since a test may contain several.
+    static CHECKS_STARTED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs `f` once with no failure, then once for each allocation it
+/// attempts with that allocation failing, and panics unless every such run
+/// returns an out-of-memory error and leaks nothing. The run without a
+/// failure must leak nothing either; its result is returned for the caller
+/// to check.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+/// use std::collections::TryReserveError;
+///
+/// fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
+///     let mut a = Vec::new();
+///     a.try_reserve(16)?;
+///     let mut b = Vec::new();
+///     b.try_reserve(16)?;
+///     Ok((a, b))
+/// }
+///
+/// let check = course::lab::check_all_allocation_failures(two_buffers);
+/// assert_eq!(check.failure_points, 2);
+/// assert!(check.result.is_ok()); // the two buffers were dropped
+/// ```
+///
+/// Each failing run happens in a child process that re-runs the current
+/// test (or program) up to this call, so `f` must behave the same way every
+/// time it runs.
+#[track_caller]
+pub fn check_all_allocation_failures<T, E>(
+    mut f: impl FnMut() -> Result<T, E>,
+) -> FailureCheck<E>
+where
+    E: OutOfMemory + fmt::Debug,
+{
+    let check = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
+    if let Some((target, index)) = child_target() {
+        if target == check {
+            run_in_child(index, &mut f);
+        }
+        // An earlier check of the same test: just get past it.
+        return FailureCheck {
+            failure_points: 0,
+            result: f().map(drop),
+        };
+    }
+
+    let ((result, count), report) = check_leaks(|| count_allocations(|| f().map(drop)));
+    if !report.is_clean() {
+        panic!("the run without any failure already leaks:\n{report}");
+    }
+    let problems: Vec<String> = (0..count.attempts)
+        .filter_map(|index| fail_in_child(check, index).err())
+        .collect();
+    if !problems.is_empty() {
+        panic!(
+            "{} of {} failure points went wrong:\n{}",
+            problems.len(),
+            count.attempts,
+            problems.join("\n")
+        );
+    }
+    FailureCheck {
+        failure_points: count.attempts,
+        result,
+    }
+}
+
+/// In a child: which check to run, and which allocation to fail.
+fn child_target() -> Option<(u32, u64)> {
+    let value = std::env::var(CHILD_ENV).ok()?;
+    let (check, index) = value.split_once(':')?;
+    Some((check.parse().ok()?, index.parse().ok()?))
+}
+
+/// In a child: run the failing attempt, report on stderr, and exit.
+fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> Result<T, E>) -> ! {
+    failure::announce_failures();
+    // Judge the result inside the check, so that what it owns is freed
+    // before the check ends.
+    let ((wrong_result, count), report) = check_leaks(|| {
+        let (result, count) = with_failure_at(index, f);
+        let wrong_result = match result {
+            Ok(_) => Some("returned Ok although the allocation failed".to_string()),
+            Err(error) if !error.is_out_of_memory() => {
+                Some(format!("returned {error:?}, which is not out of memory"))
+            }
+            Err(_) => None,
+        };
+        (wrong_result, count)
+    });
+    let mut stderr = std::io::stderr();
+    let verdict = if !count.injected {
+        "no failure: the function attempted fewer allocations than in the first run".to_string()
+    } else {
+        let mut problems: Vec<String> = wrong_result.into_iter().collect();
+        if !report.is_clean() {
+            let _ = writeln!(stderr, "{report}");
+            problems.push(format!("leaked {} bytes", report.leaked_bytes()));
+        }
+        if problems.is_empty() {
+            "ok".to_string()
+        } else {
+            problems.join("; ")
+        }
+    };
+    let _ = writeln!(stderr, "{CHILD_REPORT} {verdict}");
+    std::process::exit(0)
+}
+
+/// In the parent: run the current test (or program) again with allocation
+/// `index` of check `check` failing, and say what went wrong, if anything.
+fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut command = Command::new(exe);
+    match std::thread::current().name() {
+        // The test harness names each test's thread after the test.
+        Some(test) if test != "main" => {
+            command.args([test, "--exact", "--nocapture", "--test-threads=1", "-q"]);
+        }
+        _ => {
+            command.args(std::env::args_os().skip(1));
+        }
+    }
+    let output = command
+        .env(CHILD_ENV, format!("{check}:{index}"))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("allocation #{index}: cannot start a child process: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let verdict = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix(CHILD_REPORT))
+        .map(str::trim)
+        .filter(|line| !line.starts_with("failed allocation"))
+        .last();
+    match verdict {
+        Some("ok") => Ok(()),
+        Some(problem) => Err(format!("  allocation #{index}: {problem}\n{}", indent(&stderr))),
+        None => Err(format!(
+            "  allocation #{index}: the process ended without a verdict ({}); an \
+             infallible allocation (vec!, Box::new, push, format!) got the failure and \
+             aborted: allocate with try_reserve instead\n{}",
+            output.status,
+            indent(&stderr)
+        )),
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("      | {line}\n"))
+        .collect()
+}

@@ -1,0 +1,235 @@
+//! The leak check: which allocations made inside a scope are still live
+//! when it ends, where each was made, and whether anything was freed twice.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::HashMap;
+use std::fmt;
+
+use super::hooks;
+use super::site::Stack;
+
+/// How many frames of the program a report shows per allocation.
+const FRAMES_SHOWN: usize = 6;
+
+/// One allocation made inside a leak check.
+pub struct Allocation {
+    /// Size in bytes.
+    pub size: usize,
+    /// Alignment in bytes.
+    pub align: usize,
+    stack: Stack,
+}
+
+impl Allocation {
+    /// The program's frames that led to the allocation, innermost first:
+    /// `function (file:line:col)`. Empty without debug information.
+    pub fn stack(&self) -> Vec<String> {
+        self.stack.program_frames(FRAMES_SHOWN)
+    }
+}
+
+impl fmt::Debug for Allocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes (align {})", self.size, self.align)
+    }
+}
+
+/// What a leak check saw.
+#[derive(Debug, Default)]
+pub struct LeakReport {
+    /// Allocations made inside the check and not freed by its end.
+    pub leaks: Vec<Allocation>,
+    /// Blocks freed a second time inside the check (the second free was
+    /// caught by the lab and never reached the system allocator).
+    pub double_frees: Vec<Allocation>,
+    /// How many allocations the check saw, and how many bytes they asked for.
+    pub allocations: usize,
+    pub bytes_allocated: usize,
+}
+
+impl LeakReport {
+    /// True if nothing leaked and nothing was freed twice.
+    pub fn is_clean(&self) -> bool {
+        self.leaks.is_empty() && self.double_frees.is_empty()
+    }
+
+    /// Bytes still allocated at the end of the check.
+    pub fn leaked_bytes(&self) -> usize {
+        self.leaks.iter().map(|a| a.size).sum()
+    }
+}
+
+impl fmt::Display for LeakReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_clean() {
+            return write!(
+                f,
+                "no leaks: {} allocations, {} bytes, all freed once",
+                self.allocations, self.bytes_allocated
+            );
+        }
+        let mut write_all = |what: &str, allocations: &[Allocation]| -> fmt::Result {
+            for allocation in allocations {
+                writeln!(f, "{what} {allocation:?}, allocated at:")?;
+                let stack = allocation.stack();
+                if stack.is_empty() {
+                    writeln!(f, "    (no debug information: build without --release)")?;
+                }
+                for frame in stack {
+                    writeln!(f, "    {frame}")?;
+                }
+            }
+            Ok(())
+        };
+        write_all("leaked", &self.leaks)?;
+        write_all("freed twice:", &self.double_frees)?;
+        write!(
+            f,
+            "{} of {} allocations leaked ({} bytes)",
+            self.leaks.len(),
+            self.allocations,
+            self.leaked_bytes()
+        )?;
+        if !self.double_frees.is_empty() {
+            write!(f, ", {} freed twice", self.double_frees.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// The state of a running leak check, reachable from the allocator.
+#[derive(Default)]
+pub(super) struct LeakScope {
+    live: HashMap<usize, Allocation>,
+    /// Blocks freed inside the check. They go back to the system only when
+    /// the check ends, so that no new allocation can reuse their address
+    /// and a second free of the same block is recognised as such.
+    freed: HashMap<usize, Allocation>,
+    double_frees: Vec<Allocation>,
+    allocations: usize,
+    bytes_allocated: usize,
+}
+
+impl LeakScope {
+    pub(super) fn acquired(&mut self, ptr: *mut u8, layout: Layout) {
+        self.allocations += 1;
+        self.bytes_allocated += layout.size();
+        let allocation = Allocation {
+            size: layout.size(),
+            align: layout.align(),
+            stack: Stack::capture(),
+        };
+        self.live.insert(ptr as usize, allocation);
+    }
+
+    /// Returns whether the block may go back to the system now.
+    pub(super) fn released(&mut self, ptr: *mut u8, layout: Layout) -> bool {
+        let address = ptr as usize;
+        if let Some(allocation) = self.live.remove(&address) {
+            self.freed.insert(address, allocation);
+            return false;
+        }
+        if self.freed.contains_key(&address) {
+            self.double_frees.push(Allocation {
+                size: layout.size(),
+                align: layout.align(),
+                stack: Stack::capture(),
+            });
+            return false;
+        }
+        true // allocated before the check started: not ours to judge
+    }
+
+    pub(super) fn moved(&mut self, old: *mut u8, new: *mut u8, new_layout: Layout) {
+        if let Some(mut allocation) = self.live.remove(&(old as usize)) {
+            allocation.size = new_layout.size();
+            self.live.insert(new as usize, allocation);
+        }
+    }
+
+    fn finish(self) -> LeakReport {
+        for (address, allocation) in &self.freed {
+            let layout = Layout::from_size_align(allocation.size, allocation.align)
+                .expect("recorded from a valid layout");
+            // SAFETY: `released` kept this block from being freed: it was
+            // allocated by `System` (through `LabAllocator`) with this
+            // layout, freed once by the program, and is freed here once.
+            unsafe { System.dealloc(*address as *mut u8, layout) };
+        }
+        let mut leaks: Vec<Allocation> = self.live.into_values().collect();
+        leaks.sort_by_key(|a| std::cmp::Reverse(a.size));
+        LeakReport {
+            leaks,
+            double_frees: self.double_frees,
+            allocations: self.allocations,
+            bytes_allocated: self.bytes_allocated,
+        }
+    }
+}
+
+/// Runs `f` and reports every allocation it made on this thread that was
+/// still live when it returned, and every block it freed twice.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+/// use course::lab::check_leaks;
+///
+/// let ((), report) = check_leaks(|| {
+///     let kept = vec![0u64; 4];
+///     std::mem::forget(kept); // never freed
+/// });
+/// assert_eq!(report.leaked_bytes(), 32);
+/// ```
+///
+/// Only this thread's allocations are watched, so tests running in
+/// parallel do not disturb each other; memory that `f` hands to another
+/// thread to free is reported as leaked.
+///
+/// # Panics
+/// If [`LabAllocator`](super::LabAllocator) is not the global allocator, or
+/// if a leak check is already running on this thread.
+pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
+    assert!(
+        hooks::LEAKS.with(|slot| slot.get().is_null()),
+        "leak checks do not nest"
+    );
+    let mut scope = LeakScope::default();
+    let result = {
+        // SAFETY: `scope` outlives the guard, which is dropped at the end
+        // of this block, and is not used here until then.
+        let _installed = unsafe { hooks::install(&hooks::LEAKS, &mut scope) };
+        let probe = std::hint::black_box(Box::new(0u8));
+        let mut probe_seen = false;
+        hooks::with_installed(&hooks::LEAKS, |scope| {
+            probe_seen = scope.live.remove(&(&*probe as *const u8 as usize)).is_some();
+            scope.allocations = 0;
+            scope.bytes_allocated = 0;
+        });
+        drop(probe);
+        assert!(
+            probe_seen,
+            "the lab cannot see allocations: install it with \
+             #[global_allocator] static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;"
+        );
+        f()
+    };
+    (result, scope.finish())
+}
+
+/// Runs `f` and panics with a report if it leaked or freed twice.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+/// let total = course::lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
+/// assert_eq!(total, 6);
+/// ```
+#[track_caller]
+pub fn assert_no_leaks<R>(f: impl FnOnce() -> R) -> R {
+    let (result, report) = check_leaks(f);
+    if !report.is_clean() {
+        panic!("leak check failed:\n{report}");
+    }
+    result
+}

@@ -1,0 +1,202 @@
+//! The lab's own tests. A checker that cannot fail proves nothing, so most
+//! of these make it fail on purpose and look at what it says.
+
+use std::alloc::{alloc, dealloc, Layout};
+use std::collections::TryReserveError;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use course::lab::{
+    assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, trace,
+    with_failure_at,
+};
+
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+fn panic_message(result: std::thread::Result<()>) -> String {
+    let payload = result.expect_err("expected a panic");
+    match payload.downcast::<String>() {
+        Ok(message) => *message,
+        Err(payload) => payload.downcast_ref::<&str>().unwrap().to_string(),
+    }
+}
+
+#[test]
+fn clean_code_passes() {
+    let ((), report) = check_leaks(|| {
+        let numbers: Vec<u64> = (0..100).collect();
+        assert_eq!(numbers.len(), 100);
+    });
+    assert!(report.is_clean(), "{report}");
+    assert!(report.allocations >= 1);
+    assert_eq!(report.leaked_bytes(), 0);
+}
+
+#[test]
+fn a_leak_is_reported_with_size_alignment_and_site() {
+    let ((), report) = check_leaks(|| {
+        let kept: Vec<u32> = Vec::with_capacity(20);
+        std::mem::forget(kept);
+    });
+    assert_eq!(report.leaks.len(), 1);
+    assert_eq!(report.leaked_bytes(), 80);
+    let leak = &report.leaks[0];
+    assert_eq!((leak.size, leak.align), (80, 4));
+    let stack = leak.stack();
+    assert!(
+        stack[0].contains("tests/lab.rs:"),
+        "the innermost frame should be this file: {stack:?}"
+    );
+    let text = report.to_string();
+    assert!(text.contains("leaked 80 bytes (align 4), allocated at:"), "{text}");
+    assert!(text.ends_with("1 of 1 allocations leaked (80 bytes)"), "{text}");
+}
+
+#[test]
+fn assert_no_leaks_fails_on_a_leak() {
+    let message = panic_message(catch_unwind(|| {
+        assert_no_leaks(|| Box::leak(Box::new([0u8; 24])).len());
+    }));
+    assert!(message.starts_with("leak check failed:"), "{message}");
+    assert!(message.contains("leaked 24 bytes (align 1)"), "{message}");
+}
+
+#[test]
+fn a_double_free_is_caught_before_it_reaches_the_system() {
+    let layout = Layout::new::<[u64; 2]>();
+    let ((), report) = check_leaks(|| {
+        // SAFETY: `layout` has a non-zero size.
+        let block = unsafe { alloc(layout) };
+        assert!(!block.is_null());
+        // SAFETY: `block` was allocated with `layout` just above.
+        unsafe { dealloc(block, layout) };
+        // SAFETY: this second free is the bug under test. The global
+        // allocator is the lab, and inside a leak check the lab keeps freed
+        // blocks to itself until the check ends: it recognises this call,
+        // records it and does not pass it on, so the system allocator never
+        // sees a double free.
+        unsafe { dealloc(block, layout) };
+    });
+    assert_eq!(report.double_frees.len(), 1);
+    assert!(report.leaks.is_empty());
+    assert!(report.to_string().contains("1 freed twice"), "{report}");
+}
+
+#[test]
+fn other_threads_do_not_disturb_a_check() {
+    let ((), report) = check_leaks(|| {
+        std::thread::scope(|s| {
+            s.spawn(|| std::mem::forget(vec![0u8; 1000]));
+        });
+    });
+    // The leak happened on the other thread; this thread's check only
+    // sees the bookkeeping of spawning it, all of it freed.
+    assert!(report.leaks.iter().all(|leak| leak.size != 1000), "{report}");
+}
+
+#[test]
+fn allocations_are_counted_and_the_chosen_one_fails() {
+    let (_, count) = count_allocations(|| (vec![1u8], vec![2u8], vec![3u8]));
+    assert_eq!(count.attempts, 3);
+    assert!(!count.injected);
+
+    let (result, count) = with_failure_at(1, || {
+        let mut a: Vec<u8> = Vec::new();
+        let mut b: Vec<u8> = Vec::new();
+        let first = a.try_reserve(4);
+        let second = b.try_reserve(4);
+        (first.is_ok(), second.is_ok())
+    });
+    assert_eq!(result, (true, false));
+    assert!(count.injected);
+}
+
+/// Two fallible allocations; cleans up on every path.
+fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
+    let mut a = Vec::new();
+    a.try_reserve_exact(32)?;
+    let mut b = Vec::new();
+    b.try_reserve_exact(32)?;
+    Ok((a, b))
+}
+
+#[test]
+fn every_failure_point_of_a_correct_function_passes() {
+    let check = check_all_allocation_failures(two_buffers);
+    assert_eq!(check.failure_points, 2);
+    assert!(check.result.is_ok());
+}
+
+/// Like `two_buffers`, but with a raw first buffer and no cleanup when the
+/// second allocation fails: the bug errdefer exists to prevent.
+fn leaks_on_failure() -> Result<(), TryReserveError> {
+    let layout = Layout::new::<[u8; 48]>();
+    // SAFETY: non-zero size.
+    let a = unsafe { alloc(layout) };
+    assert!(!a.is_null(), "the first allocation is not failed in this test's children");
+    let mut b: Vec<u8> = Vec::new();
+    b.try_reserve_exact(16)?; // returns early, forgetting `a`
+    // SAFETY: `a` came from `alloc(layout)` and is freed once.
+    unsafe { dealloc(a, layout) };
+    Ok(())
+}
+
+#[test]
+fn a_failure_path_that_leaks_is_caught() {
+    let message = panic_message(catch_unwind(|| {
+        check_all_allocation_failures(leaks_on_failure);
+    }));
+    assert!(message.contains("2 failure points"), "{message}");
+    // Failing the first allocation trips the assert: not out of memory.
+    assert!(message.contains("allocation #0"), "{message}");
+    // Failing the second one returns early and leaks the first.
+    assert!(message.contains("allocation #1: leaked 48 bytes"), "{message}");
+    assert!(message.contains("leaked 48 bytes (align 1), allocated at:"), "{message}");
+}
+
+#[test]
+fn a_non_memory_error_is_not_accepted() {
+    #[derive(Debug)]
+    struct NotMemory;
+    impl course::lab::OutOfMemory for NotMemory {
+        fn is_out_of_memory(&self) -> bool {
+            false
+        }
+    }
+    let message = panic_message(catch_unwind(|| {
+        check_all_allocation_failures(|| {
+            let mut v: Vec<u8> = Vec::new();
+            v.try_reserve(8).map_err(|_| NotMemory)
+        });
+    }));
+    assert!(message.contains("returned NotMemory, which is not out of memory"), "{message}");
+}
+
+#[test]
+fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
+    let message = panic_message(catch_unwind(AssertUnwindSafe(|| {
+        check_all_allocation_failures(|| -> Result<(), TryReserveError> {
+            let numbers = vec![1u64, 2, 3]; // aborts when its allocation fails
+            assert_eq!(numbers.len(), 3);
+            Ok(())
+        });
+    })));
+    assert!(message.contains("allocation #0: the process ended without a verdict"), "{message}");
+    assert!(message.contains("memory allocation of 24 bytes failed"), "{message}");
+    assert!(message.contains("failed allocation #0 (24 bytes) at"), "{message}");
+    assert!(message.contains("tests/lab.rs"), "{message}");
+}
+
+#[test]
+fn a_trace_shows_allocations_frees_and_notes_in_order() {
+    let ((), events) = trace::record(|| {
+        let mut v: Vec<u16> = Vec::with_capacity(2);
+        trace::note(format_args!("capacity {}", v.capacity()));
+        v.extend([1, 2, 3]); // grows
+        drop(v);
+    });
+    assert_eq!(
+        events.to_string(),
+        "  alloc   #1  4 bytes\n  capacity 2\n  realloc #1  4 -> 8 bytes\n  free    #1  8 bytes\n"
+    );
+}
