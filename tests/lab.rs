@@ -48,8 +48,14 @@ fn a_leak_is_reported_with_size_alignment_and_site() {
         "the innermost frame should be this file: {stack:?}"
     );
     let text = report.to_string();
-    assert!(text.contains("leaked 80 bytes (align 4), allocated at:"), "{text}");
-    assert!(text.ends_with("1 of 1 allocations leaked (80 bytes)"), "{text}");
+    assert!(
+        text.contains("leaked 80 bytes (align 4), allocated at:"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 of 1 allocations leaked (80 bytes)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -91,7 +97,10 @@ fn other_threads_do_not_disturb_a_check() {
     });
     // The leak happened on the other thread; this thread's check only
     // sees the bookkeeping of spawning it, all of it freed.
-    assert!(report.leaks.iter().all(|leak| leak.size != 1000), "{report}");
+    assert!(
+        report.leaks.iter().all(|leak| leak.size != 1000),
+        "{report}"
+    );
 }
 
 #[test]
@@ -133,10 +142,13 @@ fn leaks_on_failure() -> Result<(), TryReserveError> {
     let layout = Layout::new::<[u8; 48]>();
     // SAFETY: non-zero size.
     let a = unsafe { alloc(layout) };
-    assert!(!a.is_null(), "the first allocation is not failed in this test's children");
+    assert!(
+        !a.is_null(),
+        "the first allocation is not failed in this test's children"
+    );
     let mut b: Vec<u8> = Vec::new();
     b.try_reserve_exact(16)?; // returns early, forgetting `a`
-    // SAFETY: `a` came from `alloc(layout)` and is freed once.
+                              // SAFETY: `a` came from `alloc(layout)` and is freed once.
     unsafe { dealloc(a, layout) };
     Ok(())
 }
@@ -150,8 +162,14 @@ fn a_failure_path_that_leaks_is_caught() {
     // Failing the first allocation trips the assert: not out of memory.
     assert!(message.contains("allocation #0"), "{message}");
     // Failing the second one returns early and leaks the first.
-    assert!(message.contains("allocation #1: leaked 48 bytes"), "{message}");
-    assert!(message.contains("leaked 48 bytes (align 1), allocated at:"), "{message}");
+    assert!(
+        message.contains("allocation #1: leaked 48 bytes"),
+        "{message}"
+    );
+    assert!(
+        message.contains("leaked 48 bytes (align 1), allocated at:"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -169,7 +187,10 @@ fn a_non_memory_error_is_not_accepted() {
             v.try_reserve(8).map_err(|_| NotMemory)
         });
     }));
-    assert!(message.contains("returned NotMemory, which is not out of memory"), "{message}");
+    assert!(
+        message.contains("returned NotMemory, which is not out of memory"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -181,9 +202,18 @@ fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
             Ok(())
         });
     })));
-    assert!(message.contains("allocation #0: the process ended without a verdict"), "{message}");
-    assert!(message.contains("memory allocation of 24 bytes failed"), "{message}");
-    assert!(message.contains("failed allocation #0 (24 bytes) at"), "{message}");
+    assert!(
+        message.contains("allocation #0: the process ended without a verdict"),
+        "{message}"
+    );
+    assert!(
+        message.contains("memory allocation of 24 bytes failed"),
+        "{message}"
+    );
+    assert!(
+        message.contains("failed allocation #0 (24 bytes) at"),
+        "{message}"
+    );
     assert!(message.contains("tests/lab.rs"), "{message}");
 }
 

@@ -88,9 +88,7 @@ thread_local! {
 /// test (or program) up to this call, so `f` must behave the same way every
 /// time it runs.
 #[track_caller]
-pub fn check_all_allocation_failures<T, E>(
-    mut f: impl FnMut() -> Result<T, E>,
-) -> FailureCheck<E>
+pub fn check_all_allocation_failures<T, E>(mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
 where
     E: OutOfMemory + fmt::Debug,
 {
@@ -193,11 +191,13 @@ fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
         .lines()
         .filter_map(|line| line.strip_prefix(CHILD_REPORT))
         .map(str::trim)
-        .filter(|line| !line.starts_with("failed allocation"))
-        .last();
+        .rfind(|line| !line.starts_with("failed allocation"));
     match verdict {
         Some("ok") => Ok(()),
-        Some(problem) => Err(format!("  allocation #{index}: {problem}\n{}", indent(&stderr))),
+        Some(problem) => Err(format!(
+            "  allocation #{index}: {problem}\n{}",
+            indent(&stderr)
+        )),
         None => Err(format!(
             "  allocation #{index}: the process ended without a verdict ({}); an \
              infallible allocation (vec!, Box::new, push, format!) got the failure and \

@@ -202,7 +202,10 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
         let probe = std::hint::black_box(Box::new(0u8));
         let mut probe_seen = false;
         hooks::with_installed(&hooks::LEAKS, |scope| {
-            probe_seen = scope.live.remove(&(&*probe as *const u8 as usize)).is_some();
+            probe_seen = scope
+                .live
+                .remove(&(&*probe as *const u8 as usize))
+                .is_some();
             scope.allocations = 0;
             scope.bytes_allocated = 0;
         });

@@ -69,8 +69,10 @@ impl Stack {
 /// directory (the project), outside the lab, and not a runtime function.
 fn belongs_to_program(function: &str, file: &std::path::Path) -> bool {
     let in_project = file.is_relative() && file.is_file();
-    let runtime = ["std::", "core::", "alloc::", "<alloc::", "<core::", "<std::", "__rust"]
-        .iter()
-        .any(|prefix| function.starts_with(prefix));
+    let runtime = [
+        "std::", "core::", "alloc::", "<alloc::", "<core::", "<std::", "__rust",
+    ]
+    .iter()
+    .any(|prefix| function.starts_with(prefix));
     in_project && !file.starts_with("course/lab") && !runtime
 }
