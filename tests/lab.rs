@@ -197,7 +197,7 @@ fn a_non_memory_error_is_not_accepted() {
 fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
     let message = panic_message(catch_unwind(AssertUnwindSafe(|| {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {
-            let numbers = vec![1u64, 2, 3]; // aborts when its allocation fails
+            let numbers: Vec<u64> = (1..=3).collect(); // aborts if this allocation fails
             assert_eq!(numbers.len(), 3);
             Ok(())
         });
