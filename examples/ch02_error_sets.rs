@@ -2,6 +2,7 @@
 //! error enum.
 //!
 //! Run: `cargo run --example ch02_error_sets -- N` (default N = 5).
+//! Its items are `pub` so that `tests/ch02_error_sets.rs` can test them.
 
 use std::process::ExitCode;
 
@@ -12,7 +13,7 @@ use course::TwoBufError;
 const LIMIT: usize = 10;
 
 /// Returns `[0, 1, ..., n - 1]`, or why it could not.
-fn alloc_numbers(n: usize) -> Result<Vec<i32>, TwoBufError> {
+pub fn alloc_numbers(n: usize) -> Result<Vec<i32>, TwoBufError> {
     let mut numbers = Vec::new();
     // Fallible allocation: a failure comes back as an `Err` instead of
     // aborting the program. `?` converts it with `From` and returns it.

@@ -2,6 +2,7 @@
 //! with an explicit errdefer built from `scopeguard`.
 //!
 //! Run: `cargo run --example ch03_errdefer -- N` (default: N = 5, then N = 20).
+//! Its items are `pub` so that `tests/ch03_errdefer.rs` can test them.
 
 use std::alloc::{self, Layout};
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 // ANCHOR: raw_buffer
 /// `len` integers from the raw allocator. Like a Zig slice, it has no
 /// `Drop`: whoever holds it must call `free` exactly once.
-struct RawBuffer {
+pub struct RawBuffer {
     ptr: NonNull<i32>,
     len: usize,
 }
@@ -36,7 +37,7 @@ impl RawBuffer {
         Ok(RawBuffer { ptr, len })
     }
 
-    fn free(self) {
+    pub fn free(self) {
         let layout = Layout::array::<i32>(self.len).expect("checked in `alloc`");
         if layout.size() != 0 {
             // SAFETY: `ptr` came from `alloc::alloc` with this same layout,
@@ -54,7 +55,7 @@ impl RawBuffer {
         }
     }
 
-    fn as_slice(&self) -> &[i32] {
+    pub fn as_slice(&self) -> &[i32] {
         // SAFETY: `ptr` is valid for `len` integers (dangling but aligned
         // when `len` is 0) and `fill` wrote every one of them before any
         // caller can read: `alloc_two_raw` fills both buffers before
@@ -67,7 +68,7 @@ impl RawBuffer {
 // ANCHOR: alloc_two_raw
 const LIMIT: usize = 10;
 
-fn alloc_two_raw(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+pub fn alloc_two_raw(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
     // ---- acquire A, then arm its errdefer ----
     let a = RawBuffer::alloc(n)?;
     let mut a = guard(a, |a| {

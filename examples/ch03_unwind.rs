@@ -2,6 +2,7 @@
 //! stack, a path Zig's `errdefer` never sees (a Zig panic does not unwind).
 //!
 //! Run: `cargo run --example ch03_unwind -- N` (default N = 3).
+//! Its items are `pub` so that `tests/ch03_unwind.rs` can test them.
 
 use std::panic;
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 // ANCHOR: panics_between
 /// Like `alloc_two`, but a bug panics between A and B.
-fn panics_between(n: usize) -> (Vec<i32>, Vec<i32>) {
+pub fn panics_between(n: usize) -> (Vec<i32>, Vec<i32>) {
     let mut a = Vec::new();
     a.try_reserve_exact(n).expect("the sizes here are tiny");
     let _errdefer = guard((), |()| trace::note("the guard runs"));

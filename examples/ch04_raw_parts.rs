@@ -2,6 +2,7 @@
 //! buffers: the caller takes on Zig's responsibility, and nothing checks it.
 //!
 //! Run: `cargo run --example ch04_raw_parts -- N` (default: N = 5, then N = 20).
+//! Its items are `pub` so that `tests/ch04_raw_parts.rs` can test them.
 
 use std::process::ExitCode;
 
@@ -16,7 +17,7 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 // ANCHOR: raw_parts_api
 /// Zig-style: the caller receives two allocations as raw pointers and must
 /// pass each one to `free_part` exactly once. The compiler checks none of it.
-fn alloc_two_parts(n: usize) -> Result<(*mut [i32], *mut [i32]), TwoBufError> {
+pub fn alloc_two_parts(n: usize) -> Result<(*mut [i32], *mut [i32]), TwoBufError> {
     let (a, b) = alloc_two(n)?;
     let a = Box::into_raw(a.into_boxed_slice());
     let b = Box::into_raw(b.into_boxed_slice());
@@ -28,7 +29,7 @@ fn alloc_two_parts(n: usize) -> Result<(*mut [i32], *mut [i32]), TwoBufError> {
 /// # Safety
 /// `part` must come from `alloc_two_parts`, must not have been freed yet,
 /// and must not be used afterwards.
-unsafe fn free_part(part: *mut [i32]) {
+pub unsafe fn free_part(part: *mut [i32]) {
     // SAFETY: by this function's contract, `part` is the pointer that
     // `Box::into_raw` returned and nobody has freed it: rebuilding the box
     // and dropping it frees it exactly once.
@@ -37,7 +38,7 @@ unsafe fn free_part(part: *mut [i32]) {
 // ANCHOR_END: raw_parts_api
 
 // ANCHOR: caller
-fn show(n: usize) -> Result<(), TwoBufError> {
+pub fn show(n: usize) -> Result<(), TwoBufError> {
     let (a, b) = alloc_two_parts(n)?;
     // The Rust spelling of Zig's `defer allocator.free(res.a);`
     // SAFETY: `a` and `b` come from `alloc_two_parts`, each is freed once,

@@ -12,9 +12,9 @@ use std::cell::Cell;
 use std::collections::TryReserveError;
 use std::fmt;
 use std::io::Write as _;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use super::failure::{self, CHILD_ENV, CHILD_REPORT};
+use super::failure::{self, ANNOUNCE_ENV, CHILD_ENV, CHILD_REPORT};
 use super::{check_leaks, count_allocations, with_failure_at};
 
 /// An error that can tell whether it means "out of memory".
@@ -97,10 +97,12 @@ where
         if target == check {
             run_in_child(index, &mut f);
         }
-        // An earlier check of the same test: just get past it.
+        // An earlier check of the same test: get past it, answering as the
+        // parent did, so that the test's own assertions still hold.
+        let (result, count) = count_allocations(|| f().map(drop));
         return FailureCheck {
-            failure_points: 0,
-            result: f().map(drop),
+            failure_points: count.attempts,
+            result,
         };
     }
 
@@ -134,7 +136,9 @@ fn child_target() -> Option<(u32, u64)> {
 
 /// In a child: run the failing attempt, report on stderr, and exit.
 fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> Result<T, E>) -> ! {
-    failure::announce_failures();
+    if std::env::var_os(ANNOUNCE_ENV).is_some() {
+        failure::announce_failures();
+    }
     // Judge the result inside the check, so that what it owns is freed
     // before the check ends.
     let ((wrong_result, count), report) = check_leaks(|| {
@@ -170,22 +174,7 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> 
 /// In the parent: run the current test (or program) again with allocation
 /// `index` of check `check` failing, and say what went wrong, if anything.
 fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
-    let mut command = Command::new(exe);
-    match std::thread::current().name() {
-        // The test harness names each test's thread after the test.
-        Some(test) if test != "main" => {
-            command.args([test, "--exact", "--nocapture", "--test-threads=1", "-q"]);
-        }
-        _ => {
-            command.args(std::env::args_os().skip(1));
-        }
-    }
-    let output = command
-        .env(CHILD_ENV, format!("{check}:{index}"))
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("allocation #{index}: cannot start a child process: {e}"))?;
+    let output = run_child(check, index, false)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let verdict = stderr
         .lines()
@@ -198,14 +187,42 @@ fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
             "  allocation #{index}: {problem}\n{}",
             indent(&stderr)
         )),
-        None => Err(format!(
-            "  allocation #{index}: the process ended without a verdict ({}); an \
-             infallible allocation (vec!, Box::new, push, format!) got the failure and \
-             aborted: allocate with try_reserve instead\n{}",
-            output.status,
-            indent(&stderr)
-        )),
+        None => {
+            // Most likely an abort. Run it once more, now asking the child
+            // to say where the failed allocation was made (looking up
+            // symbols is slow, so only now).
+            let again = run_child(check, index, true)?;
+            Err(format!(
+                "  allocation #{index}: the process ended without a verdict ({}); an \
+                 infallible allocation (vec!, Box::new, push, format!) got the failure and \
+                 aborted: allocate with try_reserve instead\n{}",
+                output.status,
+                indent(&String::from_utf8_lossy(&again.stderr))
+            ))
+        }
     }
+}
+
+fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut command = Command::new(exe);
+    match std::thread::current().name() {
+        // The test harness names each test's thread after the test.
+        Some(test) if test != "main" => {
+            command.args([test, "--exact", "--nocapture", "--test-threads=1", "-q"]);
+        }
+        _ => {
+            command.args(std::env::args_os().skip(1));
+        }
+    }
+    if announce {
+        command.env(ANNOUNCE_ENV, "1");
+    }
+    command
+        .env(CHILD_ENV, format!("{check}:{index}"))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("allocation #{index}: cannot start a child process: {e}"))
 }
 
 fn indent(text: &str) -> String {

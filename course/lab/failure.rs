@@ -12,6 +12,8 @@ use super::site::Stack;
 
 /// Set in a child process started by `check_all_allocation_failures`.
 pub(super) const CHILD_ENV: &str = "COURSE_LAB_FAIL_AT";
+/// Set in a child that must say where its failed allocation was made.
+pub(super) const ANNOUNCE_ENV: &str = "COURSE_LAB_ANNOUNCE";
 /// The line prefix a child reports with, on stderr.
 pub(super) const CHILD_REPORT: &str = "course-lab-child:";
 
