@@ -21,18 +21,20 @@ fn shown_runs_print_what_the_book_shows() {
 
 #[test]
 fn bad_command_lines_get_one_line_and_status_2() {
-    let bad_lines: [&[&str]; 6] = [
-        &["abc"],
-        &["-1"],
-        &["+5"],
-        &["3.5"],
-        &["99999999999999999999999999"],
-        &["1", "2"],
+    let bad_lines: [&[&[u8]]; 7] = [
+        &[b"abc"],
+        &[b"-1"],
+        &[b"+5"],
+        &[b"3.5"],
+        &[b"99999999999999999999999999"],
+        &[b"1", b"2"],
+        &[b"\xff"], // not UTF-8
     ];
     for name in example_names() {
         for args in bad_lines {
+            let args: Vec<&OsStr> = args.iter().map(|arg| OsStr::from_bytes(arg)).collect();
             let output = Command::new(example_binary(&name))
-                .args(args)
+                .args(&args)
                 .output()
                 .unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
