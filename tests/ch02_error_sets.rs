@@ -5,7 +5,7 @@
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
-use course::lab::{assert_no_leaks, check_all_allocation_failures, check_leaks};
+use course::lab::{assert_no_leaks, check_all_allocation_failures, check_leaks, with_failure_at};
 use course::TwoBufError;
 
 #[global_allocator]
@@ -53,28 +53,53 @@ fn a_refused_allocation_is_out_of_memory() {
 
 const ABORT_CHILD: &str = "CH02_INFALLIBLE_CHILD";
 
+/// The infallible ways to allocate that the chapter names, each made to
+/// fail: the first by a request no allocator grants, the others by the lab.
+fn allocate_infallibly(way: &str) {
+    let _ = match way {
+        "with_capacity" => {
+            // 10^17 integers: the allocator refuses.
+            let numbers: Vec<i32> = Vec::with_capacity(100_000_000_000_000_000);
+            std::hint::black_box(numbers.len())
+        }
+        "vec!" => with_failure_at(0, || vec![1u64, 2, 3].len()).0,
+        "push" => {
+            with_failure_at(0, || std::hint::black_box(Vec::new()).push(7u64))
+                .1
+                .attempts as usize
+        }
+        "Box::new" => with_failure_at(0, || *Box::new(5u64) as usize).0,
+        other => panic!("unknown way {other}"),
+    };
+}
+
 #[test]
-fn an_infallible_allocation_that_is_refused_aborts_the_process() {
-    if std::env::var_os(ABORT_CHILD).is_some() {
-        // 10^17 integers: the allocator refuses, and `with_capacity` aborts.
-        let numbers: Vec<i32> = Vec::with_capacity(100_000_000_000_000_000);
-        std::hint::black_box(numbers);
-        return; // not reached
+fn an_infallible_allocation_that_fails_aborts_the_process() {
+    if let Ok(way) = std::env::var(ABORT_CHILD) {
+        allocate_infallibly(&way);
+        return; // not reached: the process aborts
     }
-    let test = "an_infallible_allocation_that_is_refused_aborts_the_process";
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args([test, "--exact", "--nocapture"])
-        .env(ABORT_CHILD, "1")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(
-        output.status.signal(),
-        Some(6),
-        "SIGABRT expected; stderr: {stderr}"
-    );
-    assert!(
-        stderr.contains("memory allocation of 400000000000000000 bytes failed"),
-        "{stderr}"
-    );
+    let test = "an_infallible_allocation_that_fails_aborts_the_process";
+    for (way, bytes) in [
+        ("with_capacity", 400_000_000_000_000_000u64),
+        ("vec!", 24),
+        ("push", 32),
+        ("Box::new", 8),
+    ] {
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--nocapture"])
+            .env(ABORT_CHILD, way)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.signal(),
+            Some(6),
+            "{way}: SIGABRT expected; stderr: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("memory allocation of {bytes} bytes failed")),
+            "{way}: {stderr}"
+        );
+    }
 }

@@ -4,23 +4,19 @@
 use std::alloc::{alloc, dealloc, Layout};
 use std::collections::TryReserveError;
 use std::mem::ManuallyDrop;
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
 
 use course::lab::{
     assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, trace,
     with_failure_at,
 };
 
+mod support;
+
+use support::panic_message;
+
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-
-fn panic_message(result: std::thread::Result<()>) -> String {
-    let payload = result.expect_err("expected a panic");
-    match payload.downcast::<String>() {
-        Ok(message) => *message,
-        Err(payload) => payload.downcast_ref::<&str>().unwrap().to_string(),
-    }
-}
 
 #[test]
 fn clean_code_passes() {
@@ -62,9 +58,9 @@ fn a_leak_is_reported_with_size_alignment_and_site() {
 
 #[test]
 fn assert_no_leaks_fails_on_a_leak() {
-    let message = panic_message(catch_unwind(|| {
+    let message = panic_message(|| {
         assert_no_leaks(|| Box::leak(Box::new([0u8; 24])).len());
-    }));
+    });
     assert!(message.starts_with("leak check failed:"), "{message}");
     assert!(message.contains("leaked 24 bytes (align 1)"), "{message}");
 }
@@ -152,9 +148,9 @@ fn leaks_on_failure() -> Result<(), TryReserveError> {
 
 #[test]
 fn a_failure_path_that_leaks_is_caught() {
-    let message = panic_message(catch_unwind(|| {
+    let message = panic_message(|| {
         check_all_allocation_failures(leaks_on_failure);
-    }));
+    });
     assert!(
         message.contains("1 of 2 failure points went wrong"),
         "{message}"
@@ -179,12 +175,12 @@ fn a_non_memory_error_is_not_accepted() {
             false
         }
     }
-    let message = panic_message(catch_unwind(|| {
+    let message = panic_message(|| {
         check_all_allocation_failures(|| {
             let mut v: Vec<u8> = Vec::new();
             v.try_reserve(8).map_err(|_| NotMemory)
         });
-    }));
+    });
     assert!(
         message.contains("returned NotMemory, which is not out of memory"),
         "{message}"
@@ -193,13 +189,13 @@ fn a_non_memory_error_is_not_accepted() {
 
 #[test]
 fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
-    let message = panic_message(catch_unwind(AssertUnwindSafe(|| {
+    let message = panic_message(AssertUnwindSafe(|| {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {
             let numbers: Vec<u64> = (1..=3).collect(); // aborts if this allocation fails
             assert_eq!(numbers.len(), 3);
             Ok(())
         });
-    })));
+    }));
     assert!(
         message.contains("allocation #0: the process ended without a verdict"),
         "{message}"

@@ -2,16 +2,9 @@
 //! reporting a clean result it did not measure. (No `#[global_allocator]`
 //! in this test binary.)
 
-use std::panic::{catch_unwind, UnwindSafe};
+mod support;
 
-fn panic_message(f: impl FnOnce() + UnwindSafe) -> String {
-    let payload = catch_unwind(f).expect_err("expected a refusal");
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap()
-}
+use support::panic_message;
 
 const REFUSAL: &str = "the lab cannot see allocations: install it";
 

@@ -22,6 +22,8 @@ thread_local! {
     pub(super) static TRACE: Cell<*mut TraceLog> = const { Cell::new(ptr::null_mut()) };
     /// The leak check running on this thread, owned by `leaks::check_leaks`.
     pub(super) static LEAKS: Cell<*mut LeakScope> = const { Cell::new(ptr::null_mut()) };
+    /// How many allocations the lab has seen on this thread.
+    static SEEN: Cell<u64> = const { Cell::new(0) };
     /// Which allocation, if any, must fail; see `failure`.
     pub(super) static FAILURE: Cell<FailurePlan> = const { Cell::new(FailurePlan::OFF) };
 }
@@ -74,6 +76,20 @@ pub(super) unsafe fn install<T: 'static>(
     scopeguard::guard(previous, move |previous| slot.with(|s| s.set(previous)))
 }
 
+/// Panics unless [`LabAllocator`](super::LabAllocator) is the global
+/// allocator: without it an instrument would see nothing, and an empty trace
+/// or a clean leak report would look like proof.
+pub(super) fn assert_installed() {
+    let seen = || SEEN.with(Cell::get);
+    let before = seen();
+    drop(std::hint::black_box(Box::new(0u8)));
+    assert!(
+        seen() > before,
+        "the lab cannot see allocations: install it with \
+         #[global_allocator] static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;"
+    );
+}
+
 /// Called before every allocation: should this one fail on purpose?
 pub(super) fn should_fail(layout: Layout) -> bool {
     as_lab(|| failure::should_fail(layout)).unwrap_or(false)
@@ -85,6 +101,7 @@ pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
         with_installed(&TRACE, |log| log.failed(layout));
         return;
     }
+    let _ = SEEN.try_with(|seen| seen.set(seen.get() + 1));
     with_installed(&TRACE, |log| log.acquired(ptr, layout));
     with_installed(&LEAKS, |scope| scope.acquired(ptr, layout));
 }

@@ -104,3 +104,13 @@ pub fn book_blocks() -> Vec<Block> {
     }
     blocks
 }
+
+/// The message of the panic that `f` must raise.
+pub fn panic_message<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> String {
+    let payload = std::panic::catch_unwind(f).err().expect("expected a panic");
+    payload
+        .downcast_ref::<&str>()
+        .map(|message| message.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .expect("a panic message is a string")
+}
