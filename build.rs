@@ -29,8 +29,7 @@ fn main() {
         "src",
         "examples",
         "course",
-        "tests/ui",
-        "tests/cmd",
+        "tests", // ui/, cmd/, shown/ and tests shown in a chapter
     ] {
         println!("cargo:rerun-if-changed={watched}");
     }

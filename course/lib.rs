@@ -2,8 +2,12 @@
 //!
 //! - [`TwoBufError`]: the error type the chapters' functions return;
 //! - [`staged::alloc_two`]: the staged acquisition of chapter 3;
-//! - [`lab`]: instruments that watch the allocator (traces, and later leak
-//!   checks and injected failures);
+//! - [`raw_buffer::RawBuffer`] and [`errdefer::alloc_two_raw`]: the same
+//!   with a resource that has no `Drop`, and an explicit errdefer;
+//! - [`forgetful::alloc_two_forgetful`]: chapter 5's bug, the errdefer
+//!   forgotten;
+//! - [`lab`]: instruments that watch the allocator: traces, leak checks and
+//!   injected allocation failures;
 //! - [`cli`]: argument handling shared by the example programs.
 
 // Lets the course's modules say `course::...` like every other reader of the
@@ -11,7 +15,10 @@
 extern crate self as course;
 
 pub mod cli;
+pub mod errdefer;
+pub mod forgetful;
 pub mod lab;
+pub mod raw_buffer;
 pub mod staged;
 mod two_buf;
 

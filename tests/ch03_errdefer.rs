@@ -1,16 +1,13 @@
 //! Chapter 3's claims about the explicit errdefer: each guard frees its
 //! buffer on failure, success defuses both, and no failure leaks.
 
+use course::errdefer::alloc_two_raw;
 use course::lab::trace::{self, Event};
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::TwoBufError;
 
-// The example installs the lab allocator for this test binary too.
-#[path = "../examples/ch03_errdefer.rs"]
-#[allow(dead_code)]
-mod example;
-
-use example::alloc_two_raw;
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 #[test]
 fn success_defuses_both_guards() {

@@ -51,7 +51,7 @@ fn a_leak_is_reported_with_size_alignment_and_site() {
         "{text}"
     );
     assert!(
-        text.ends_with("1 of 1 allocations leaked (80 bytes)"),
+        text.ends_with("1 of 1 allocation leaked (80 bytes)"),
         "{text}"
     );
 }

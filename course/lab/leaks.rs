@@ -59,15 +59,59 @@ impl LeakReport {
     }
 }
 
-impl fmt::Display for LeakReport {
+impl LeakReport {
+    /// The report's last line alone: how many allocations leaked and how
+    /// many bytes, or that none did. Unlike the full report it names no
+    /// allocation site, so printing it never reads debug information.
+    ///
+    /// ```
+    /// # #[global_allocator]
+    /// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+    /// let ((), report) = course::lab::check_leaks(|| std::mem::forget(vec![0u8; 16]));
+    /// assert_eq!(report.summary().to_string(), "1 of 1 allocation leaked (16 bytes)");
+    /// ```
+    pub fn summary(&self) -> impl fmt::Display + '_ {
+        Summary(self)
+    }
+}
+
+/// See [`LeakReport::summary`].
+struct Summary<'a>(&'a LeakReport);
+
+impl fmt::Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_clean() {
+        let report = self.0;
+        let allocations = plural(report.allocations, "allocation");
+        if report.is_clean() {
             return write!(
                 f,
-                "no leaks: {} allocations, {} bytes, all freed once",
-                self.allocations, self.bytes_allocated
+                "no leaks: {allocations}, {} bytes, all freed once",
+                report.bytes_allocated
             );
         }
+        write!(
+            f,
+            "{} of {allocations} leaked ({} bytes)",
+            report.leaks.len(),
+            report.leaked_bytes()
+        )?;
+        if !report.double_frees.is_empty() {
+            write!(f, ", {} freed twice", report.double_frees.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// `1 allocation`, `2 allocations`.
+fn plural(count: usize, noun: &str) -> String {
+    let s = if count == 1 { "" } else { "s" };
+    format!("{count} {noun}{s}")
+}
+
+/// The full report: every leaked and twice-freed allocation with the
+/// program's frames that made it, then the [summary](LeakReport::summary).
+impl fmt::Display for LeakReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut write_all = |what: &str, allocations: &[Allocation]| -> fmt::Result {
             for allocation in allocations {
                 writeln!(f, "{what} {allocation:?}, allocated at:")?;
@@ -83,17 +127,7 @@ impl fmt::Display for LeakReport {
         };
         write_all("leaked", &self.leaks)?;
         write_all("freed twice:", &self.double_frees)?;
-        write!(
-            f,
-            "{} of {} allocations leaked ({} bytes)",
-            self.leaks.len(),
-            self.allocations,
-            self.leaked_bytes()
-        )?;
-        if !self.double_frees.is_empty() {
-            write!(f, ", {} freed twice", self.double_frees.len())?;
-        }
-        Ok(())
+        write!(f, "{}", self.summary())
     }
 }
 
