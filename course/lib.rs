@@ -14,6 +14,7 @@
 // library does, so the chapters can show them as they are.
 extern crate self as course;
 
+pub mod arena;
 pub mod cli;
 pub mod errdefer;
 pub mod forgetful;

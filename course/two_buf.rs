@@ -31,3 +31,10 @@ impl From<TryReserveError> for TwoBufError {
     }
 }
 // ANCHOR_END: error_type
+
+// A full arena (chapter 6) is out of memory too.
+impl From<bumpalo::AllocErr> for TwoBufError {
+    fn from(_: bumpalo::AllocErr) -> Self {
+        TwoBufError::OutOfMemory
+    }
+}

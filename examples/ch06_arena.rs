@@ -1,0 +1,44 @@
+//! Chapter 6: the staged acquisition from an arena. The trace shows what
+//! the arena asks of the global allocator (one chunk, freed once) and the
+//! notes show how many of the chunk's bytes are in use after each step.
+//!
+//! Run: `cargo run --example ch06_arena -- N` (default: N = 5, then N = 20).
+
+use std::process::ExitCode;
+
+use bumpalo::Bump;
+use course::arena::{alloc_two_in_arena, bytes_in_use};
+use course::lab::trace;
+
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+// ANCHOR: main
+fn main() -> ExitCode {
+    let counts = match course::cli::counts_or(&[5, 20]) {
+        Ok(counts) => counts,
+        Err(exit) => return exit,
+    };
+    let ((), events) = trace::record(|| {
+        trace::note("Bump::with_capacity(1024)");
+        let mut arena = Bump::with_capacity(1024);
+        let in_use = |arena: &Bump| trace::note(format_args!("  in use: {} bytes", bytes_in_use(arena)));
+        in_use(&arena);
+        for &n in &counts {
+            trace::note(format_args!("alloc_two_in_arena(&arena, {n})"));
+            match alloc_two_in_arena(&arena, n) {
+                Ok((a, b)) => trace::note(format_args!("  Ok: A = {a:?}, B = {b:?}")),
+                Err(error) => trace::note(format_args!("  Err: {error}")),
+            }
+            in_use(&arena);
+        }
+        trace::note("arena.reset()");
+        arena.reset();
+        in_use(&arena);
+        trace::note("drop(arena)");
+        drop(arena);
+    });
+    print!("{events}");
+    ExitCode::SUCCESS
+}
+// ANCHOR_END: main

@@ -1,0 +1,97 @@
+//! Chapter 6's benchmark: the same `alloc_two` calls with the global
+//! allocator and with an arena, timed over several rounds.
+//!
+//! Run it optimised: `cargo run --release --example ch06_bench -- CALLS`
+//! (default: 100000 calls per round). A debug build runs too, for the
+//! tests, but its numbers say little.
+
+use std::hint::black_box;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use bumpalo::Bump;
+use course::arena::alloc_two_in_arena;
+use course::staged::alloc_two;
+
+/// Measured rounds per contender, after one unmeasured warm-up round.
+const ROUNDS: usize = 11;
+/// Elements per buffer: small, like most allocations in real programs.
+const N: usize = 8;
+/// How many calls share the arena before it is reset, as a program would
+/// reset it once per request or per frame.
+const RESET_EVERY: usize = 1000;
+
+/// Times `round` ROUNDS times; the durations come back sorted.
+fn time_rounds(mut round: impl FnMut()) -> Vec<Duration> {
+    round(); // warm-up: first touches of memory, caches, the arena's chunk
+    let mut times: Vec<Duration> = (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
+            round();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+fn with_global_allocator(calls: usize) {
+    for _ in 0..calls {
+        let buffers = alloc_two(black_box(N)).expect("N is within the limit");
+        black_box(&buffers); // both Vecs are freed here
+    }
+}
+
+fn with_arena(arena: &mut Bump, calls: usize) {
+    let mut done = 0;
+    while done < calls {
+        let batch = RESET_EVERY.min(calls - done);
+        for _ in 0..batch {
+            let buffers = alloc_two_in_arena(arena, black_box(N)).expect("N is within the limit");
+            black_box(&buffers);
+        }
+        arena.reset(); // frees the whole batch at once
+        done += batch;
+    }
+}
+
+/// One line: median time per call, and the fastest and slowest rounds.
+fn report(name: &str, times: &[Duration], calls: usize) -> f64 {
+    let per_call = |d: &Duration| d.as_nanos() as f64 / calls.max(1) as f64;
+    let median = per_call(&times[times.len() / 2]);
+    println!(
+        "{name}: {median:.1} ns per call (median; fastest round {:.1}, slowest {:.1})",
+        per_call(&times[0]),
+        per_call(&times[times.len() - 1]),
+    );
+    median
+}
+
+fn main() -> ExitCode {
+    let calls = match course::cli::counts_or(&[100_000]) {
+        Ok(counts) => counts[0],
+        Err(exit) => return exit,
+    };
+    let build = if cfg!(debug_assertions) {
+        "debug build: use --release for meaningful numbers"
+    } else {
+        "release build"
+    };
+    println!("alloc_two({N}), {calls} calls per round, {ROUNDS} rounds, {build}");
+
+    let global = time_rounds(|| with_global_allocator(calls));
+    let mut arena = Bump::with_capacity(RESET_EVERY * 2 * N * size_of::<i32>());
+    let in_arena = time_rounds(|| with_arena(&mut arena, calls));
+
+    let global = report("global allocator", &global, calls);
+    let in_arena = report(
+        &format!("arena, reset every {RESET_EVERY} calls"),
+        &in_arena,
+        calls,
+    );
+    println!(
+        "arena time / global time: {:.2} (medians; below 1 means the arena is faster)",
+        in_arena / global
+    );
+    ExitCode::SUCCESS
+}
