@@ -9,10 +9,7 @@ use course::TwoBufError;
 
 /// `alloc_two` with both buffers in `arena`. They live as long as the
 /// arena's memory does: until it is reset or dropped.
-pub fn alloc_two_in_arena(
-    arena: &Bump,
-    n: usize,
-) -> Result<(&mut [i32], &mut [i32]), TwoBufError> {
+pub fn alloc_two_in_arena(arena: &Bump, n: usize) -> Result<(&mut [i32], &mut [i32]), TwoBufError> {
     // ---- acquire A (fallibly: a full arena is an error, not an abort) ----
     let a = arena.try_alloc_slice_fill_with(n, |i| i as i32)?;
 

@@ -22,7 +22,8 @@ fn main() -> ExitCode {
     let ((), events) = trace::record(|| {
         trace::note("Bump::with_capacity(1024)");
         let mut arena = Bump::with_capacity(1024);
-        let in_use = |arena: &Bump| trace::note(format_args!("  in use: {} bytes", bytes_in_use(arena)));
+        let in_use =
+            |arena: &Bump| trace::note(format_args!("  in use: {} bytes", bytes_in_use(arena)));
         in_use(&arena);
         for &n in &counts {
             trace::note(format_args!("alloc_two_in_arena(&arena, {n})"));

@@ -73,7 +73,10 @@ fn a_full_arena_is_out_of_memory_not_an_abort() {
     // No chunk yet, and a limit of 0 bytes: A cannot be allocated.
     let arena = Bump::new();
     arena.set_allocation_limit(Some(0));
-    assert_eq!(alloc_two_in_arena(&arena, 5).err(), Some(TwoBufError::OutOfMemory));
+    assert_eq!(
+        alloc_two_in_arena(&arena, 5).err(),
+        Some(TwoBufError::OutOfMemory)
+    );
 
     // A fits in what is left of the chunk, B does not, and the limit
     // forbids a second chunk.
@@ -81,9 +84,15 @@ fn a_full_arena_is_out_of_memory_not_an_abort() {
     arena.set_allocation_limit(Some(arena.allocated_bytes()));
     arena.alloc_slice_fill_copy(arena.chunk_capacity() - 40, 0u8);
     let (_, count) = count_allocations(|| {
-        assert_eq!(alloc_two_in_arena(&arena, 10).err(), Some(TwoBufError::OutOfMemory));
+        assert_eq!(
+            alloc_two_in_arena(&arena, 10).err(),
+            Some(TwoBufError::OutOfMemory)
+        );
     });
-    assert_eq!(count.attempts, 0, "the limit stopped it before the global allocator");
+    assert_eq!(
+        count.attempts, 0,
+        "the limit stopped it before the global allocator"
+    );
     assert_eq!(arena.chunk_capacity(), 0, "A took the last 40 bytes");
 }
 

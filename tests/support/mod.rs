@@ -34,7 +34,14 @@ pub fn example_binary(name: &str) -> PathBuf {
     // This test runs from target/<profile>/deps/; examples are beside it.
     let exe = std::env::current_exe().unwrap();
     let profile_dir = exe.parent().unwrap().parent().unwrap();
-    profile_dir.join("examples").join(name)
+    let binary = profile_dir.join("examples").join(name);
+    assert!(
+        binary.exists(),
+        "{} is not built: plain `cargo test` builds every example; \
+         with `--test NAME`, run `cargo build --examples` first",
+        binary.display()
+    );
+    binary
 }
 
 /// A fenced code block of the rendered book.
