@@ -6,6 +6,10 @@
 //!   with a resource that has no `Drop`, and an explicit errdefer;
 //! - [`forgetful::alloc_two_forgetful`]: chapter 5's bug, the errdefer
 //!   forgotten;
+//! - [`arena::alloc_two_in_arena`]: the staged acquisition in an arena
+//!   (chapter 6);
+//! - [`buffers`]: ways to take and return buffers, and `alloc_two_in` for
+//!   any allocator (chapter 7);
 //! - [`lab`]: instruments that watch the allocator: traces, leak checks and
 //!   injected allocation failures;
 //! - [`cli`]: argument handling shared by the example programs.
@@ -15,6 +19,7 @@
 extern crate self as course;
 
 pub mod arena;
+pub mod buffers;
 pub mod cli;
 pub mod errdefer;
 pub mod forgetful;

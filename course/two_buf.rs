@@ -38,3 +38,10 @@ impl From<bumpalo::AllocErr> for TwoBufError {
         TwoBufError::OutOfMemory
     }
 }
+
+// The `Vec` of allocator-api2 (chapter 7) has its own reservation error.
+impl From<allocator_api2::collections::TryReserveError> for TwoBufError {
+    fn from(_: allocator_api2::collections::TryReserveError) -> Self {
+        TwoBufError::OutOfMemory
+    }
+}
