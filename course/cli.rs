@@ -1,8 +1,8 @@
 //! Argument handling shared by the example programs.
 //!
-//! Every example takes at most one argument, a count `n`. Bad input gets one
-//! line on stderr and exit status 2 (the usual status for bad usage), never a
-//! panic.
+//! Most examples take at most one argument, a count `n`; chapter 8's tool
+//! takes two paths. Bad input gets one line on stderr and exit status 2
+//! (the usual status for bad usage), never a panic.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -18,6 +18,8 @@ pub enum UsageError {
     NotText,
     /// The argument was text, but not a whole number that fits in `usize`.
     NotACount(String),
+    /// A program that takes two paths got this many arguments.
+    NotTwoPaths(usize),
 }
 
 impl fmt::Display for UsageError {
@@ -32,6 +34,9 @@ impl fmt::Display for UsageError {
                 "{arg:?} is not a count: expected a whole number from 0 to {}",
                 usize::MAX
             ),
+            UsageError::NotTwoPaths(given) => {
+                write!(f, "expected two paths, INPUT and OUTPUT, got {given} arguments")
+            }
         }
     }
 }
@@ -86,14 +91,47 @@ pub fn counts_or(defaults: &[usize]) -> Result<Vec<usize>, ExitCode> {
     match parse_count(std::env::args_os().skip(1)) {
         Ok(Some(n)) => Ok(vec![n]),
         Ok(None) => Ok(defaults.to_vec()),
-        Err(usage) => {
-            let program = std::env::args_os().next().map(PathBuf::from);
-            let name = program
-                .as_deref()
-                .and_then(Path::file_name)
-                .map_or("NAME".into(), |name| name.to_string_lossy());
-            eprintln!("error: {usage} (usage: cargo run --example {name} -- [N])");
-            Err(ExitCode::from(2))
-        }
+        Err(usage) => Err(usage_error(&usage, "[N]")),
     }
+}
+
+/// The two paths of a program run as `NAME -- INPUT OUTPUT`. On bad usage,
+/// the error to exit with. Paths need not be UTF-8.
+///
+/// ```
+/// use course::cli::{parse_two_paths, UsageError};
+///
+/// let paths = parse_two_paths(vec!["in.txt".into(), "out.txt".into()]);
+/// assert_eq!(paths, Ok(("in.txt".into(), "out.txt".into())));
+/// assert_eq!(parse_two_paths(vec!["in.txt".into()]), Err(UsageError::NotTwoPaths(1)));
+/// ```
+pub fn parse_two_paths(
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<(PathBuf, PathBuf), UsageError> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    match args.len() {
+        2 => {
+            let output = args.pop().unwrap_or_default();
+            let input = args.pop().unwrap_or_default();
+            Ok((input.into(), output.into()))
+        }
+        given => Err(UsageError::NotTwoPaths(given)),
+    }
+}
+
+/// [`parse_two_paths`] on this program's command line.
+pub fn two_paths() -> Result<(PathBuf, PathBuf), ExitCode> {
+    parse_two_paths(std::env::args_os().skip(1)).map_err(|usage| usage_error(&usage, "INPUT OUTPUT"))
+}
+
+/// Prints one line, `error: WHAT (usage: cargo run --example NAME -- ARGS)`,
+/// and returns exit status 2, the usual status for bad usage.
+fn usage_error(usage: &UsageError, args: &str) -> ExitCode {
+    let program = std::env::args_os().next().map(PathBuf::from);
+    let name = program
+        .as_deref()
+        .and_then(Path::file_name)
+        .map_or("NAME".into(), |name| name.to_string_lossy());
+    eprintln!("error: {usage} (usage: cargo run --example {name} -- {args})");
+    ExitCode::from(2)
 }

@@ -10,6 +10,8 @@
 //!   (chapter 6);
 //! - [`buffers`]: ways to take and return buffers, and `alloc_two_in` for
 //!   any allocator (chapter 7);
+//! - [`atomic_save`]: files as resources: an atomic save, with an explicit
+//!   guard and with `tempfile` (chapter 8);
 //! - [`lab`]: instruments that watch the allocator: traces, leak checks and
 //!   injected allocation failures;
 //! - [`cli`]: argument handling shared by the example programs.
@@ -19,6 +21,7 @@
 extern crate self as course;
 
 pub mod arena;
+pub mod atomic_save;
 pub mod buffers;
 pub mod cli;
 pub mod errdefer;
