@@ -15,7 +15,7 @@ pub fn sum(values: &[i32]) -> i64 {
 }
 
 /// Changes a buffer it does not own: `&mut [i32]`, like Zig's `[]i32`.
-/// The length is fixed, so it cannot allocate or free.
+/// The length is fixed, so it cannot grow, shrink or free the buffer.
 pub fn double_all(values: &mut [i32]) {
     for value in values {
         *value *= 2;

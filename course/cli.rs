@@ -35,7 +35,11 @@ impl fmt::Display for UsageError {
                 usize::MAX
             ),
             UsageError::NotTwoPaths(given) => {
-                write!(f, "expected two paths, INPUT and OUTPUT, got {given} arguments")
+                let s = if *given == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "expected two paths, INPUT and OUTPUT, got {given} argument{s}"
+                )
             }
         }
     }
@@ -121,7 +125,8 @@ pub fn parse_two_paths(
 
 /// [`parse_two_paths`] on this program's command line.
 pub fn two_paths() -> Result<(PathBuf, PathBuf), ExitCode> {
-    parse_two_paths(std::env::args_os().skip(1)).map_err(|usage| usage_error(&usage, "INPUT OUTPUT"))
+    parse_two_paths(std::env::args_os().skip(1))
+        .map_err(|usage| usage_error(&usage, "INPUT OUTPUT"))
 }
 
 /// Prints one line, `error: WHAT (usage: cargo run --example NAME -- ARGS)`,

@@ -21,7 +21,11 @@ fn main() -> ExitCode {
     };
     match save_upper(&input, &output) {
         Ok(()) => {
-            println!("saved {} as {}, upper-cased", input.display(), output.display());
+            println!(
+                "saved {} as {}, upper-cased",
+                input.display(),
+                output.display()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

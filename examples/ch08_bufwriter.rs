@@ -29,7 +29,10 @@ fn write_to_full_disk(n: usize) -> std::io::Result<()> {
     let mut writer = BufWriter::new(open()?);
     writer.write_all(&data)?;
     let result = writer.into_inner().map(drop);
-    println!("into_inner: {:?}", result.map_err(|e| e.error().to_string()));
+    println!(
+        "into_inner: {:?}",
+        result.map_err(|e| e.error().to_string())
+    );
     Ok(())
 }
 // ANCHOR_END: trap

@@ -220,6 +220,9 @@ fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
     }
     command
         .env(CHILD_ENV, format!("{check}:{index}"))
+        // The lab names the failed allocation's site itself; a backtrace
+        // from the standard library would only add noise, and time.
+        .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("allocation #{index}: cannot start a child process: {e}"))
