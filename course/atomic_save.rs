@@ -79,7 +79,7 @@ impl From<std::collections::TryReserveError> for SaveError {
     }
 }
 
-impl crate::lab::OutOfMemory for SaveError {
+impl course::lab::OutOfMemory for SaveError {
     fn is_out_of_memory(&self) -> bool {
         matches!(self, SaveError::OutOfMemory)
     }

@@ -27,12 +27,15 @@ fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile() {
             block.place
         );
         if block.is_rust() {
-            for forbidden in ["ignore", "no_run", "should_panic"] {
+            for forbidden in ["ignore", "should_panic"] {
                 assert!(
                     !block.has_tag(forbidden),
                     "{}: `{forbidden}` blocks are not verified; run the code or prove it as compile_fail",
                     block.place
                 );
+            }
+            if block.has_tag("no_run") {
+                assert_runs_are_checked_elsewhere(block);
             }
             assert!(
                 block.text.lines().any(|line| !is_hidden(line)),
@@ -44,11 +47,57 @@ fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile() {
     let rust: Vec<&Block> = blocks.iter().filter(|b| b.is_rust()).collect();
     let proven = rust.iter().filter(|b| b.has_tag("compile_fail")).count();
     let run = skeptic_test_count();
+    let compiled_only = rust.iter().filter(|b| b.has_tag("no_run")).count();
     println!(
-        "{} Rust blocks: {run} run by skeptic, {proven} proven not to compile",
+        "{} Rust blocks: {run} compiled by skeptic ({compiled_only} of them not run there: \
+         programs that need arguments, run by trycmd), {proven} proven not to compile",
         rust.len()
     );
     assert_eq!(rust.len(), run + proven, "some Rust block is not verified");
+}
+
+/// A `no_run` block is only compiled by skeptic, so it must be a whole
+/// example program (a program that needs arguments, which skeptic cannot
+/// give) whose runs are cases of tests/cmd/.
+fn assert_runs_are_checked_elsewhere(block: &Block) {
+    let unhidden: String = block
+        .text
+        .lines()
+        .map(|line| {
+            let line = line.strip_prefix("# ").unwrap_or(line);
+            if line == "#" {
+                ""
+            } else {
+                line
+            }
+        })
+        .flat_map(|line| [line, "\n"])
+        .collect();
+    let example = support::example_names()
+        .into_iter()
+        .find(|name| {
+            let source = root().join("examples").join(format!("{name}.rs"));
+            // mdBook drops the anchor lines when it includes a file.
+            let shown: String = fs::read_to_string(source)
+                .unwrap()
+                .lines()
+                .filter(|line| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+                .flat_map(|line| [line, "\n"])
+                .collect();
+            shown.trim_end() == unhidden.trim_end()
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "{}: a `no_run` block must be a whole example (`{{{{#rustdoc_include}}}}` of one), \
+                 so that its runs are checked as cases of tests/cmd/",
+                block.place
+            )
+        });
+    assert!(
+        cases().iter().any(|case| case.example == example),
+        "{}: examples/{example}.rs has no case in tests/cmd/",
+        block.place
+    );
 }
 
 /// rustdoc's rule, which mdBook and skeptic share: `# ` hides a line.

@@ -299,8 +299,17 @@ fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
     let message = panic_message(|| {
         check_all_allocation_failures(|| save_upper_tempfile(&scene.input, &scene.target));
     });
+    // The first allocation is ours (the input's contents, fallible); each
+    // of the 4 after it is tempfile's, and aborts.
     assert!(
-        message.contains("the process ended without a verdict"),
+        message.contains("4 of 5 failure points went wrong"),
+        "{message}"
+    );
+    assert_eq!(
+        message
+            .matches("the process ended without a verdict (signal: 6 (SIGABRT))")
+            .count(),
+        4,
         "{message}"
     );
 }
