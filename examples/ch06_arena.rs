@@ -19,9 +19,11 @@ fn main() -> ExitCode {
         Ok(counts) => counts,
         Err(exit) => return exit,
     };
-    let ((), events) = trace::record(|| {
-        trace::note("Bump::with_capacity(1024)");
-        let mut arena = Bump::with_capacity(1024);
+    // One block with room for every call, so that `bytes_in_use` is exact.
+    let capacity = counts.iter().fold(1024, |c, &n| c.max(n.saturating_mul(8)));
+    let (result, events) = trace::record(|| {
+        trace::note(format_args!("Bump::try_with_capacity({capacity})"));
+        let mut arena = Bump::try_with_capacity(capacity)?;
         let in_use =
             |arena: &Bump| trace::note(format_args!("  in use: {} bytes", bytes_in_use(arena)));
         in_use(&arena);
@@ -38,8 +40,13 @@ fn main() -> ExitCode {
         in_use(&arena);
         trace::note("drop(arena)");
         drop(arena);
+        Ok::<(), bumpalo::AllocErr>(())
     });
     print!("{events}");
+    if result.is_err() {
+        eprintln!("error: out of memory: no arena block of {capacity} bytes");
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }
 // ANCHOR_END: main

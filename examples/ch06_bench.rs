@@ -13,7 +13,7 @@ use bumpalo::Bump;
 use course::arena::alloc_two_in_arena;
 use course::staged::alloc_two;
 
-/// Measured rounds per contender, after one unmeasured warm-up round.
+/// Measured rounds per contender, after one unmeasured warm-up round each.
 const ROUNDS: usize = 11;
 /// Elements per buffer: small, like most allocations in real programs.
 const N: usize = 8;
@@ -21,18 +21,29 @@ const N: usize = 8;
 /// reset it once per request or per frame.
 const RESET_EVERY: usize = 1000;
 
-/// Times `round` ROUNDS times; the durations come back sorted.
-fn time_rounds(mut round: impl FnMut()) -> Vec<Duration> {
-    round(); // warm-up: first touches of memory, caches, the arena's chunk
-    let mut times: Vec<Duration> = (0..ROUNDS)
-        .map(|_| {
-            let start = Instant::now();
-            round();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times
+/// Times one call of `round`.
+fn time(round: &mut impl FnMut()) -> Duration {
+    let start = Instant::now();
+    round();
+    start.elapsed()
+}
+
+/// Times both contenders ROUNDS times, alternating, so that a slow phase of
+/// the machine (another process, a lower clock) hits both alike. Returns
+/// each one's durations, sorted.
+fn time_rounds(
+    mut first: impl FnMut(),
+    mut second: impl FnMut(),
+) -> (Vec<Duration>, Vec<Duration>) {
+    // Warm-up, not measured: first touches of memory, caches, the arena's block.
+    first();
+    second();
+    let (mut a, mut b): (Vec<Duration>, Vec<Duration>) = (0..ROUNDS)
+        .map(|_| (time(&mut first), time(&mut second)))
+        .unzip();
+    a.sort();
+    b.sort();
+    (a, b)
 }
 
 fn with_global_allocator(calls: usize) {
@@ -57,7 +68,7 @@ fn with_arena(arena: &mut Bump, calls: usize) {
 
 /// One line: median time per call, and the fastest and slowest rounds.
 fn report(name: &str, times: &[Duration], calls: usize) -> f64 {
-    let per_call = |d: &Duration| d.as_nanos() as f64 / calls.max(1) as f64;
+    let per_call = |d: &Duration| d.as_nanos() as f64 / calls as f64;
     let median = per_call(&times[times.len() / 2]);
     println!(
         "{name}: {median:.1} ns per call (median; fastest round {:.1}, slowest {:.1})",
@@ -72,6 +83,10 @@ fn main() -> ExitCode {
         Ok(counts) => counts[0],
         Err(exit) => return exit,
     };
+    if calls == 0 {
+        eprintln!("error: 0 calls per round cannot be timed (usage: cargo run --example ch06_bench -- [N])");
+        return ExitCode::from(2);
+    }
     let build = if cfg!(debug_assertions) {
         "debug build: use --release for meaningful numbers"
     } else {
@@ -79,9 +94,18 @@ fn main() -> ExitCode {
     };
     println!("alloc_two({N}), {calls} calls per round, {ROUNDS} rounds, {build}");
 
-    let global = time_rounds(|| with_global_allocator(calls));
+    // Room for one batch: the arena never needs a second block.
     let mut arena = Bump::with_capacity(RESET_EVERY * 2 * N * size_of::<i32>());
-    let in_arena = time_rounds(|| with_arena(&mut arena, calls));
+    let block = arena.allocated_bytes();
+    let (global, in_arena) = time_rounds(
+        || with_global_allocator(calls),
+        || with_arena(&mut arena, calls),
+    );
+    assert_eq!(
+        arena.allocated_bytes(),
+        block,
+        "the arena grew a second block"
+    );
 
     let global = report("global allocator", &global, calls);
     let in_arena = report(
