@@ -19,7 +19,10 @@ fn success_fills_both_buffers_in_the_arena() {
     assert_eq!(arena.allocated_bytes(), 1984);
     assert_eq!(arena.allocated_bytes_including_metadata(), 2032);
     let (a, b) = alloc_two_in_arena(&arena, 5).unwrap();
-    assert_eq!((&a[..], &b[..]), (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..]));
+    assert_eq!(
+        (&a[..], &b[..]),
+        (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..])
+    );
     assert_eq!(bytes_in_use(&arena), 40);
 }
 
