@@ -44,7 +44,8 @@ fn main() {
         }
         write_if_changed(&out_dir.join("rendered").join(&path), &content);
         let skeptic_path = out_dir.join("skeptic").join(&path);
-        write_if_changed(&skeptic_path, &prepare_for_skeptic(&content));
+        let chapter = path.display().to_string();
+        write_if_changed(&skeptic_path, &prepare_for_skeptic(&content, &chapter));
         skeptic_inputs.push(skeptic_path);
     }
     skeptic::generate_doc_tests(&skeptic_inputs);
@@ -70,16 +71,18 @@ fn expanded_chapters(root: &Path) -> Vec<(PathBuf, String)> {
 }
 
 /// Rewrites the fences skeptic must not see as they are (see the module docs).
-fn prepare_for_skeptic(markdown: &str) -> String {
+fn prepare_for_skeptic(markdown: &str, chapter: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut block: Option<Vec<&str>> = None;
+    let mut blocks = 0;
     for line in markdown.lines() {
         match block.as_mut() {
             None if line.starts_with("```") => block = Some(vec![line]),
             None => push_line(&mut out, line),
             Some(lines) if line.starts_with("```") => {
                 lines.push(line);
-                emit_block(&mut out, lines);
+                blocks += 1;
+                emit_block(&mut out, lines, &format!("{chapter}, block {blocks}"));
                 block = None;
             }
             Some(lines) => lines.push(line),
@@ -91,7 +94,12 @@ fn prepare_for_skeptic(markdown: &str) -> String {
     out
 }
 
-fn emit_block(out: &mut String, lines: &[&str]) {
+/// `place` names the block. It goes into a hidden comment at the top of
+/// every Rust block, because two blocks that include the same file are the
+/// same program: skeptic's binary cache would give both one executable, and
+/// one test would run it while the other is still writing it ("Text file
+/// busy").
+fn emit_block(out: &mut String, lines: &[&str], place: &str) {
     let info = &lines[0][3..];
     let tags: Vec<&str> = info.split(',').map(str::trim).collect();
     let body = &lines[1..lines.len() - 1];
@@ -99,11 +107,17 @@ fn emit_block(out: &mut String, lines: &[&str]) {
         push_line(out, "```text");
         body.iter().for_each(|line| push_line(out, line));
         push_line(out, "```");
-    } else if tags.first() == Some(&"rust") && !body.iter().any(|l| l.contains("fn main")) {
+    } else if tags.first() == Some(&"rust") {
+        let wrap = !body.iter().any(|l| l.contains("fn main"));
         push_line(out, lines[0]);
-        push_line(out, "# fn main() {");
+        push_line(out, &format!("# // {place}"));
+        if wrap {
+            push_line(out, "# fn main() {");
+        }
         body.iter().for_each(|line| push_line(out, line));
-        push_line(out, "# }");
+        if wrap {
+            push_line(out, "# }");
+        }
         push_line(out, "```");
     } else {
         lines.iter().for_each(|line| push_line(out, line));
