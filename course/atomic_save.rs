@@ -31,6 +31,9 @@ pub enum SaveError {
     Write { path: PathBuf, source: io::Error },
     /// The temporary file could not be renamed over the target.
     Replace { target: PathBuf, source: io::Error },
+    /// The target was replaced, but the directory could not be synced, so
+    /// the replacement may not survive a crash.
+    SyncDirectory { dir: PathBuf, source: io::Error },
 }
 // ANCHOR_END: error
 
@@ -57,6 +60,11 @@ impl fmt::Display for SaveError {
             SaveError::Replace { target, source } => {
                 write!(f, "cannot replace {}: {source}", target.display())
             }
+            SaveError::SyncDirectory { dir, source } => write!(
+                f,
+                "replaced the target, but cannot sync {} to make that last: {source}",
+                dir.display()
+            ),
         }
     }
 }
@@ -67,7 +75,8 @@ impl std::error::Error for SaveError {
             SaveError::Read { source, .. }
             | SaveError::CreateTemp { source, .. }
             | SaveError::Write { source, .. }
-            | SaveError::Replace { source, .. } => Some(source),
+            | SaveError::Replace { source, .. }
+            | SaveError::SyncDirectory { source, .. } => Some(source),
             SaveError::OutOfMemory | SaveError::NotAFile { .. } => None,
         }
     }
@@ -118,15 +127,17 @@ pub fn directory_of(target: &Path) -> &Path {
     }
 }
 
-/// `DIR/.NAME.tmp-PID`, beside the target, built without an infallible
-/// allocation.
-pub fn temp_path_for(target: &Path) -> Result<PathBuf, SaveError> {
+/// `DIR/.NAME.tmp-PID-ATTEMPT`, beside the target, built without an
+/// infallible allocation. The process id keeps two programs apart; the
+/// attempt number lets a caller step past a name that is taken (by another
+/// thread, or left over from a killed run whose process id was reused).
+pub fn temp_path_for(target: &Path, attempt: u32) -> Result<PathBuf, SaveError> {
     let name = target.file_name().unwrap_or(OsStr::new("output"));
-    let mut suffix = [0u8; 32];
+    let mut suffix = [0u8; 40];
     let suffix_len = {
         let mut rest = &mut suffix[..];
-        write!(rest, ".tmp-{}", std::process::id()).expect("32 bytes hold any pid");
-        32 - rest.len()
+        write!(rest, ".tmp-{}-{attempt}", std::process::id()).expect("40 bytes hold two u32s");
+        40 - rest.len()
     };
     let dir = directory_of(target);
     let mut path = PathBuf::new();
@@ -141,18 +152,38 @@ pub fn temp_path_for(target: &Path) -> Result<PathBuf, SaveError> {
     Ok(path)
 }
 
+/// How many names `save_upper` tries before it gives up.
+const ATTEMPTS: u32 = 100;
+
 /// Fails if `target` exists and is neither a regular file nor a directory.
 /// Renaming over `/dev/full` or a symbolic link would replace the device
 /// or the link itself; a directory is left to `rename`, which refuses it.
+/// Returns the permissions of an existing target, which the new file must
+/// keep: the rename replaces the file, mode included.
 /// (Checked before the rename, so a target swapped in between is not seen;
 /// this guards against mistakes, not against an attacker.)
-pub fn check_target(target: &Path) -> Result<(), SaveError> {
+pub fn check_target(target: &Path) -> Result<Option<fs::Permissions>, SaveError> {
     match fs::symlink_metadata(target) {
-        Ok(meta) if !(meta.is_file() || meta.is_dir()) => Err(SaveError::NotAFile {
+        Ok(meta) if meta.is_file() => Ok(Some(meta.permissions())),
+        Ok(meta) if meta.is_dir() => Ok(None),
+        Ok(_) => Err(SaveError::NotAFile {
             target: target.to_path_buf(),
         }),
-        _ => Ok(()), // missing (it will be created), a file, or a directory
+        // Missing: it will be created. Any other error (no permission to
+        // look, a path through a file) is reported by the steps that follow.
+        Err(_) => Ok(None),
     }
+}
+
+/// Makes a rename in `dir` survive a crash: the directory entry is data
+/// too, and it reaches the disk only when the directory is synced.
+pub fn sync_directory(dir: &Path) -> Result<(), SaveError> {
+    File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|source| SaveError::SyncDirectory {
+            dir: dir.to_path_buf(),
+            source,
+        })
 }
 
 /// Creates a new file for writing; fails if it exists.
@@ -172,40 +203,53 @@ pub fn save_upper(input: &Path, target: &Path) -> Result<(), SaveError> {
 pub fn save_upper_via(
     input: &Path,
     target: &Path,
-    create: impl FnOnce(&Path) -> io::Result<File>,
+    mut create: impl FnMut(&Path) -> io::Result<File>,
 ) -> Result<(), SaveError> {
     // ---- acquire the input's contents (the file is closed again) ----
     let contents = read_upper(input)?;
-    check_target(target)?;
+    let permissions = check_target(target)?;
 
-    // ---- acquire a temporary file beside the target ----
-    let temp_path = temp_path_for(target)?;
-    let mut temp = create(&temp_path).map_err(|source| SaveError::CreateTemp {
-        dir: directory_of(target).to_path_buf(),
-        source,
-    })?;
+    // ---- acquire a temporary file beside the target, under a free name ----
+    let dir = directory_of(target);
+    let mut attempt = 0;
+    let (temp_path, mut temp) = loop {
+        let path = temp_path_for(target, attempt)?;
+        match create(&path) {
+            Ok(file) => break (path, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt + 1 < ATTEMPTS => {
+                attempt += 1;
+            }
+            Err(source) => {
+                let dir = dir.to_path_buf();
+                return Err(SaveError::CreateTemp { dir, source });
+            }
+        }
+    };
     // errdefer: from here on, any failure removes the temporary file.
     let temp_path = guard(temp_path, |path| {
         let _ = fs::remove_file(path); // best effort: we are failing anyway
     });
 
-    // ---- write it, and make sure it is on the disk before the rename ----
+    // ---- write it, keep the target's mode, and put it on the disk ----
     let write_error = |source| SaveError::Write {
         path: temp_path.to_path_buf(),
         source,
     };
     temp.write_all(&contents).map_err(write_error)?;
+    if let Some(permissions) = permissions {
+        temp.set_permissions(permissions).map_err(write_error)?;
+    }
     temp.sync_all().map_err(write_error)?;
     drop(temp); // closes the descriptor
 
-    // ---- replace the target: atomic, on the same file system ----
+    // ---- replace the target: one rename, within one file system ----
     fs::rename(&*temp_path, target).map_err(|source| SaveError::Replace {
         target: target.to_path_buf(),
         source,
     })?;
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(temp_path);
-    Ok(())
+    sync_directory(dir)
 }
 // ANCHOR_END: save_with_guard
 
@@ -224,7 +268,7 @@ pub fn save_upper_tempfile_via(
     create: impl FnOnce(&Path) -> io::Result<NamedTempFile>,
 ) -> Result<(), SaveError> {
     let contents = read_upper(input)?;
-    check_target(target)?;
+    let permissions = check_target(target)?;
 
     let dir = directory_of(target);
     let mut temp = create(dir).map_err(|source| SaveError::CreateTemp {
@@ -238,6 +282,11 @@ pub fn save_upper_tempfile_via(
     if let Err(source) = temp.write_all(&contents) {
         return Err(write_error(&temp, source)); // dropping `temp` removes it
     }
+    if let Some(permissions) = permissions {
+        if let Err(source) = temp.as_file().set_permissions(permissions) {
+            return Err(write_error(&temp, source));
+        }
+    }
     if let Err(source) = temp.as_file().sync_all() {
         return Err(write_error(&temp, source));
     }
@@ -245,6 +294,6 @@ pub fn save_upper_tempfile_via(
         target: target.to_path_buf(),
         source: error.error, // `error.file` is dropped here: removed too
     })?;
-    Ok(())
+    sync_directory(dir)
 }
 // ANCHOR_END: save_with_tempfile

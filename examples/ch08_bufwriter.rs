@@ -2,32 +2,73 @@
 //! buffered but has no way to report a failure, so the error is lost. The
 //! disk is simulated by `/dev/full`, where every write fails with ENOSPC.
 //!
-//! Run: `cargo run --example ch08_bufwriter -- N` (default: N = 100 bytes).
+//! Run: `cargo run --example ch08_bufwriter -- N` (default: N = 100 bytes;
+//! from 8192 bytes on, the buffer is bypassed and `write_all` itself fails).
 
-use std::fs::OpenOptions;
-use std::io::{BufWriter, Write};
+use std::cell::Cell;
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
+use std::rc::Rc;
+
+/// `/dev/full`, counting the writes that failed, so that the program can
+/// show a failure that nobody reported.
+struct FullDisk {
+    file: File,
+    failed_writes: Rc<Cell<usize>>,
+}
+
+impl FullDisk {
+    fn open(failed_writes: &Rc<Cell<usize>>) -> io::Result<FullDisk> {
+        let file = OpenOptions::new().write(true).open("/dev/full")?;
+        let failed_writes = Rc::clone(failed_writes);
+        Ok(FullDisk {
+            file,
+            failed_writes,
+        })
+    }
+}
+
+impl Write for FullDisk {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let result = self.file.write(bytes);
+        if result.is_err() {
+            self.failed_writes.set(self.failed_writes.get() + 1);
+        }
+        result
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
 
 // ANCHOR: trap
-fn write_to_full_disk(n: usize) -> std::io::Result<()> {
+fn write_to_full_disk(n: usize) -> io::Result<()> {
     let data = vec![b'x'; n];
-    let open = || OpenOptions::new().write(true).open("/dev/full");
+    let failed_writes = Rc::new(Cell::new(0));
 
-    // 1. Rely on `Drop`: the write goes into the buffer and succeeds; the
-    //    real write happens in `drop`, fails, and the error is swallowed.
-    let mut writer = BufWriter::new(open()?);
-    println!("write_all: {:?}", writer.write_all(&data));
+    // 1. Rely on `Drop`: `write_all` only fills the buffer (8 KiB by
+    //    default) and succeeds; the real write happens in `drop`, fails,
+    //    and `drop` has no way to say so.
+    let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
+    println!("write_all:  {:?}", writer.write_all(&data));
     drop(writer);
-    println!("drop:      (no result: the error, if any, is lost)");
+    println!(
+        "drop:       reported nothing; failed writes: {}",
+        failed_writes.get()
+    );
 
     // 2. Flush explicitly: the same failure, reported.
-    let mut writer = BufWriter::new(open()?);
-    println!("write_all: {:?}", writer.write_all(&data));
-    println!("flush:     {:?}", writer.flush().map_err(|e| e.to_string()));
+    let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
+    println!("write_all:  {:?}", writer.write_all(&data));
+    println!(
+        "flush:      {:?}",
+        writer.flush().map_err(|e| e.to_string())
+    );
 
     // 3. `into_inner` flushes too, and hands the error back.
-    let mut writer = BufWriter::new(open()?);
-    writer.write_all(&data)?;
+    let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
+    println!("write_all:  {:?}", writer.write_all(&data));
     let result = writer.into_inner().map(drop);
     println!(
         "into_inner: {:?}",

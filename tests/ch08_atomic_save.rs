@@ -243,6 +243,11 @@ fn a_missing_input_creates_nothing() {
 #[test]
 fn a_special_file_as_target_is_refused_and_left_alone() {
     let _serial = serial();
+    let is_full_device = fs::metadata("/dev/full").is_ok_and(|m| m.file_type().is_char_device());
+    assert!(
+        is_full_device,
+        "this test needs /dev/full, a device (Linux)"
+    );
     let scene = Scene::new();
     let link = scene.dir.path().join("link.txt");
     std::os::unix::fs::symlink(&scene.target, &link).unwrap();
@@ -265,6 +270,38 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
         .file_type()
         .is_symlink());
     assert_eq!(scene.names(), ["input.txt", "link.txt", "target.txt"]);
+}
+
+#[test]
+fn the_target_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let _serial = serial();
+    for version in VERSIONS {
+        let scene = Scene::new();
+        fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o640)).unwrap();
+        version.save(&scene.input, &scene.target).unwrap();
+        let mode = fs::metadata(&scene.target).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640, "{version:?}");
+    }
+}
+
+#[test]
+fn a_taken_temporary_name_is_stepped_over_and_left_alone() {
+    let _serial = serial();
+    let scene = Scene::new();
+    let taken = course::atomic_save::temp_path_for(&scene.target, 0).unwrap();
+    fs::write(&taken, "someone else's\n").unwrap();
+    save_upper(&scene.input, &scene.target).unwrap();
+    assert_eq!(fs::read_to_string(&scene.target).unwrap(), "HELLO, FILES\n");
+    assert_eq!(fs::read_to_string(&taken).unwrap(), "someone else's\n");
+    let taken_name = taken.file_name().unwrap().to_string_lossy().into_owned();
+    let mut expected = vec![
+        taken_name,
+        "input.txt".to_string(),
+        "target.txt".to_string(),
+    ];
+    expected.sort();
+    assert_eq!(scene.names(), expected);
 }
 
 #[test]
