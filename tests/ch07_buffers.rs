@@ -3,6 +3,8 @@
 //! nothing, and that one generic function serves the global allocator and
 //! an arena.
 
+mod support;
+
 use allocator_api2::alloc::Global;
 use bumpalo::Bump;
 use course::arena::bytes_in_use;
@@ -115,5 +117,20 @@ fn a_full_arena_is_out_of_memory() {
     assert_eq!(
         alloc_two_in(5, &arena).err(),
         Some(TwoBufError::OutOfMemory)
+    );
+}
+
+#[test]
+fn the_infallible_design_aborts_when_its_allocation_fails() {
+    let message = support::panic_message(|| {
+        check_all_allocation_failures(|| Ok::<_, TwoBufError>(evens(5).len()));
+    });
+    assert!(
+        message.contains("1 of 1 failure points went wrong"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the process ended without a verdict (signal: 6 (SIGABRT))"),
+        "{message}"
     );
 }
