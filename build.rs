@@ -49,6 +49,12 @@ fn main() {
         skeptic_inputs.push(skeptic_path);
     }
     skeptic::generate_doc_tests(&skeptic_inputs);
+    // Each test runs its snippet through `tests/skeptic.rs`'s wrapper, which
+    // retries the one transient failure (see there).
+    let generated = out_dir.join("skeptic-tests.rs");
+    let tests = std::fs::read_to_string(&generated).expect("skeptic wrote its tests");
+    let wrapped = tests.replace("skeptic::rt::run_test(", "run_test_retrying_busy(");
+    write_if_changed(&generated, &wrapped);
 }
 
 /// Every chapter of the book as (path under `src/`, text after includes).

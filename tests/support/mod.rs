@@ -115,11 +115,17 @@ pub fn book_blocks() -> Vec<Block> {
 /// The message of the panic that `f` must raise.
 pub fn panic_message<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> String {
     let payload = std::panic::catch_unwind(f).err().expect("expected a panic");
+    panic_payload_text(&*payload)
+}
+
+/// The text of a panic's payload (a `&str` or a `String`), or "" if it is
+/// something else.
+pub fn panic_payload_text(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|message| message.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
-        .expect("a panic message is a string")
+        .unwrap_or_default()
 }
 
 /// A command and its output as the book shows them, kept in
