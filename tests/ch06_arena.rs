@@ -3,6 +3,8 @@
 //! allocator, a full arena is an error and not a panic, and values in the
 //! arena are never dropped.
 
+mod support;
+
 use bumpalo::Bump;
 use course::arena::{alloc_two_in_arena, bytes_in_use};
 use course::lab::{assert_no_leaks, check_all_allocation_failures, count_allocations};
@@ -118,4 +120,14 @@ fn a_file_in_the_arena_is_never_closed() {
     // never dropped and is no longer reachable; it is closed here once.
     drop(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
     assert!(!fd_is_open(fd));
+}
+
+#[test]
+fn the_infallible_arena_call_panics_with_out_of_memory() {
+    let arena = Bump::new();
+    arena.set_allocation_limit(Some(0));
+    let message = support::panic_message(std::panic::AssertUnwindSafe(|| {
+        arena.alloc_slice_fill_with(5, |i| i as i32);
+    }));
+    assert_eq!(message, "out of memory");
 }

@@ -134,3 +134,17 @@ fn the_infallible_design_aborts_when_its_allocation_fails() {
         "{message}"
     );
 }
+
+/// The chapter: `into_boxed_slice` is free after an exact reservation, and
+/// a reallocation when the `Vec` has spare capacity.
+#[test]
+fn into_boxed_slice_reallocates_only_spare_capacity() {
+    let exact = try_evens(5).unwrap();
+    let (boxed, count) = count_allocations(|| exact.into_boxed_slice());
+    assert_eq!((&boxed[..], count.attempts), (&[0, 2, 4, 6, 8][..], 0));
+
+    let mut spare = Vec::with_capacity(8);
+    spare.extend([1, 2, 3]);
+    let (boxed, count) = count_allocations(|| spare.into_boxed_slice());
+    assert_eq!((&boxed[..], count.attempts), (&[1, 2, 3][..], 1));
+}

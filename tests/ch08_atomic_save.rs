@@ -150,10 +150,17 @@ fn a_full_disk_removes_the_temporary_file_and_keeps_the_original() {
         let error = fails_with(io::ErrorKind::StorageFull, || {
             version.save_to_full_disk(&scene.input, &scene.target)
         });
-        assert!(
-            matches!(error, SaveError::Write { .. }),
-            "{version:?}: {error:?}"
-        );
+        let SaveError::Write { path, .. } = &error else {
+            panic!("{version:?}: {error:?}");
+        };
+        // The chapter: tempfile adds the path to its errors, so its message
+        // names the temporary file twice.
+        let named = error.to_string().matches(&*path.to_string_lossy()).count();
+        let expected = match version {
+            Version::Guard => 1,
+            Version::Tempfile => 2,
+        };
+        assert_eq!(named, expected, "{version:?}: {error}");
         scene.assert_untouched();
     }
 }
