@@ -17,6 +17,7 @@ fn the_caller_that_defers_both_frees_leaks_nothing() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn every_allocation_failure_is_out_of_memory_and_leaks_nothing() {
     for (n, points) in [(0, 0), (5, 2), (20, 1)] {
         let check = check_all_allocation_failures(|| show(n));

@@ -128,6 +128,7 @@ fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn every_failure_point_of_a_correct_function_passes() {
     let check = check_all_allocation_failures(two_buffers);
     assert_eq!(check.failure_points, 2);
@@ -147,6 +148,7 @@ fn leaks_on_failure() -> Result<(), TryReserveError> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_failure_path_that_leaks_is_caught() {
     let message = panic_message(|| {
         check_all_allocation_failures(leaks_on_failure);
@@ -167,6 +169,7 @@ fn a_failure_path_that_leaks_is_caught() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_non_memory_error_is_not_accepted() {
     #[derive(Debug)]
     struct NotMemory;
@@ -188,6 +191,7 @@ fn a_non_memory_error_is_not_accepted() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
     let message = panic_message(AssertUnwindSafe(|| {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {
@@ -222,5 +226,46 @@ fn a_trace_shows_allocations_frees_and_notes_in_order() {
     assert_eq!(
         events.to_string(),
         "  alloc   #1  4 bytes\n  capacity 2\n  realloc #1  4 -> 8 bytes\n  free    #1  8 bytes\n"
+    );
+}
+
+#[test]
+fn an_injected_failure_is_a_failed_event_in_the_trace() {
+    let ((result, count), events) = trace::record(|| {
+        with_failure_at(1, || {
+            let mut first: Vec<u32> = Vec::new();
+            let mut second: Vec<u32> = Vec::new();
+            first.try_reserve_exact(4)?;
+            second.try_reserve_exact(8)?; // allocation #1: fails
+            Ok::<_, TryReserveError>((first, second))
+        })
+    });
+    assert!(result.is_err() && count.injected);
+    assert_eq!(
+        events.events(),
+        [
+            trace::Event::Alloc { id: 1, size: 16 },
+            trace::Event::Failed { size: 32 },
+            trace::Event::Free {
+                id: Some(1),
+                size: 16
+            },
+        ],
+        "expected: A allocated, B refused, A freed; seen:\n{events}"
+    );
+    assert!(events.to_string().contains("alloc   FAILED  32 bytes"));
+}
+
+#[test]
+fn an_injected_reallocation_failure_is_a_failed_event_too() {
+    let mut numbers: Vec<u8> = Vec::with_capacity(8);
+    let ((result, _), events) = trace::record(|| {
+        with_failure_at(0, || numbers.try_reserve_exact(64)) // a realloc
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        events.events(),
+        [trace::Event::Failed { size: 64 }],
+        "seen:\n{events}"
     );
 }

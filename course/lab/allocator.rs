@@ -33,7 +33,7 @@ pub struct LabAllocator;
 unsafe impl GlobalAlloc for LabAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         if hooks::should_fail(layout) {
-            return std::ptr::null_mut();
+            return hooks::refused(layout);
         }
         // SAFETY: the caller upholds `alloc`'s contract (non-zero size).
         let ptr = unsafe { System.alloc(layout) };
@@ -43,7 +43,7 @@ unsafe impl GlobalAlloc for LabAllocator {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         if hooks::should_fail(layout) {
-            return std::ptr::null_mut();
+            return hooks::refused(layout);
         }
         // SAFETY: as for `alloc`.
         let ptr = unsafe { System.alloc_zeroed(layout) };
@@ -64,16 +64,18 @@ unsafe impl GlobalAlloc for LabAllocator {
         // A growing or shrinking `Vec` asks for memory here, so it is an
         // allocation that can fail like any other.
         let new_layout = Layout::from_size_align(new_size, layout.align()).ok();
-        if new_layout.is_some_and(hooks::should_fail) {
-            return std::ptr::null_mut();
+        if let Some(new_layout) = new_layout.filter(|&layout| hooks::should_fail(layout)) {
+            return hooks::refused(new_layout);
         }
         // SAFETY: the caller upholds `realloc`'s contract for `ptr` and
         // `layout`; `System` allocated `ptr`.
         let new_ptr = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new_ptr.is_null() {
-            // A new size with the old alignment: the caller guarantees that
-            // it forms a valid layout, so `new_layout` is `Some` here.
-            if let Some(new_layout) = new_layout {
+        // A new size with the old alignment: the caller guarantees that it
+        // forms a valid layout, so `new_layout` is `Some` here.
+        if let Some(new_layout) = new_layout {
+            if new_ptr.is_null() {
+                hooks::acquired(new_ptr, new_layout); // records the failure
+            } else {
                 hooks::moved(ptr, layout, new_ptr, new_layout);
             }
         }

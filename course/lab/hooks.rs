@@ -95,6 +95,13 @@ pub(super) fn should_fail(layout: Layout) -> bool {
     as_lab(|| failure::should_fail(layout)).unwrap_or(false)
 }
 
+/// Called instead of the system allocator when the lab fails an allocation
+/// on purpose: the trace shows it like any other failure. Returns null.
+pub(super) fn refused(layout: Layout) -> *mut u8 {
+    with_installed(&TRACE, |log| log.failed(layout));
+    ptr::null_mut()
+}
+
 /// Called after the system allocator returned `ptr` (null if it failed).
 pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
     if ptr.is_null() {

@@ -137,8 +137,10 @@ pub(super) struct LeakScope {
     live: HashMap<usize, Allocation>,
     /// Blocks freed inside the check. They go back to the system only when
     /// the check ends, so that no new allocation can reuse their address
-    /// and a second free of the same block is recognised as such.
-    freed: HashMap<usize, Allocation>,
+    /// and a second free of the same block is recognised as such. The
+    /// pointer is kept as a pointer (not only as the address) so that
+    /// freeing it later keeps its provenance.
+    freed: HashMap<usize, (*mut u8, Allocation)>,
     double_frees: Vec<Allocation>,
     allocations: usize,
     bytes_allocated: usize,
@@ -160,7 +162,7 @@ impl LeakScope {
     pub(super) fn released(&mut self, ptr: *mut u8, layout: Layout) -> bool {
         let address = ptr as usize;
         if let Some(allocation) = self.live.remove(&address) {
-            self.freed.insert(address, allocation);
+            self.freed.insert(address, (ptr, allocation));
             return false;
         }
         if self.freed.contains_key(&address) {
@@ -181,22 +183,33 @@ impl LeakScope {
         }
     }
 
-    fn finish(self) -> LeakReport {
-        for (address, allocation) in &self.freed {
+    fn finish(mut self) -> LeakReport {
+        // The blocks kept in `freed` go back to the system when `self` is
+        // dropped, at the end of this function (see `Drop`).
+        let live = std::mem::take(&mut self.live);
+        let mut leaks: Vec<Allocation> = live.into_values().collect();
+        leaks.sort_by_key(|a| std::cmp::Reverse(a.size));
+        LeakReport {
+            leaks,
+            double_frees: std::mem::take(&mut self.double_frees),
+            allocations: self.allocations,
+            bytes_allocated: self.bytes_allocated,
+        }
+    }
+}
+
+/// Gives the blocks kept by `released` back to the system: when the check
+/// ends, and also when `f` panics and the check is abandoned.
+impl Drop for LeakScope {
+    fn drop(&mut self) {
+        for (_, (ptr, allocation)) in self.freed.drain() {
             let layout = Layout::from_size_align(allocation.size, allocation.align)
                 .expect("recorded from a valid layout");
             // SAFETY: `released` kept this block from being freed: it was
             // allocated by `System` (through `LabAllocator`) with this
-            // layout, freed once by the program, and is freed here once.
-            unsafe { System.dealloc(*address as *mut u8, layout) };
-        }
-        let mut leaks: Vec<Allocation> = self.live.into_values().collect();
-        leaks.sort_by_key(|a| std::cmp::Reverse(a.size));
-        LeakReport {
-            leaks,
-            double_frees: self.double_frees,
-            allocations: self.allocations,
-            bytes_allocated: self.bytes_allocated,
+            // layout, freed once by the program, and is freed here once
+            // (`drain` removes it from the map).
+            unsafe { System.dealloc(ptr, layout) };
         }
     }
 }

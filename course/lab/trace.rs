@@ -17,7 +17,9 @@ const NOTE_BYTES: usize = 110;
 pub enum Event {
     /// A block was allocated; `id` numbers the blocks of this trace from 1.
     Alloc { id: u32, size: usize },
-    /// An allocation of `size` bytes failed.
+    /// An allocation (or a reallocation to `size` bytes) failed: the
+    /// system allocator refused it, or the lab failed it on purpose
+    /// ([`with_failure_at`](super::with_failure_at)).
     Failed { size: usize },
     /// A block was released. `id` is `None` for a block allocated before
     /// the trace started.
