@@ -1,0 +1,216 @@
+//! The book agrees with its own files: the chapter numbers a reader sees,
+//! the lines the prose points at, and how each block is run. These read the
+//! Markdown the author edits (src/), so every failure names a line there.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+
+use support::{files_ending, root};
+
+/// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
+/// mdBook numbers them from 1 in this order; the prefix and suffix
+/// chapters (outside the list) get no number.
+fn numbered_chapters() -> Vec<(String, String)> {
+    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
+    summary
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("- ["))
+        .map(|item| {
+            let (title, rest) = item.split_once("](").expect("a link: - [Title](file.md)");
+            let file = rest.trim_end().trim_end_matches(')');
+            (title.to_string(), file.to_string())
+        })
+        .collect()
+}
+
+/// The chapter number in a name like `ch03-staged.md` or `ch03_staged.rs`.
+fn number_in_name(name: &str) -> Option<usize> {
+    name.strip_prefix("ch")?.get(..2)?.parse().ok()
+}
+
+/// Each `(chapter N)` mention in `text`, as (line number, N).
+fn chapter_mentions(text: &str) -> Vec<(usize, usize)> {
+    let mut mentions = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let lower = line.to_lowercase();
+        let mut rest = lower.as_str();
+        while let Some(at) = rest.find("chapter ") {
+            rest = &rest[at + "chapter ".len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(number) = digits.parse() {
+                mentions.push((index + 1, number));
+            }
+        }
+    }
+    mentions
+}
+
+#[test]
+fn chapter_numbers_agree_everywhere() {
+    let chapters = numbered_chapters();
+    assert!(!chapters.is_empty(), "src/SUMMARY.md lists no chapters");
+
+    // The sidebar's number is the file's number.
+    for (index, (title, file)) in chapters.iter().enumerate() {
+        let shown = index + 1;
+        assert_eq!(
+            number_in_name(file),
+            Some(shown),
+            "src/SUMMARY.md: the sidebar shows \"{shown}. {title}\", but its file is {file}; \
+             the numbers must agree (rename the file, or move the item)"
+        );
+        let page = fs::read_to_string(root().join("src").join(file)).unwrap();
+        let heading = page.lines().next().unwrap_or_default();
+        assert_eq!(
+            heading,
+            format!("# {title}"),
+            "src/{file}:1: the page's title must be the sidebar's"
+        );
+    }
+    for page in files_ending("src", ".md") {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        if let Some(number) = number_in_name(&name) {
+            assert!(
+                chapters
+                    .get(number - 1)
+                    .is_some_and(|(_, file)| *file == name),
+                "src/{name} is not item {number} of src/SUMMARY.md's numbered list"
+            );
+        }
+    }
+
+    // Every program, output, test and proof named after a chapter belongs
+    // to a chapter that exists, and says so in its first line.
+    for dir in ["examples", "tests", "tests/cmd", "tests/ui", "tests/shown"] {
+        for path in files_ending(dir, "") {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let Some(number) = number_in_name(&name) else {
+                continue;
+            };
+            assert!(
+                (1..=chapters.len()).contains(&number),
+                "{dir}/{name} is named after chapter {number}, which src/SUMMARY.md does not have"
+            );
+            if name.ends_with(".rs") && dir != "tests/ui" {
+                let first = fs::read_to_string(&path).unwrap();
+                let first = first.lines().next().unwrap_or_default();
+                assert!(
+                    first.starts_with(&format!("//! Chapter {number}")),
+                    "{dir}/{name}:1: must start with `//! Chapter {number}`, found {first:?}"
+                );
+            }
+        }
+    }
+
+    // Every "chapter N" in the prose, the README and the code names a
+    // chapter that exists.
+    let mut texts = files_ending("src", ".md");
+    texts.push(root().join("README.md"));
+    for dir in ["examples", "course", "course/lab", "tests"] {
+        texts.extend(files_ending(dir, ".rs"));
+    }
+    for path in texts {
+        let text = fs::read_to_string(&path).unwrap();
+        for (line, number) in chapter_mentions(&text) {
+            assert!(
+                (1..=chapters.len()).contains(&number),
+                "{}:{line}: mentions chapter {number}, but the book has chapters 1 to {}",
+                relative(&path),
+                chapters.len()
+            );
+        }
+    }
+}
+
+/// `path` relative to the project's root, for messages.
+fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The prose of `markdown` (fenced blocks blanked out, so that line numbers
+/// stay those of the file).
+fn prose_of(markdown: &str) -> String {
+    let mut in_block = false;
+    let mut prose = String::new();
+    for line in markdown.lines() {
+        let fence = line.trim_start().starts_with("```");
+        if !in_block && !fence {
+            prose.push_str(line);
+        }
+        if fence {
+            in_block = !in_block;
+        }
+        prose.push('\n');
+    }
+    prose
+}
+
+/// The source file a prose reference such as `forgetful.rs` names.
+fn find_source(name: &str) -> Option<std::path::PathBuf> {
+    if name.contains('/') {
+        return Some(root().join(name)).filter(|path| path.is_file());
+    }
+    ["examples", "course", "course/lab", "tests"]
+        .iter()
+        .map(|dir| root().join(dir).join(name))
+        .find(|path| path.is_file())
+}
+
+#[test]
+fn line_references_in_prose_quote_their_line() {
+    let mut checked = 0;
+    for page in files_ending("src", ".md") {
+        let prose = prose_of(&fs::read_to_string(&page).unwrap());
+        // Each reference is written `FILE.rs:N`, followed in the same
+        // sentence by "the line `CODE`": the test reads line N and demands
+        // CODE there, so a reference cannot go stale when the file moves.
+        for (at, _) in prose.match_indices(".rs:") {
+            let start = prose[..at]
+                .rfind(|c: char| !(c.is_alphanumeric() || "_/.-".contains(c)))
+                .map_or(0, |i| i + 1);
+            let name = &prose[start..at + 3];
+            let digits: String = prose[at + 4..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let Ok(number) = digits.parse::<usize>() else {
+                continue;
+            };
+            let place = format!("{}:{}", relative(&page), prose[..at].lines().count().max(1));
+            let file = find_source(name).unwrap_or_else(|| {
+                panic!("{place}: `{name}:{number}` names no file of the project")
+            });
+            // One sentence, with its line breaks and indentation folded.
+            let after: String = prose[at..].split_whitespace().collect::<Vec<_>>().join(" ");
+            let sentence_end = after.find(". ").unwrap_or(after.len());
+            let quoted = after[..sentence_end]
+                .split_once("the line `")
+                .and_then(|(_, rest)| rest.split_once('`'))
+                .map(|(code, _)| code.to_string())
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{place}: write `{name}:{number}` followed by \"the line `CODE`\" \
+                         (the code on that line), so that this test can check the reference"
+                    )
+                });
+            let source = fs::read_to_string(&file).unwrap();
+            let actual = source.lines().nth(number - 1).unwrap_or_default();
+            assert!(
+                actual.contains(quoted.trim()),
+                "{place}: `{name}:{number}` is said to be the line `{quoted}`, \
+                 but {}:{number} is {actual:?}",
+                relative(&file)
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked > 0,
+        "no line reference found: is the search broken?"
+    );
+}
