@@ -7,7 +7,9 @@ use std::fmt;
 pub enum TwoBufError {
     /// More elements were requested than the function accepts.
     TooLarge { requested: usize, limit: usize },
-    /// The allocator could not provide the memory.
+    /// The memory could not be had: the allocator refused it, or the size
+    /// in bytes does not fit in `isize` (a capacity overflow, refused
+    /// before any allocator is asked).
     OutOfMemory,
 }
 
@@ -25,6 +27,8 @@ impl fmt::Display for TwoBufError {
 impl std::error::Error for TwoBufError {}
 
 // This impl is what lets `?` turn a failed `try_reserve` into our error.
+// Both of its causes (allocator refused, capacity overflow) mean the memory
+// cannot be had, and stable Rust does not yet tell them apart.
 impl From<TryReserveError> for TwoBufError {
     fn from(_: TryReserveError) -> Self {
         TwoBufError::OutOfMemory

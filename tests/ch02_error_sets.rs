@@ -5,7 +5,9 @@
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
-use course::lab::{assert_no_leaks, check_all_allocation_failures, check_leaks, with_failure_at};
+use course::lab::{
+    assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, with_failure_at,
+};
 use course::TwoBufError;
 
 #[global_allocator]
@@ -102,4 +104,60 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
             "{way}: {stderr}"
         );
     }
+}
+
+#[test]
+fn the_two_causes_of_out_of_memory() {
+    // A capacity overflow: refused before any allocator is asked.
+    let (result, count) = count_allocations(|| {
+        let mut v: Vec<u64> = Vec::new();
+        v.try_reserve_exact(usize::MAX).map_err(TwoBufError::from)
+    });
+    assert_eq!(result, Err(TwoBufError::OutOfMemory));
+    assert_eq!(
+        count.attempts, 0,
+        "usize::MAX must never reach the allocator"
+    );
+
+    // A valid request that the allocator refuses: one attempt.
+    let (result, count) = count_allocations(|| example::alloc_numbers(100_000_000_000_000_000));
+    assert_eq!(result, Err(TwoBufError::OutOfMemory));
+    assert_eq!(
+        count.attempts, 1,
+        "10^17 integers must be asked of the allocator"
+    );
+}
+
+/// Linux overcommits memory: a granted reservation is address space, not
+/// memory, until its pages are written. (Other systems: see the message.)
+#[test]
+fn a_granted_reservation_is_not_yet_memory() {
+    if !cfg!(target_os = "linux") {
+        eprintln!("a_granted_reservation_is_not_yet_memory: NOT CHECKED (Linux only)");
+        return;
+    }
+    let field = |file: &str, name: &str| -> u64 {
+        let text = std::fs::read_to_string(file).unwrap();
+        let line = text.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    };
+    let mode = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").unwrap();
+    if mode.trim() == "2" {
+        eprintln!("a_granted_reservation_is_not_yet_memory: NOT CHECKED (overcommit is off here)");
+        return;
+    }
+    let half_of_memory = field("/proc/meminfo", "MemTotal:") * 1024 / 2;
+    let resident = || field("/proc/self/status", "VmRSS:") * 1024;
+    let before = resident();
+    let mut reserved: Vec<u8> = Vec::new();
+    assert!(
+        reserved.try_reserve_exact(half_of_memory as usize).is_ok(),
+        "the kernel refused {half_of_memory} bytes"
+    );
+    let grown = resident().saturating_sub(before);
+    assert!(
+        grown < half_of_memory / 100,
+        "reserving {half_of_memory} bytes made the process {grown} bytes bigger: \
+         the chapter says a reservation is not memory until it is written"
+    );
 }
