@@ -269,3 +269,63 @@ fn an_injected_reallocation_failure_is_a_failed_event_too() {
         "seen:\n{events}"
     );
 }
+
+/// The instruments live on the stack of `record` and `check_leaks`; the
+/// allocator reaches them through a thread-local pointer. A panic inside
+/// must take that pointer away before the instrument dies, or the next
+/// allocation would write through a dangling pointer (Miri checks this
+/// test in CI). Blocks the leak check kept back are freed even then.
+#[test]
+fn a_panic_inside_an_instrument_uninstalls_it() {
+    let panicked = std::panic::catch_unwind(|| {
+        trace::record(|| {
+            let _kept = vec![1u8; 8];
+            panic!("inside a trace");
+        })
+    });
+    assert!(panicked.is_err());
+    let panicked = std::panic::catch_unwind(|| {
+        check_leaks(|| {
+            drop(vec![1u8; 8]); // kept back by the check until it ends
+            panic!("inside a leak check");
+        })
+    });
+    assert!(panicked.is_err());
+    // Both slots are free again: new instruments work and see only their own.
+    let ((), events) = trace::record(|| drop(vec![1u8; 4]));
+    assert_eq!(
+        events.events(),
+        [
+            trace::Event::Alloc { id: 1, size: 4 },
+            trace::Event::Free {
+                id: Some(1),
+                size: 4
+            }
+        ]
+    );
+    let ((), report) = check_leaks(|| drop(vec![1u8; 4]));
+    assert!(report.is_clean() && report.allocations == 1, "{report}");
+}
+
+/// A trace inside a trace: each sees what happened while it recorded,
+/// and the outer one resumes when the inner one ends.
+#[test]
+fn nested_traces_each_see_their_own_events() {
+    let ((), outer) = trace::record(|| {
+        trace::note("outer before");
+        let ((), inner) = trace::record(|| trace::note("inner"));
+        assert_eq!(inner.to_string(), "  inner\n");
+        trace::note("outer after");
+    });
+    // The outer trace also sees the allocations of the inner one's
+    // bookkeeping (they happened on this thread), but not its notes.
+    let notes: Vec<String> = outer
+        .events()
+        .iter()
+        .filter_map(|event| match event {
+            trace::Event::Note(note) => Some(note.as_str().to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, ["outer before", "outer after"], "seen:\n{outer}");
+}
