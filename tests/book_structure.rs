@@ -214,3 +214,160 @@ fn line_references_in_prose_quote_their_line() {
         "no line reference found: is the search broken?"
     );
 }
+
+/// A fenced block of a chapter's source, as the author wrote it.
+struct SourceBlock {
+    /// `src/chNN-name.md:LINE` of the opening fence.
+    place: String,
+    info: String,
+    body: Vec<String>,
+    /// The first paragraph after the block (after the `text` block that
+    /// shows a compile_fail block's error), joined into one line.
+    note: String,
+}
+
+fn source_blocks(page: &Path) -> Vec<SourceBlock> {
+    let markdown = fs::read_to_string(page).unwrap();
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut blocks = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(info) = lines[i].strip_prefix("```") else {
+            i += 1;
+            continue;
+        };
+        let start = i;
+        i += 1;
+        while !lines[i].starts_with("```") {
+            i += 1;
+        }
+        let body = lines[start + 1..i].iter().map(|l| l.to_string()).collect();
+        blocks.push(SourceBlock {
+            place: format!("{}:{}", relative(page), start + 1),
+            info: info.to_string(),
+            body,
+            note: String::new(),
+        });
+        i += 1;
+    }
+    // The note of block k: the first paragraph after it, unless another
+    // block comes first (a compile_fail block's error is skipped over).
+    for k in 0..blocks.len() {
+        let fence: usize = blocks[k].place.rsplit(':').next().unwrap().parse().unwrap();
+        let mut j = fence + blocks[k].body.len() + 1; // index after the closing fence
+        if blocks[k].info.contains("compile_fail") {
+            // Skip the blank lines and the `text` block with the error.
+            while j < lines.len() && lines[j].trim().is_empty() {
+                j += 1;
+            }
+            if lines.get(j).is_some_and(|l| l.starts_with("```text")) {
+                j += 1;
+                while j < lines.len() && !lines[j].starts_with("```") {
+                    j += 1;
+                }
+                j += 1;
+            }
+        }
+        while j < lines.len() && lines[j].trim().is_empty() {
+            j += 1;
+        }
+        let mut note = Vec::new();
+        while j < lines.len() && !lines[j].trim().is_empty() && !lines[j].starts_with("```") {
+            note.push(lines[j].trim());
+            j += 1;
+        }
+        blocks[k].note = note.join(" ");
+    }
+    blocks
+}
+
+/// The commands that run or check `block`, any one of which its note may
+/// give: the block's own program, or the test that runs it.
+fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
+    let included = block.body.first().and_then(|line| {
+        let inner = line.trim().strip_prefix("{{#")?.strip_suffix("}}")?;
+        let path = inner.split_whitespace().nth(1)?.strip_prefix("../")?;
+        Some(path.split(':').next().unwrap().to_string())
+    });
+    let test_names = |needle: &str| -> Vec<String> {
+        files_ending("tests", ".rs")
+            .iter()
+            .filter(|t| fs::read_to_string(t).unwrap().contains(needle))
+            .map(|t| format!("cargo test --test {}", t.file_stem().unwrap().to_string_lossy()))
+            .collect()
+    };
+    let example_names = |needle: &str| -> Vec<String> {
+        files_ending("examples", ".rs")
+            .iter()
+            .filter(|e| fs::read_to_string(e).unwrap().contains(needle))
+            .map(|e| format!("cargo run --example {}", e.file_stem().unwrap().to_string_lossy()))
+            .collect()
+    };
+    match included.as_deref() {
+        None => vec![format!("cargo test --test skeptic {chapter_stem}")],
+        Some(path) if path.starts_with("tests/ui/") => vec!["cargo test --test ui".to_string()],
+        Some(path) if path.starts_with("examples/") => {
+            let name = path.trim_start_matches("examples/").trim_end_matches(".rs");
+            let mut commands = vec![format!("cargo run --example {name}")];
+            commands.extend(test_names(&format!("examples/{name}.rs")));
+            commands
+        }
+        Some(path) if path.starts_with("tests/") => {
+            let name = path.trim_start_matches("tests/").trim_end_matches(".rs");
+            vec![format!("cargo test --test {name}")]
+        }
+        Some(path) => {
+            // A file of the library: a program or test that uses its module.
+            let module = path
+                .trim_start_matches("course/")
+                .trim_end_matches(".rs")
+                .replace('/', "::");
+            let needle = format!("course::{module}");
+            let mut commands = example_names(&needle);
+            commands.extend(test_names(&needle));
+            if commands.is_empty() {
+                // A private module (re-exported by the library): skeptic
+                // compiles and runs the block itself.
+                commands.push(format!("cargo test --test skeptic {chapter_stem}"));
+            }
+            commands
+        }
+    }
+}
+
+#[test]
+fn every_rust_block_says_how_to_run_it() {
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for page in files_ending("src", ".md") {
+        let stem = page
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .replace('-', "_");
+        for block in source_blocks(&page) {
+            if !block.info.starts_with("rust") {
+                continue;
+            }
+            let commands = commands_for(&block, &stem);
+            let says = block.note.starts_with("*Run it:*") || block.note.starts_with("*Check it:*");
+            let names_one = commands
+                .iter()
+                .any(|command| block.note.contains(&format!("`{command}")));
+            if !(says && names_one) {
+                missing.push(format!(
+                    "{}: expected *Run it:* or *Check it:* and one of {commands:?}; found {:?}",
+                    block.place, block.note
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    assert!(
+        missing.is_empty(),
+        "The book has no Run buttons, so the paragraph after each Rust block (after \
+         the error, for a compile_fail block) must say how to run it locally:\n{}",
+        missing.join("\n")
+    );
+}
