@@ -293,14 +293,24 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
         files_ending("tests", ".rs")
             .iter()
             .filter(|t| fs::read_to_string(t).unwrap().contains(needle))
-            .map(|t| format!("cargo test --test {}", t.file_stem().unwrap().to_string_lossy()))
+            .map(|t| {
+                format!(
+                    "cargo test --test {}",
+                    t.file_stem().unwrap().to_string_lossy()
+                )
+            })
             .collect()
     };
     let example_names = |needle: &str| -> Vec<String> {
         files_ending("examples", ".rs")
             .iter()
             .filter(|e| fs::read_to_string(e).unwrap().contains(needle))
-            .map(|e| format!("cargo run --example {}", e.file_stem().unwrap().to_string_lossy()))
+            .map(|e| {
+                format!(
+                    "cargo run --example {}",
+                    e.file_stem().unwrap().to_string_lossy()
+                )
+            })
             .collect()
     };
     match included.as_deref() {

@@ -32,10 +32,11 @@ fn clean_code_passes() {
 #[test]
 fn a_leak_is_reported_with_size_alignment_and_site() {
     let line = line!() + 2; // the line of `with_capacity`
-    let ((), report) = check_leaks(|| {
+    let (kept, report) = check_leaks(|| {
         let kept: Vec<u32> = Vec::with_capacity(20);
-        std::mem::forget(kept);
+        ManuallyDrop::new(kept) // not freed inside the check: a leak there
     });
+    drop(ManuallyDrop::into_inner(kept)); // freed now: Miri sees no leak
     assert_eq!(report.leaks.len(), 1);
     assert_eq!(report.leaked_bytes(), 80);
     let leak = &report.leaks[0];
@@ -58,9 +59,12 @@ fn a_leak_is_reported_with_size_alignment_and_site() {
 
 #[test]
 fn assert_no_leaks_fails_on_a_leak() {
-    let message = panic_message(|| {
-        assert_no_leaks(|| Box::leak(Box::new([0u8; 24])).len());
-    });
+    // Kept outside the check, so it outlives the check (a leak there) and
+    // is freed when the test ends.
+    let kept = std::cell::RefCell::new(None);
+    let message = panic_message(AssertUnwindSafe(|| {
+        assert_no_leaks(|| kept.borrow_mut().replace(Box::new([0u8; 24])).is_none());
+    }));
     assert!(message.starts_with("leak check failed:"), "{message}");
     assert!(message.contains("leaked 24 bytes (align 1)"), "{message}");
 }
@@ -88,9 +92,12 @@ fn a_double_free_is_caught_before_it_reaches_the_system() {
 
 #[test]
 fn other_threads_do_not_disturb_a_check() {
+    let kept = std::sync::Mutex::new(None);
     let ((), report) = check_leaks(|| {
         std::thread::scope(|s| {
-            s.spawn(|| std::mem::forget(vec![0u8; 1000]));
+            // Allocated on the other thread, and still allocated when the
+            // check ends (it is freed with `kept`, after the check).
+            s.spawn(|| kept.lock().unwrap().replace(vec![0u8; 1000]));
         });
     });
     // The leak happened on the other thread; this thread's check only
