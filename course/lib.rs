@@ -14,7 +14,8 @@
 //!   guard and with `tempfile` (chapter 8);
 //! - [`lab`]: instruments that watch the allocator: traces, leak checks and
 //!   injected allocation failures;
-//! - [`cli`]: argument handling shared by the example programs.
+//! - [`cli`]: argument handling shared by the example programs;
+//! - [`callgrind`]: instruction counts for the benchmarks of chapters 3 and 7.
 
 // Lets the course's modules say `course::...` like every other reader of the
 // library does, so the chapters can show them as they are.
@@ -23,6 +24,7 @@ extern crate self as course;
 pub mod arena;
 pub mod atomic_save;
 pub mod buffers;
+pub mod callgrind;
 pub mod cli;
 pub mod errdefer;
 pub mod forgetful;

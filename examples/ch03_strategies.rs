@@ -1,0 +1,108 @@
+//! Chapter 3: scopeguard's three strategies, and when each one runs: on a
+//! return of `Ok`, on a return of `Err`, and while a panic unwinds. None of
+//! them runs on `Err` only, which is what Zig's `errdefer` does.
+//!
+//! Run: `cargo run --example ch03_strategies -- N` (default N = 3: the
+//! number of values the last part updates).
+//! Its items are `pub` so that `tests/ch03_strategies.rs` can test them.
+
+use std::cell::RefCell;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::ExitCode;
+
+use scopeguard::{guard, guard_on_success, guard_on_unwind};
+
+// ANCHOR: exits
+/// How `leave` leaves its scope.
+#[derive(Clone, Copy, Debug)]
+pub enum Exit {
+    Ok,
+    Err,
+    Panic,
+}
+
+/// Arms one guard of each strategy, then leaves as `exit` says. Each guard
+/// writes its name into `ran` if it runs.
+pub fn leave(exit: Exit, ran: &RefCell<Vec<&'static str>>) -> Result<(), &'static str> {
+    let _always = guard((), |()| ran.borrow_mut().push("guard"));
+    let _on_success = guard_on_success((), |()| ran.borrow_mut().push("guard_on_success"));
+    let _on_unwind = guard_on_unwind((), |()| ran.borrow_mut().push("guard_on_unwind"));
+    match exit {
+        Exit::Ok => Ok(()),
+        Exit::Err => Err("failed"),
+        Exit::Panic => panic!("a bug"),
+    }
+}
+// ANCHOR_END: exits
+
+// ANCHOR: poison
+/// Values that a panic in the middle of an update would leave half
+/// changed. Like a `Mutex`, they remember it: they are poisoned.
+pub struct Values {
+    pub items: Vec<i32>,
+    pub poisoned: bool,
+}
+
+impl Values {
+    /// Applies `f`, the caller's code, to every item. There is no error to
+    /// return, so the only way out half-way is a panic in `f`: the only
+    /// case the guard has to handle.
+    pub fn update(&mut self, f: impl Fn(i32) -> i32) {
+        let mut this = guard_on_unwind(self, |this| this.poisoned = true);
+        for item in &mut this.items {
+            *item = f(*item);
+        }
+    }
+}
+// ANCHOR_END: poison
+
+fn main() -> ExitCode {
+    let counts = match course::cli::counts_or(&[3]) {
+        Ok(counts) => counts,
+        Err(exit) => return exit,
+    };
+    // Print the panic message on stdout, in order, instead of on stderr.
+    panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        println!("  panic: {message}");
+    }));
+
+    for exit in [Exit::Ok, Exit::Err, Exit::Panic] {
+        println!("leave(Exit::{exit:?}):");
+        let ran = RefCell::new(Vec::new());
+        let result = panic::catch_unwind(AssertUnwindSafe(|| leave(exit, &ran)));
+        let ran = ran.into_inner();
+        match result {
+            Ok(returned) => println!("  returned {returned:?}; ran: {}", ran.join(", ")),
+            Err(_) => println!("  unwound; ran: {}", ran.join(", ")),
+        }
+    }
+
+    for n in counts {
+        let mut values = Values {
+            items: (1..).take(n).collect(),
+            poisoned: false,
+        };
+        println!("update {:?}, doubling:", values.items);
+        values.update(|item| 2 * item);
+        println!("  {:?}, poisoned: {}", values.items, values.poisoned);
+        println!("update {:?}, a bug panics on the last item:", values.items);
+        let last = values.items.last().copied();
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            values.update(|item| {
+                assert!(Some(item) != last, "the last item");
+                item + 1
+            });
+        }));
+        let outcome = if result.is_ok() {
+            "returned"
+        } else {
+            "unwound"
+        };
+        println!(
+            "  {outcome}: {:?}, poisoned: {}",
+            values.items, values.poisoned
+        );
+    }
+    ExitCode::SUCCESS
+}
