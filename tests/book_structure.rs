@@ -318,7 +318,10 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
         Some(path) if path.starts_with("tests/ui/") => vec!["cargo test --test ui".to_string()],
         Some(path) if path.starts_with("examples/") => {
             let name = path.trim_start_matches("examples/").trim_end_matches(".rs");
-            let mut commands = vec![format!("cargo run --example {name}")];
+            let mut commands = vec![
+                format!("cargo run --example {name}"),
+                format!("cargo run --release --example {name}"),
+            ];
             commands.extend(test_names(&format!("examples/{name}.rs")));
             commands
         }
