@@ -74,7 +74,9 @@ pub fn check_eq<T: PartialEq + Debug>(place: &str, what: &str, expected: T, seen
     }
 }
 
-/// Fails unless `ok`, saying what and where (see [`fail`]).
+/// Fails unless `ok`, saying what and where (see [`fail`]). `seen` is
+/// formatted only on failure: pass a lab report as it is (formatting one
+/// resolves its stacks, which takes a second).
 #[track_caller]
 pub fn check(place: &str, what: &str, ok: bool, expected: impl Display, seen: impl Display) {
     if !ok {
