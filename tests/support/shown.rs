@@ -54,18 +54,19 @@ impl Shown {
     /// run to run ([`mask_varying`]), leading with the first line that
     /// differs; `code` names the code whose output it is, where to look.
     /// With `SHOWN=overwrite` in the environment, records `actual` as the
-    /// shown output instead.
+    /// shown output instead, if it differs.
     #[track_caller]
     pub fn assert_matches(&self, actual: &str, code: &str) {
-        if std::env::var_os("SHOWN").is_some_and(|v| v == "overwrite") {
-            let command = self.command.join(" ");
-            fs::write(&self.path, format!("$ {command}\n{actual}")).unwrap();
-            return;
-        }
         let (shown, now) = (mask_varying(&self.output), mask_varying(actual));
         let Some((line, _, _)) = first_difference(&shown, &now) else {
             return;
         };
+        if std::env::var_os("SHOWN").is_some_and(|v| v == "overwrite") {
+            let command = self.command.join(" ");
+            let output = keep_unchanged_lines(&self.output, actual);
+            fs::write(&self.path, format!("$ {command}\n{output}")).unwrap();
+            return;
+        }
         // Masking keeps lines apart, so the raw lines are the ones that differ.
         let expected = self.output.split('\n').nth(line - 1);
         let seen = actual.split('\n').nth(line - 1);
@@ -84,6 +85,33 @@ impl Shown {
             file = self.file(),
         );
     }
+}
+
+/// `now`, with each line that differs from the same line of `shown` only
+/// by what [`mask_varying`] masks taken from `shown`, and valgrind's
+/// `==PID==` prefix kept as `shown` has it: the diff to read then holds the
+/// real changes, and the report one process id.
+fn keep_unchanged_lines(shown: &str, now: &str) -> String {
+    let old_pid = shown.lines().find_map(valgrind_prefix);
+    let mut shown_lines = shown.split('\n');
+    let lines: Vec<String> = now
+        .split('\n')
+        .map(
+            |line| match (shown_lines.next(), valgrind_prefix(line), old_pid) {
+                (Some(old), _, _) if mask_varying(old) == mask_varying(line) => old.to_string(),
+                (_, Some(prefix), Some(old_pid)) => format!("{old_pid}{}", &line[prefix.len()..]),
+                _ => line.to_string(),
+            },
+        )
+        .collect();
+    lines.join("\n")
+}
+
+/// valgrind's `==1234==` at the start of `line`.
+fn valgrind_prefix(line: &str) -> Option<&str> {
+    let digits = line.strip_prefix("==")?.find("==")?;
+    let prefix = &line[..digits + 4];
+    (digits > 0 && prefix[2..digits + 2].bytes().all(|b| b.is_ascii_digit())).then_some(prefix)
 }
 
 /// Masks what changes from one run to the next and nothing else: process
