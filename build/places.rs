@@ -177,14 +177,18 @@ fn origins(
         // An include: the source line that holds it, and what it became.
         let directive = source_line;
         let span: Vec<&str> = rendered.by_ref().take_while(|l| *l != END).collect();
-        let file = included_file(source_lines[directive]).map(|relative| {
+        let include = self::directive(source_lines[directive]);
+        let file = include.as_ref().map(|include| {
             let dir = src_dir.join(chapter_path.parent().unwrap_or(Path::new("")));
-            root_relative(&dir.join(relative))
+            root_relative(&dir.join(include.path))
         });
         let text = file
             .as_ref()
             .and_then(|file| std::fs::read_to_string(root.join(file)).ok());
-        let mut matcher = text.as_deref().map(FileMatcher::new);
+        let mut matcher = text
+            .as_deref()
+            .zip(include.as_ref())
+            .map(|(text, include)| FileMatcher::new(text, include));
         for line in span {
             let included = match (&file, matcher.as_mut()) {
                 (Some(file), Some(matcher)) => matcher.find(line).map(|(line, hidden)| Included {
@@ -205,15 +209,53 @@ fn origins(
     origins
 }
 
-/// The path in `{{#include PATH}}` or `{{#rustdoc_include PATH:ANCHOR}}`.
-fn included_file(line: &str) -> Option<&str> {
-    let start = line.find("{{#")? + 3;
-    let rest = &line[start..];
-    let rest = rest
-        .strip_prefix("rustdoc_include")
-        .or_else(|| rest.strip_prefix("include"))?;
+/// What an include line asks for: `{{#include PATH}}`,
+/// `{{#include PATH:ANCHOR}}`, `{{#include PATH:FIRST:LAST}}`, or the same
+/// with `rustdoc_include`.
+struct Directive<'a> {
+    path: &'a str,
+    rustdoc: bool,
+    /// What follows the path: an anchor's name, or a line range.
+    selection: Option<&'a str>,
+}
+
+fn directive(line: &str) -> Option<Directive<'_>> {
+    let rest = &line[line.find("{{#")? + 3..];
+    let (rustdoc, rest) = match rest.strip_prefix("rustdoc_include") {
+        Some(rest) => (true, rest),
+        None => (false, rest.strip_prefix("include")?),
+    };
     let args = rest[..rest.find("}}")?].trim();
-    args.split(':').next().filter(|path| !path.is_empty())
+    let (path, selection) = match args.split_once(':') {
+        Some((path, selection)) => (path, Some(selection)),
+        None => (args, None),
+    };
+    (!path.is_empty()).then_some(Directive {
+        path,
+        rustdoc,
+        selection,
+    })
+}
+
+impl Directive<'_> {
+    /// The index of the file's first line the expansion can start with, so
+    /// that a line that also appears before an anchor is not taken for it.
+    /// `rustdoc_include` brings in the whole file (hiding what it does not
+    /// show), so it starts at the top.
+    fn first_line(&self, lines: &[&str]) -> usize {
+        let Some(selection) = self.selection.filter(|_| !self.rustdoc) else {
+            return 0;
+        };
+        let first = selection.split(':').next().unwrap_or("");
+        if let Ok(number) = first.parse::<usize>() {
+            return number.saturating_sub(1);
+        }
+        let anchor = |line: &&str| {
+            line.split_once("ANCHOR:")
+                .is_some_and(|(_, name)| name.trim() == selection)
+        };
+        lines.iter().position(anchor).map_or(0, |index| index + 1)
+    }
 }
 
 /// Finds the lines of an expansion in the included file, in order: mdBook
@@ -225,11 +267,10 @@ struct FileMatcher<'a> {
 }
 
 impl<'a> FileMatcher<'a> {
-    fn new(text: &'a str) -> Self {
-        FileMatcher {
-            lines: text.lines().collect(),
-            next: 0,
-        }
+    fn new(text: &'a str, include: &Directive) -> Self {
+        let lines: Vec<&str> = text.lines().collect();
+        let next = include.first_line(&lines);
+        FileMatcher { lines, next }
     }
 
     /// (1-based line, hidden) of the next file line that became `rendered`.
