@@ -138,6 +138,42 @@ fn is_hidden(line: &str) -> bool {
     trimmed.starts_with("# ") || trimmed == "#"
 }
 
+/// The places failures name are right: for each rendered line, the place
+/// build.rs gives it (`support::source_places`) holds that line, in the
+/// chapter or in the file an include brought it from (behind `# ` where
+/// `rustdoc_include` hides it).
+#[test]
+fn every_rendered_line_is_mapped_to_the_line_it_comes_from() {
+    let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (chapter, markdown) in support::rendered_chapters() {
+        let places = support::source_places(&chapter);
+        assert_eq!(
+            places.len(),
+            markdown.lines().count(),
+            "{chapter}: expected a place for each rendered line"
+        );
+        for (line, place) in markdown.lines().zip(&places) {
+            let file_line = place.split(" (included at ").next().unwrap();
+            let (file, number) = file_line.rsplit_once(':').unwrap();
+            let lines = files.entry(file.to_string()).or_insert_with(|| {
+                let text = fs::read_to_string(root().join(file)).unwrap();
+                text.lines().map(str::to_string).collect()
+            });
+            let number: usize = number.parse().unwrap();
+            let source = lines.get(number - 1).map(String::as_str);
+            assert!(
+                source.is_some_and(|source| line == source || line == format!("# {source}")),
+                "{place}: this place is given to a rendered line of {chapter} that it does \
+                 not hold (build/places.rs)\n{:>8}: {}\n{:>8}: {:?}",
+                "expected",
+                support::shown_line(Some(line)),
+                "seen",
+                source.unwrap_or("(no such line)"),
+            );
+        }
+    }
+}
+
 #[test]
 fn every_compile_fail_block_is_a_proven_case_with_its_real_error() {
     let blocks = book_blocks();
