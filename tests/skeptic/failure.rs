@@ -27,8 +27,8 @@ pub fn report(block: &Block, skeptic_says: &str, code: &str) -> String {
     match again(skeptic_says, code) {
         Some(Again::Failed(output)) => text.push_str(&translate(&output, block)),
         Some(Again::Passed) => text.push_str(
-            "it passes when run again with only PATH set, so it depends on your \
-             environment or on chance; its output under skeptic is above\n",
+            "it passes when run again in a clean environment, so it depends on \
+             your environment or on chance; its output under skeptic is above\n",
         ),
         None => {
             let first = skeptic_says.lines().next().unwrap_or("");
