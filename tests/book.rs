@@ -7,14 +7,31 @@ use std::fs;
 
 use support::{book_blocks, files_ending, root, Block};
 
-/// The number of tests skeptic generated from the book.
-fn skeptic_test_count() -> usize {
+/// The number of tests skeptic generated from the book, and the place
+/// (`src/chNN-....md:LINE`) of each block they run.
+fn skeptic_tests() -> (usize, Vec<String>) {
     let generated = std::path::Path::new(env!("OUT_DIR")).join("skeptic-tests.rs");
     let code = fs::read_to_string(generated).unwrap();
     // One line per test; the snippets inside may contain `#[test]` too.
-    code.lines()
+    let count = code
+        .lines()
         .filter(|line| line.starts_with("#[test] fn "))
-        .count()
+        .count();
+    // build.rs gives each test its block's place (build/skeptic_tests.rs).
+    let places = code
+        .split("run_block(&Block { place: \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(place, _)| place.to_string()))
+        .collect();
+    (count, places)
+}
+
+/// A file's path from the project root, for messages.
+fn relative(path: &std::path::Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[test]
@@ -46,14 +63,29 @@ fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile() {
     }
     let rust: Vec<&Block> = blocks.iter().filter(|b| b.is_rust()).collect();
     let proven = rust.iter().filter(|b| b.has_tag("compile_fail")).count();
-    let run = skeptic_test_count();
+    let (run, skeptic_places) = skeptic_tests();
+    for block in rust.iter().filter(|b| !b.has_tag("compile_fail")) {
+        assert!(
+            skeptic_places.contains(&block.place),
+            "{}: no skeptic test runs this Rust block (expected one for every Rust \
+             block that is not compile_fail; seen {} skeptic tests, none for this line)",
+            block.place,
+            skeptic_places.len()
+        );
+    }
     let compiled_only = rust.iter().filter(|b| b.has_tag("no_run")).count();
     println!(
         "{} Rust blocks: {run} compiled by skeptic ({compiled_only} of them not run there: \
          programs that need arguments, run by trycmd), {proven} proven not to compile",
         rust.len()
     );
-    assert_eq!(rust.len(), run + proven, "some Rust block is not verified");
+    assert_eq!(
+        rust.len(),
+        run + proven,
+        "expected as many Rust blocks as tests of skeptic and of tests/ui/; \
+         seen {} blocks, {run} skeptic tests, {proven} compile_fail blocks",
+        rust.len()
+    );
 }
 
 /// A `no_run` block is only compiled by skeptic, so it must be a whole
@@ -106,6 +138,42 @@ fn is_hidden(line: &str) -> bool {
     trimmed.starts_with("# ") || trimmed == "#"
 }
 
+/// The places failures name are right: for each rendered line, the place
+/// build.rs gives it (`support::source_places`) holds that line, in the
+/// chapter or in the file an include brought it from (behind `# ` where
+/// `rustdoc_include` hides it).
+#[test]
+fn every_rendered_line_is_mapped_to_the_line_it_comes_from() {
+    let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for (chapter, markdown) in support::rendered_chapters() {
+        let places = support::source_places(&chapter);
+        assert_eq!(
+            places.len(),
+            markdown.lines().count(),
+            "{chapter}: expected a place for each rendered line"
+        );
+        for (line, place) in markdown.lines().zip(&places) {
+            let file_line = place.split(" (included at ").next().unwrap();
+            let (file, number) = file_line.rsplit_once(':').unwrap();
+            let lines = files.entry(file.to_string()).or_insert_with(|| {
+                let text = fs::read_to_string(root().join(file)).unwrap();
+                text.lines().map(str::to_string).collect()
+            });
+            let number: usize = number.parse().unwrap();
+            let source = lines.get(number - 1).map(String::as_str);
+            assert!(
+                source.is_some_and(|source| line == source || line == format!("# {source}")),
+                "{place}: this place is given to a rendered line of {chapter} that it does \
+                 not hold (build/places.rs)\n{:>8}: {}\n{:>8}: {:?}",
+                "expected",
+                support::shown_line(Some(line)),
+                "seen",
+                source.unwrap_or("(no such line)"),
+            );
+        }
+    }
+}
+
 #[test]
 fn every_compile_fail_block_is_a_proven_case_with_its_real_error() {
     let blocks = book_blocks();
@@ -127,15 +195,19 @@ fn every_compile_fail_block_is_a_proven_case_with_its_real_error() {
         assert_eq!(
             shown.map(|b| b.text.as_str()),
             Some(stderr.as_str()),
-            "{}: must be followed by a `text` block with the error of {}",
+            "{}: must be followed by a `text` block with the error of {} (left: the block \
+             shown next, right: {})",
             block.place,
-            case.display()
+            relative(&case),
+            relative(&case.with_extension("stderr"))
         );
     }
 }
 
 /// A case of tests/cmd/: what to run and what it prints.
 struct Case {
+    /// `tests/cmd/NAME.toml`.
+    path: std::path::PathBuf,
     example: String,
     args: Vec<String>,
     shown: String,
@@ -157,12 +229,13 @@ fn cases() -> Vec<Case> {
                 fs::read_to_string(&stream).unwrap_or_else(|_| {
                     panic!(
                         "{} is missing: every case checks both streams",
-                        stream.display()
+                        relative(&stream)
                     )
                 })
             };
             let shown = read("stdout") + &read("stderr");
             Case {
+                path,
                 example,
                 args,
                 shown,
@@ -191,11 +264,19 @@ fn every_shown_run_is_a_checked_case() {
             .iter()
             .find(|c| c.example == example && c.args == args)
             .unwrap_or_else(|| panic!("{}: no case in tests/cmd/ runs `{command}`", block.place));
-        assert_eq!(
-            output, case.shown,
-            "{}: the shown output is not the checked one",
-            block.place
-        );
+        if let Some((line, expected, seen)) = support::first_difference(&case.shown, output) {
+            panic!(
+                "{}: the block shows `{command}`, but not the output its case checks, \
+                 {}.stdout then .stderr (does the chapter include the wrong file?)\n\
+                 line {line} of the output:\n{:>8}: {}\n{:>8}: {}",
+                block.place,
+                relative(&case.path.with_extension("")),
+                "expected",
+                support::shown_line(expected),
+                "seen",
+                support::shown_line(seen),
+            );
+        }
         shown_runs += 1;
     }
     assert!(shown_runs > 0);
@@ -221,7 +302,7 @@ fn assert_is_a_checked_console_file(block: &Block) {
             .iter()
             .any(|test| fs::read_to_string(test).unwrap().contains(&checked)),
         "{}: no test runs `{checked}`, so nothing checks what it shows",
-        file.display()
+        relative(&file)
     );
 }
 

@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 
 use course::lab::{check_all_allocation_failures, check_leaks};
-use support::{example_binary, panic_message, run_merged, Shown};
+use support::{check, check_in_output, fail, fn_place, Shown};
 
 // ANCHOR: reader_test
 use course::forgetful::alloc_two_forgetful;
@@ -38,9 +38,11 @@ fn alloc_two_raw_leaks_nothing_when_it_fails() {
 fn on_success_nothing_leaks_because_the_caller_frees_both() {
     assert_no_leaks(|| {
         let (a, b) = alloc_two_forgetful(5).unwrap();
-        assert_eq!(
+        support::check_eq(
+            &forgetful(),
+            "the buffers alloc_two_forgetful(5) returns",
+            (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..]),
             (a.as_slice(), b.as_slice()),
-            (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..])
         );
         b.free();
         a.free();
@@ -49,22 +51,46 @@ fn on_success_nothing_leaks_because_the_caller_frees_both() {
 
 #[test]
 fn too_large_leaks_exactly_a_allocated_in_alloc_two_forgetful() {
+    let place = forgetful();
     let (result, report) = check_leaks(|| alloc_two_forgetful(20));
-    assert!(result.is_err());
-    assert_eq!(report.leaks.len(), 1, "{report}");
-    let leak = &report.leaks[0];
-    assert_eq!((leak.size, leak.align), (80, 4));
-    let stack = leak.stack();
-    assert!(
-        stack[0].starts_with("course::raw_buffer::RawBuffer::alloc (course/raw_buffer.rs:")
-            && stack[1].starts_with("course::forgetful::alloc_two_forgetful (course/forgetful.rs:"),
-        "{report}"
+    check(
+        &place,
+        "alloc_two_forgetful(20) fails",
+        result.is_err(),
+        "Err",
+        "Ok",
+    );
+    let what = "what alloc_two_forgetful(20) leaks: A alone, 80 bytes (align 4)";
+    let leaks: Vec<(usize, usize)> = report.leaks.iter().map(|l| (l.size, l.align)).collect();
+    if leaks != [(80, 4)] {
+        fail(
+            &place,
+            what,
+            "[(80, 4)] (size, align)",
+            format!("{leaks:?}\n{report}"),
+        );
+    }
+    let stack = report.leaks[0].stack();
+    let expected_frames = [
+        "course::raw_buffer::RawBuffer::alloc (course/raw_buffer.rs:",
+        "course::forgetful::alloc_two_forgetful (course/forgetful.rs:",
+    ];
+    check(
+        &place,
+        "where the lab says A was allocated (innermost frames first)",
+        stack.len() >= 2
+            && stack[0].starts_with(expected_frames[0])
+            && stack[1].starts_with(expected_frames[1]),
+        expected_frames
+            .map(|frame| format!("{frame}..."))
+            .join("\n"),
+        stack.join("\n"),
     );
 }
 
 #[test]
 fn failing_b_leaks_a_too_and_failure_injection_finds_it() {
-    let message = panic_message(|| {
+    let message = support::panic_message(|| {
         check_all_allocation_failures(|| {
             alloc_two_forgetful(5).map(|(a, b)| {
                 b.free();
@@ -72,28 +98,47 @@ fn failing_b_leaks_a_too_and_failure_injection_finds_it() {
             })
         });
     });
-    assert!(
-        message.contains("1 of 2 failure points went wrong"),
-        "{message}"
-    );
-    assert!(
-        message.contains("allocation #1: leaked 20 bytes"),
-        "{message}"
-    );
+    for expected in [
+        "1 of 2 failure points went wrong",
+        "allocation #1: leaked 20 bytes",
+    ] {
+        check(
+            &forgetful(),
+            "the lab's report when each allocation of alloc_two_forgetful(5) fails in turn",
+            message.contains(expected),
+            format!("a report containing {expected:?}"),
+            &message,
+        );
+    }
 }
 
-/// The test above, run as `cargo test` runs it (cargo's own lines aside),
+/// The reader's test above, run as `cargo test` runs it (cargo's own lines
+/// aside) but in a controlled environment (`support::run_controlled`),
 /// fails with the lab's report that the chapter shows.
 #[test]
 fn the_readers_test_fails_as_the_book_shows() {
     let shown = Shown::load("ch05_leak-test");
     let mut test = Command::new(std::env::current_exe().unwrap());
     test.args(shown.args_after_dashes())
-        .env_remove("RUST_BACKTRACE")
         .current_dir(support::root());
-    let (output, status) = run_merged(test);
-    assert!(!status.success(), "the reader's test must fail:\n{output}");
-    shown.assert_matches(&output);
+    let (output, status) = support::run_controlled(test, &[]);
+    let code = format!(
+        "the reader's test {} on {}",
+        fn_place(
+            "tests/ch05_leak.rs",
+            "alloc_two_leaks_nothing_when_it_fails"
+        ),
+        forgetful()
+    );
+    check_in_output(
+        &code,
+        "the reader's test must fail: alloc_two_forgetful leaks A",
+        !status.success(),
+        "a failing test",
+        status,
+        &output,
+    );
+    shown.assert_matches(&output, &code);
 }
 
 /// valgrind on the example finds A's 80 bytes, "definitely lost", and the
@@ -102,11 +147,16 @@ fn the_readers_test_fails_as_the_book_shows() {
 fn valgrind_finds_what_the_book_shows() {
     let shown = Shown::load("ch05_leak-valgrind");
     let (program, args) = shown.command.split_first().unwrap();
-    assert_eq!(program, "valgrind");
+    assert_eq!(
+        program,
+        "valgrind",
+        "{}: the command must run valgrind",
+        shown.file()
+    );
     // Run it from the directory where the shown relative path is the
     // example that `cargo test` just built, so valgrind prints the same path.
     let relative = args.last().unwrap();
-    let binary = example_binary("ch05_leak");
+    let binary = support::example_binary("ch05_leak");
     let directory = binary
         .to_str()
         .and_then(|path| path.strip_suffix(relative.as_str()))
@@ -120,13 +170,29 @@ fn valgrind_finds_what_the_book_shows() {
     assert_valgrind_installed();
     let mut valgrind = Command::new(program);
     valgrind.args(args).current_dir(directory);
-    let (output, status) = run_merged(valgrind);
-    assert!(status.success(), "{output}");
-    assert!(
-        output.contains("definitely lost: 80 bytes in 1 blocks"),
-        "{output}"
+    let (output, status) = support::run_controlled(valgrind, &[]);
+    let code = format!("examples/ch05_leak.rs, which calls {}", forgetful());
+    check_in_output(
+        &code,
+        "valgrind's exit status (a leak is not an error without --error-exitcode)",
+        status.success(),
+        "success",
+        status,
+        &output,
     );
-    shown.assert_matches(&output);
+    let lost = output
+        .lines()
+        .find(|line| line.contains("definitely lost:"));
+    let expected = "definitely lost: 80 bytes in 1 blocks";
+    check_in_output(
+        &code,
+        "valgrind must find A's 80 bytes definitely lost",
+        lost.is_some_and(|line| line.contains(expected)),
+        format!("{expected:?}"),
+        support::shown_line(lost),
+        &output,
+    );
+    shown.assert_matches(&output, &code);
 }
 
 /// The chapter says the 544 "still reachable" bytes are the standard
@@ -137,22 +203,42 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
     let mut valgrind = Command::new("valgrind");
     valgrind
         .args(["--leak-check=full"])
-        .arg(example_binary("ch05_leak"))
+        .arg(support::example_binary("ch05_leak"))
         .arg("--help");
-    let (output, status) = run_merged(valgrind);
-    assert_eq!(status.code(), Some(2), "{output}");
-    assert!(
-        output.contains("definitely lost: 0 bytes in 0 blocks"),
-        "{output}"
+    let (output, status) = support::run_controlled(valgrind, &[]);
+    let code = "examples/ch05_leak.rs --help (a usage error: it allocates nothing itself)";
+    check_in_output(
+        code,
+        "its exit status under valgrind",
+        status.code() == Some(2),
+        "exit status: 2",
+        status,
+        &output,
     );
-    assert!(
-        output.contains("still reachable: 544 bytes in 1 blocks"),
-        "{output}"
-    );
+    for expected in [
+        "definitely lost: 0 bytes in 0 blocks",
+        "still reachable: 544 bytes in 1 blocks",
+    ] {
+        let kind = &expected[..expected.find(':').unwrap() + 1];
+        let seen = output.lines().find(|line| line.contains(kind));
+        check_in_output(
+            code,
+            "valgrind's leak summary",
+            seen.is_some_and(|line| line.contains(expected)),
+            format!("{expected:?}"),
+            support::shown_line(seen),
+            &output,
+        );
+    }
 }
 
 fn assert_valgrind_installed() {
     if Command::new("valgrind").arg("--version").output().is_err() {
         panic!("valgrind is not installed; chapter 5 runs it (Debian: apt-get install valgrind)");
     }
+}
+
+/// Where the reader edits the function this chapter's checks are about.
+fn forgetful() -> String {
+    fn_place("course/forgetful.rs", "alloc_two_forgetful")
 }

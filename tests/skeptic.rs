@@ -1,9 +1,48 @@
 //! Compiles and runs every Rust block of the book, as the reader sees it
-//! (build.rs expands the chapters and hands them to skeptic).
+//! (build.rs expands the chapters and hands them to skeptic). A failing
+//! block names its place in the files the reader edits (see `Block`).
 
 mod support;
 
+#[path = "skeptic/failure.rs"]
+mod failure;
+
 include!(concat!(env!("OUT_DIR"), "/skeptic-tests.rs"));
+
+/// Where a block of the book comes from; build.rs writes one into each
+/// test (`build/skeptic_tests.rs`).
+pub struct Block {
+    /// `src/chNN-....md:LINE` of its opening fence.
+    pub place: &'static str,
+    /// `file:FIRST-LAST` of each file it includes (the lines the reader sees).
+    pub includes: &'static [&'static str],
+    /// The place of each line of the program skeptic compiles (`test.rs`),
+    /// from line 1.
+    pub lines: &'static [&'static str],
+}
+
+/// What skeptic does with a block: compile and run it, or (`no_run`) only
+/// compile it.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Run,
+    Compile,
+}
+
+/// Checks `block` as skeptic does; if it fails, fails with a message that
+/// starts with the block's place and goes on with the program's own error,
+/// its lines translated to the files the reader edits.
+fn run_block(block: &Block, check: Check, root: &str, out_dir: &str, target: &str, code: &str) {
+    failure::quiet_skeptic_panics();
+    let run = || match check {
+        Check::Run => run_test_retrying_busy(root, out_dir, target, code),
+        Check::Compile => skeptic::rt::compile_test(root, out_dir, target, code),
+    };
+    if let Err(payload) = std::panic::catch_unwind(run) {
+        let skeptic_says = support::panic_payload_text(&*payload);
+        panic!("{}", failure::report(block, &skeptic_says, code));
+    }
+}
 
 /// skeptic's `run_test`, retried when Linux refuses to run the snippet with
 /// "Text file busy". skeptic copies each compiled snippet into its cache and
@@ -28,4 +67,45 @@ fn run_test_retrying_busy(root: &str, out_dir: &str, target: &str, code: &str) {
             }
         }
     }
+}
+
+/// A block that fails leads with its place and the files it includes, then
+/// quotes the program's own panic at the place of the failing line, and
+/// nothing of it depends on the reader's environment (the program runs
+/// again under `support::run_controlled`; skeptic's own run, with
+/// `RUST_BACKTRACE=1`, printed a backtrace).
+#[test]
+fn a_failing_block_says_where_and_why() {
+    // Line 4 of the program (after skeptic's leading newline, the label and
+    // `fn main`) is line 3 of an included file.
+    let block = Block {
+        place: "src/demo.md:10",
+        includes: &["examples/demo.rs:3"],
+        lines: &[
+            "src/demo.md:10",
+            "src/demo.md:10",
+            "src/demo.md:11",
+            "examples/demo.rs:3",
+            "src/demo.md:13",
+        ],
+    };
+    let code = "\n// fails on purpose\nfn main() {\n    assert_eq!(1 + 1, 3, \"arithmetic\");\n}\n";
+    let (root, out_dir, target) = (
+        env!("CARGO_MANIFEST_DIR"),
+        env!("OUT_DIR"),
+        env!("COURSE_TARGET"),
+    );
+    let seen = support::mask_varying(&failure::expected_panic(|| {
+        run_block(&block, Check::Run, root, out_dir, target, code)
+    }));
+    let expected = "\
+src/demo.md:10: this block failed (it includes examples/demo.rs:3):
+thread 'main' (TID) panicked at examples/demo.rs:3:5:
+assertion `left == right` failed: arithmetic
+  left: 2
+ right: 3
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+(exit status: 101)
+";
+    assert_eq!(seen, expected, "\nseen:\n{seen}\nexpected:\n{expected}");
 }

@@ -2,8 +2,18 @@
 //! read the book the way the reader sees it.
 #![allow(dead_code)] // each test binary uses a different part
 
+mod checks;
+mod shown;
+
 use std::fs;
 use std::path::{Path, PathBuf};
+
+#[allow(unused_imports)] // as above: each test binary uses a different part
+pub use checks::{
+    check, check_eq, check_in_output, check_no_panic, fail, first_difference, fn_place, shown_line,
+};
+#[allow(unused_imports)]
+pub use shown::{mask_varying, Shown};
 
 /// The project's root directory.
 pub fn root() -> &'static Path {
@@ -47,7 +57,8 @@ pub fn example_binary(name: &str) -> PathBuf {
 /// A fenced code block of the rendered book.
 #[derive(Debug)]
 pub struct Block {
-    /// Where it is, for error messages: `chapter.md:line`.
+    /// Where it is, for error messages: the line of its opening fence in
+    /// the file the reader edits, `src/chNN-....md:LINE`.
     pub place: String,
     /// Its info string split at commas: `["rust", "compile_fail"]`.
     pub tags: Vec<String>,
@@ -79,11 +90,22 @@ pub fn rendered_chapters() -> Vec<(String, String)> {
     chapters
 }
 
+/// For each line of the rendered `chapter`, where the reader edits it:
+/// `src/chNN-....md:LINE`, or for a line an include brought in,
+/// `FILE:LINE (included at src/chNN-....md:LINE)`. build.rs finds them.
+pub fn source_places(chapter: &str) -> Vec<String> {
+    let path = Path::new(env!("OUT_DIR")).join("places").join(chapter);
+    let text =
+        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines().map(str::to_string).collect()
+}
+
 /// Every fenced code block of the rendered book, in order.
 pub fn book_blocks() -> Vec<Block> {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut blocks = Vec::new();
     for (chapter, markdown) in rendered_chapters() {
+        let places = source_places(&chapter);
         let mut current: Option<Block> = None;
         for (event, range) in Parser::new(&markdown).into_offset_iter() {
             match event {
@@ -92,9 +114,9 @@ pub fn book_blocks() -> Vec<Block> {
                         CodeBlockKind::Fenced(info) => info.to_string(),
                         CodeBlockKind::Indented => "indented".to_string(),
                     };
-                    let line = markdown[..range.start].lines().count() + 1;
+                    let line = markdown[..range.start].matches('\n').count() + 1;
                     current = Some(Block {
-                        place: format!("{chapter}:{line}"),
+                        place: places[line - 1].clone(),
                         tags: info.split(',').map(|t| t.trim().to_string()).collect(),
                         text: String::new(),
                     });
@@ -128,120 +150,35 @@ pub fn panic_payload_text(payload: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_default()
 }
 
-/// A command and its output as the book shows them, kept in
-/// `tests/shown/NAME.console`: the first line is `$ command`, the rest is
-/// what it printed (stdout and stderr, as a terminal interleaves them).
-/// These are the runs trycmd cannot make: under valgrind, or a test that
-/// fails on purpose.
-pub struct Shown {
-    pub path: PathBuf,
-    /// The command's words, without the `$`.
-    pub command: Vec<String>,
-    pub output: String,
-}
+/// Settings common in a reader's environment that change what programs
+/// print (backtraces, colors, line width) without changing what they do.
+pub const READER_ENV: [(&str, &str); 6] = [
+    ("RUST_BACKTRACE", "1"),
+    ("RUST_LIB_BACKTRACE", "1"),
+    ("NO_COLOR", "1"),
+    ("CARGO_TERM_COLOR", "always"),
+    ("TERM", "dumb"),
+    ("COLUMNS", "20"),
+];
 
-impl Shown {
-    pub fn load(name: &str) -> Shown {
-        let path = root().join("tests/shown").join(format!("{name}.console"));
-        let text = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let (first, output) = text.split_once('\n').unwrap_or((&text, ""));
-        let command = first
-            .strip_prefix("$ ")
-            .unwrap_or_else(|| panic!("{}: the first line must be `$ command`", path.display()))
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
-        Shown {
-            path,
-            command,
-            output: output.to_string(),
+/// Runs `command` as the book shows it, whatever the reader's environment:
+/// the program sees `PATH`, the variables named in `keep`, and nothing else
+/// (no `RUST_BACKTRACE`, no `RUST_TEST_*`, no `~/.valgrindrc` through
+/// `HOME`). It is given every variable of [`READER_ENV`] first, as a
+/// reader's shell would pass them down, so each run proves that none of
+/// them reaches the program.
+pub fn run_controlled(
+    mut command: std::process::Command,
+    keep: &[&str],
+) -> (String, std::process::ExitStatus) {
+    command.envs(READER_ENV);
+    command.env_clear();
+    for name in std::iter::once(&"PATH").chain(keep) {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
         }
     }
-
-    /// The arguments after `--` in the shown command.
-    pub fn args_after_dashes(&self) -> &[String] {
-        let dashes = self.command.iter().position(|w| w == "--");
-        dashes.map_or(&[], |i| &self.command[i + 1..])
-    }
-
-    /// Fails unless `actual` is the shown output, up to what differs from
-    /// run to run ([`mask_varying`]). With `SHOWN=overwrite` in the
-    /// environment, records `actual` as the shown output instead.
-    #[track_caller]
-    pub fn assert_matches(&self, actual: &str) {
-        if std::env::var_os("SHOWN").is_some_and(|v| v == "overwrite") {
-            let command = self.command.join(" ");
-            fs::write(&self.path, format!("$ {command}\n{actual}")).unwrap();
-            return;
-        }
-        assert!(
-            mask_varying(actual) == mask_varying(&self.output),
-            "{} is not what the command prints now; if the change is \
-             intended, rerun with SHOWN=overwrite.\n--- shown\n{}\n--- now\n{actual}",
-            self.path.display(),
-            self.output
-        );
-    }
-}
-
-/// Masks what changes from one run to the next and nothing else: process
-/// ids (`==1234==`, valgrind's line prefix), thread ids (`thread 'name'
-/// (1234) panicked`), code addresses (`0x10A2B4`), and test durations
-/// (`finished in 0.01s`).
-pub fn mask_varying(text: &str) -> String {
-    let mut masked = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let mut rest = line;
-        // valgrind's `==PID==` prefix
-        if let Some(after) = rest.strip_prefix("==") {
-            if let Some(end) = after.find("==") {
-                if end > 0 && after[..end].bytes().all(|b| b.is_ascii_digit()) {
-                    masked.push_str("==PID==");
-                    rest = &after[end + 2..];
-                }
-            }
-        }
-        if rest.starts_with("thread '") {
-            if let Some(start) = rest.find("' (") {
-                let after = &rest[start + 3..];
-                let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-                if digits > 0 && after[digits..].starts_with(") panicked") {
-                    masked.push_str(&rest[..start]);
-                    masked.push_str("' (TID");
-                    rest = &after[digits..];
-                }
-            }
-        }
-        if let Some(start) = rest.find("finished in ") {
-            let after = &rest[start + "finished in ".len()..];
-            let digits = after.find(|c: char| !(c.is_ascii_digit() || c == '.'));
-            if let Some(len) = digits.filter(|&len| len > 0 && after[len..].starts_with('s')) {
-                masked.push_str(&mask_addresses(&rest[..start]));
-                masked.push_str("finished in Ns");
-                rest = &after[len + 1..];
-            }
-        }
-        masked.push_str(&mask_addresses(rest));
-    }
-    masked
-}
-
-/// `0x` followed by hexadecimal digits becomes `0xADDR`.
-fn mask_addresses(text: &str) -> String {
-    let mut masked = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("0x") {
-        let after = &rest[start + 2..];
-        let len = after
-            .find(|c: char| !c.is_ascii_hexdigit())
-            .unwrap_or(after.len());
-        masked.push_str(&rest[..start]);
-        masked.push_str(if len > 0 { "0xADDR" } else { "0x" });
-        rest = &after[len..];
-    }
-    masked.push_str(rest);
-    masked
+    run_merged(command)
 }
 
 /// Runs `command` with stdout and stderr into one pipe, as a terminal
