@@ -42,7 +42,7 @@ fn the_generic_call_takes_fewer_instructions_than_the_dyn_call() {
         "the indirect call should weigh more next to the arena's cheap allocation: {output}"
     );
     // The book shows this run, and its prose quotes the figures.
-    shown.assert_matches(&output);
+    shown.assert_matches(&output, "examples/ch07_dispatch.rs");
     let chapter = "ch07-buffers-in-apis";
     bench::assert_chapter_says(
         chapter,
