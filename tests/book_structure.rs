@@ -252,10 +252,10 @@ fn source_blocks(page: &Path) -> Vec<SourceBlock> {
     }
     // The note of block k: the first paragraph after it, unless another
     // block comes first (a compile_fail block's error is skipped over).
-    for k in 0..blocks.len() {
-        let fence: usize = blocks[k].place.rsplit(':').next().unwrap().parse().unwrap();
-        let mut j = fence + blocks[k].body.len() + 1; // index after the closing fence
-        if blocks[k].info.contains("compile_fail") {
+    for block in &mut blocks {
+        let fence: usize = block.place.rsplit(':').next().unwrap().parse().unwrap();
+        let mut j = fence + block.body.len() + 1; // index after the closing fence
+        if block.info.contains("compile_fail") {
             // Skip the blank lines and the `text` block with the error.
             while j < lines.len() && lines[j].trim().is_empty() {
                 j += 1;
@@ -276,7 +276,7 @@ fn source_blocks(page: &Path) -> Vec<SourceBlock> {
             note.push(lines[j].trim());
             j += 1;
         }
-        blocks[k].note = note.join(" ");
+        block.note = note.join(" ");
     }
     blocks
 }
