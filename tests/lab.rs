@@ -286,7 +286,7 @@ fn an_injected_reallocation_failure_is_a_failed_event_too() {
 fn a_panic_inside_an_instrument_uninstalls_it() {
     let panicked = std::panic::catch_unwind(|| {
         trace::record(|| {
-            let _kept = vec![1u8; 8];
+            let _kept = Box::new([1u8; 8]); // live when the panic starts
             panic!("inside a trace");
         })
     });
