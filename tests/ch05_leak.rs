@@ -138,7 +138,7 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
     valgrind
         .args(["--leak-check=full"])
         .arg(example_binary("ch05_leak"))
-        .arg("--help");
+        .arg("abc"); // not a count: a usage error
     let (output, status) = run_merged(valgrind);
     assert_eq!(status.code(), Some(2), "{output}");
     assert!(
