@@ -14,9 +14,6 @@ use std::process::ExitCode;
 use course::atomic_save::save_upper;
 use course::cli::Stop;
 
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-
 // ANCHOR: main
 fn main() -> ExitCode {
     course::cli::exit_status(run())

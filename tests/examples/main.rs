@@ -6,7 +6,8 @@
 //! - `huge_counts`: counts and inputs no program can serve (one line,
 //!   status 1 or 2, never a panic or an abort);
 //! - `closed_output`: a stdout closed by its reader, a full stdout, a full
-//!   stderr.
+//!   stderr;
+//! - `lab_use`: the lab allocator is installed only where the lab is used.
 //!
 //! `programs` holds what they share: the programs, how to run each one.
 //! Refresh the shown output: `TRYCMD=overwrite cargo test --test examples`.
@@ -16,6 +17,7 @@ mod support;
 
 mod closed_output;
 mod huge_counts;
+mod lab_use;
 mod programs;
 mod shown_runs;
 mod usage;
