@@ -1,7 +1,8 @@
 //! Runs every example program the way readers do, and checks that each
 //! behaves like a real command-line tool. One job per file:
 //!
-//! - `shown_runs`: the runs the book shows (tests/cmd/);
+//! - `shown_runs`: the runs the book shows (tests/cmd/), under hostile
+//!   environment variables;
 //! - `usage`: `--help`, and bad command lines (one line, status 2);
 //! - `huge_counts`: counts and inputs no program can serve (one line,
 //!   status 1 or 2, never a panic or an abort);
