@@ -8,7 +8,8 @@
 //!   status 1 or 2, never a panic or an abort);
 //! - `closed_output`: a stdout closed by its reader, a full stdout, a full
 //!   stderr;
-//! - `lab_use`: the lab allocator is installed only where the lab is used.
+//! - `lab_use`: the lab allocator is installed only where the lab is used;
+//! - `recipe`: chapter 8's recipe for running its tool, run twice.
 //!
 //! `programs` holds what they share: the programs, how to run each one.
 //! Refresh the shown output: `TRYCMD=overwrite cargo test --test examples`.
@@ -20,5 +21,6 @@ mod closed_output;
 mod huge_counts;
 mod lab_use;
 mod programs;
+mod recipe;
 mod shown_runs;
 mod usage;
