@@ -62,12 +62,11 @@ pub fn programs() -> Vec<Program> {
                     panic!("examples/{name}.rs has no row in README.md's table of programs")
                 })
                 .to_string();
-            let args: Vec<&str> = readme
-                .split(" -- ")
-                .nth(1)
-                .unwrap_or("")
-                .split(' ')
-                .collect();
+            // `N` or `[N]`: the table may leave out the brackets of an
+            // optional argument.
+            let args = readme.split(" -- ").nth(1).unwrap_or("");
+            let args = args.replace(['[', ']'], "");
+            let args: Vec<&str> = args.split(' ').collect();
             let takes = match args.as_slice() {
                 ["INPUT", "OUTPUT"] => Takes::TwoPaths,
                 [count] if !count.is_empty() && count.bytes().all(|b| b.is_ascii_uppercase()) => {

@@ -38,15 +38,17 @@ fn usage_for(program: &Program, flag: &str) -> String {
 }
 
 /// The README's table says how to run each program; the usage says the
-/// same, with an optional argument in brackets (`[N]` for `N`).
+/// same, and marks an optional argument with brackets (`[N]`), which the
+/// table may leave out.
 #[test]
 fn help_prints_the_usage_of_the_readme_on_stdout() {
+    let without_brackets = |command: &str| command.replace(['[', ']'], "");
     for_each_program(|program| {
         for flag in ["--help", "-h"] {
             let usage = usage_for(program, flag);
             assert_eq!(
-                usage.replace(['[', ']'], ""),
-                program.readme,
+                without_brackets(&usage),
+                without_brackets(&program.readme),
                 "{} {flag}: the usage {usage:?} is not README.md's",
                 program.name
             );
