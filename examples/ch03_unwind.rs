@@ -41,7 +41,8 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_up_to(MAX_N, &[3])?; // --help, or a bad count
-                                                          // Put the panic message into the trace instead of on stderr.
+
+    // Put the panic message into the trace instead of on stderr.
     panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
         trace::note(format_args!("panic: {message}"));

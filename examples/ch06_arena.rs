@@ -22,7 +22,8 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_or(&[5, 20])?; // --help, or a bad count
-                                                    // One block with room for every call, so that `bytes_in_use` is exact.
+
+    // One block with room for every call, so that `bytes_in_use` is exact.
     let capacity = counts.iter().fold(1024, |c, &n| c.max(n.saturating_mul(8)));
     let (result, events) = trace::record(|| {
         trace::note(format_args!("Bump::try_with_capacity({capacity})"));

@@ -38,7 +38,8 @@ fn main() -> ExitCode {
 fn run() -> Result<(), Stop> {
     let n = course::cli::counts_up_to(MAX_N, &[5])?[0]; // --help, or a bad count
     let mut out = io::stdout().lock(); // `?` below: stdout may be closed or full
-                                       // ANCHOR: calls
+
+    // ANCHOR: calls
     let mut numbers = evens(n);
     writeln!(out, "numbers = evens({n}) = {numbers:?}")?;
     show(&mut out, "sum(&numbers)", || sum(&numbers))?;

@@ -86,8 +86,9 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Stop> {
     let n = course::cli::counts_or(&[100])?[0]; // --help, or a bad count
-                                                // N bytes of data, allocated fallibly: a count too large for memory
-                                                // is an error (status 1), not an abort.
+
+    // N bytes of data, allocated fallibly: a count too large for memory
+    // is an error (status 1), not an abort.
     let mut data = Vec::new();
     data.try_reserve_exact(n)
         .map_err(|_| Stop::failed(format_args!("out of memory: no room for {n} bytes")))?;
