@@ -28,9 +28,10 @@ const USAGE: Usage = Usage {
     release: true,
     args: "[CALLS]",
 };
-/// The most calls per round. Each contender runs 12 rounds, about 50 ns
-/// per call optimised and 1 µs in a debug build: ten million calls take
-/// seconds or minutes; `usize::MAX` would take centuries.
+/// The most calls per round. Both contenders run 12 rounds (a warm-up and
+/// ROUNDS), at about 1 µs per call in a debug build and far less
+/// optimised: ten million calls per round take at most minutes, while
+/// `usize::MAX` would take millennia.
 const MAX_CALLS: usize = 10_000_000;
 
 /// Times one call of `round`.
