@@ -4,8 +4,10 @@
 //! Run: `cargo run --example ch02_error_sets -- N` (default N = 5).
 //! Its items are `pub` so that `tests/ch02_error_sets.rs` can test them.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::cli::Stop;
 use course::TwoBufError;
 
 // ANCHOR: alloc_numbers
@@ -36,19 +38,17 @@ pub fn alloc_numbers(n: usize) -> Result<Vec<i32>, TwoBufError> {
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[5]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
+    course::cli::exit_status(run())
+}
+
+/// Prints the numbers for each count; `?` stops at the first error.
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_or(&[5])?; // --help, or a bad count
+    let mut out = io::stdout().lock();
     for n in counts {
-        match alloc_numbers(n) {
-            Ok(numbers) => println!("numbers: {numbers:?}"),
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::FAILURE;
-            }
-        }
+        let numbers = alloc_numbers(n).map_err(Stop::failed)?;
+        writeln!(out, "numbers: {numbers:?}")?; // a failed write to stdout
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 // ANCHOR_END: main

@@ -7,22 +7,27 @@
 //!
 //! Run: `cargo run --example ch03_errdefer -- N` (default: N = 5, then N = 20).
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::cli::Stop;
 use course::errdefer::alloc_two_raw;
 use course::lab::trace;
+use course::TwoBufError;
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[5, 20]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_or(&[5, 20])?; // --help, or a bad count
+    let mut out = io::stdout().lock();
     for n in counts {
-        let ((), events) = trace::record(|| match alloc_two_raw(n) {
+        let (result, events) = trace::record(|| match alloc_two_raw(n) {
             Ok((a, b)) => {
                 trace::note("Ok: the caller owns both buffers");
                 trace::note(format_args!("A = {:?}", a.as_slice()));
@@ -30,12 +35,20 @@ fn main() -> ExitCode {
                 // No `Drop`: the caller must free, as after a Zig call.
                 b.free();
                 a.free();
+                Ok(())
             }
-            Err(error) => trace::note(format_args!("Err: {error}")),
+            Err(error) => {
+                trace::note(format_args!("Err: {error}"));
+                Err(error)
+            }
         });
-        println!("alloc_two_raw({n}):");
-        print!("{events}");
+        writeln!(out, "alloc_two_raw({n}):")?;
+        write!(out, "{events}")?;
+        if result == Err(TwoBufError::OutOfMemory) {
+            // Shown in the trace; the exit status says the run failed.
+            return Err(Stop::failed(TwoBufError::OutOfMemory));
+        }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 // ANCHOR_END: main

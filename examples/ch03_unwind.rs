@@ -4,9 +4,11 @@
 //! Run: `cargo run --example ch03_unwind -- N` (default N = 3).
 //! Its items are `pub` so that `tests/ch03_unwind.rs` can test them.
 
+use std::io::{self, Write};
 use std::panic;
 use std::process::ExitCode;
 
+use course::cli::Stop;
 use course::lab::trace;
 use scopeguard::guard;
 
@@ -28,23 +30,30 @@ pub fn panics_between(n: usize) -> (Vec<i32>, Vec<i32>) {
 }
 // ANCHOR_END: panics_between
 
+/// The largest `n` the program takes: `panics_between` expects tiny sizes
+/// (it panics if its allocation fails, which would hide the bug it shows).
+const MAX_N: usize = 1_000_000;
+
 // ANCHOR: main
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[3]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_up_to(MAX_N, &[3])?; // --help, or a bad count
+
     // Put the panic message into the trace instead of on stderr.
     panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
         trace::note(format_args!("panic: {message}"));
     }));
+    let mut out = io::stdout().lock();
     for n in counts {
         let (caught, events) = trace::record(|| panic::catch_unwind(|| panics_between(n)).is_err());
-        println!("panics_between({n}):");
-        print!("{events}");
-        println!("caught the panic: {caught}");
+        writeln!(out, "panics_between({n}):")?; // `?`: stdout may be closed or full
+        write!(out, "{events}")?;
+        writeln!(out, "caught the panic: {caught}")?;
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
 // ANCHOR_END: main

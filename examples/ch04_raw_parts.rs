@@ -4,8 +4,10 @@
 //! Run: `cargo run --example ch04_raw_parts -- N` (default: N = 5, then N = 20).
 //! Its items are `pub` so that `tests/ch04_raw_parts.rs` can test them.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::cli::Stop;
 use course::lab::trace;
 use course::staged::alloc_two;
 use course::TwoBufError;
@@ -55,17 +57,23 @@ pub fn show(n: usize) -> Result<(), TwoBufError> {
 // ANCHOR_END: caller
 
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[5, 20]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_or(&[5, 20])?; // --help, or a bad count
+    let mut out = io::stdout().lock();
     for n in counts {
         let (result, events) = trace::record(|| show(n));
-        println!("show({n}):");
-        print!("{events}");
-        if let Err(error) = result {
-            println!("  Err: {error}");
+        writeln!(out, "show({n}):")?; // `?`: stdout may be closed or full
+        write!(out, "{events}")?;
+        if let Err(error) = &result {
+            writeln!(out, "  Err: {error}")?;
+        }
+        if result == Err(TwoBufError::OutOfMemory) {
+            // Shown above; the exit status says the run failed.
+            return Err(Stop::failed(TwoBufError::OutOfMemory));
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

@@ -4,10 +4,12 @@
 //!
 //! Run: `cargo run --example ch06_arena -- N` (default: N = 5, then N = 20).
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use bumpalo::Bump;
 use course::arena::{alloc_two_in_arena, bytes_in_use};
+use course::cli::Stop;
 use course::lab::trace;
 
 #[global_allocator]
@@ -15,10 +17,12 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[5, 20]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_or(&[5, 20])?; // --help, or a bad count
+
     // One block with room for every call, so that `bytes_in_use` is exact.
     let capacity = counts.iter().fold(1024, |c, &n| c.max(n.saturating_mul(8)));
     let (result, events) = trace::record(|| {
@@ -42,11 +46,11 @@ fn main() -> ExitCode {
         drop(arena);
         Ok::<(), bumpalo::AllocErr>(())
     });
-    print!("{events}");
-    if result.is_err() {
-        eprintln!("error: out of memory: no arena block of {capacity} bytes");
-        return ExitCode::FAILURE;
-    }
-    ExitCode::SUCCESS
+    write!(io::stdout().lock(), "{events}")?; // `?`: stdout may be closed or full
+    result.map_err(|_| {
+        Stop::failed(format_args!(
+            "out of memory: no arena block of {capacity} bytes"
+        ))
+    })
 }
 // ANCHOR_END: main

@@ -6,11 +6,13 @@
 //! tests, but its numbers say little.
 
 use std::hint::black_box;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use bumpalo::Bump;
 use course::arena::alloc_two_in_arena;
+use course::cli::{Stop, Usage};
 use course::staged::alloc_two;
 
 /// Measured rounds per contender, after one unmeasured warm-up round each.
@@ -20,6 +22,17 @@ const N: usize = 8;
 /// How many calls share the arena before it is reset, as a program would
 /// reset it once per request or per frame.
 const RESET_EVERY: usize = 1000;
+
+/// How to run it: optimised, with the calls per round (0 cannot be timed).
+const USAGE: Usage = Usage {
+    release: true,
+    args: "[CALLS]",
+};
+/// The most calls per round. Both contenders run 12 rounds (a warm-up and
+/// ROUNDS), at about 1 µs per call in a debug build and far less
+/// optimised: ten million calls per round take at most minutes, while
+/// `usize::MAX` would take millennia.
+const MAX_CALLS: usize = 10_000_000;
 
 /// Times one call of `round`.
 fn time(round: &mut impl FnMut()) -> Duration {
@@ -67,32 +80,34 @@ fn with_arena(arena: &mut Bump, calls: usize) {
 }
 
 /// One line: median time per call, and the fastest and slowest rounds.
-fn report(name: &str, times: &[Duration], calls: usize) -> f64 {
+fn report(out: &mut impl Write, name: &str, times: &[Duration], calls: usize) -> io::Result<f64> {
     let per_call = |d: &Duration| d.as_nanos() as f64 / calls as f64;
     let median = per_call(&times[times.len() / 2]);
-    println!(
+    writeln!(
+        out,
         "{name}: {median:.1} ns per call (median; fastest round {:.1}, slowest {:.1})",
         per_call(&times[0]),
         per_call(&times[times.len() - 1]),
-    );
-    median
+    )?;
+    Ok(median)
 }
 
 fn main() -> ExitCode {
-    let calls = match course::cli::counts_or(&[100_000]) {
-        Ok(counts) => counts[0],
-        Err(exit) => return exit,
-    };
-    if calls == 0 {
-        eprintln!("error: 0 calls per round cannot be timed (usage: cargo run --example ch06_bench -- [N])");
-        return ExitCode::from(2);
-    }
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let calls = course::cli::counts(USAGE, 1..=MAX_CALLS, &[100_000])?[0];
     let build = if cfg!(debug_assertions) {
         "debug build: use --release for meaningful numbers"
     } else {
         "release build"
     };
-    println!("alloc_two({N}), {calls} calls per round, {ROUNDS} rounds, {build}");
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "alloc_two({N}), {calls} calls per round, {ROUNDS} rounds, {build}"
+    )?;
 
     // Room for one batch: the arena never needs a second block.
     let mut arena = Bump::with_capacity(RESET_EVERY * 2 * N * size_of::<i32>());
@@ -107,15 +122,17 @@ fn main() -> ExitCode {
         "the arena grew a second block"
     );
 
-    let global = report("global allocator", &global, calls);
+    let global = report(&mut out, "global allocator", &global, calls)?;
     let in_arena = report(
+        &mut out,
         &format!("arena, reset every {RESET_EVERY} calls"),
         &in_arena,
         calls,
-    );
-    println!(
+    )?;
+    writeln!(
+        out,
         "arena time / global time: {:.2} (medians; below 1 means the arena is faster)",
         in_arena / global
-    );
-    ExitCode::SUCCESS
+    )?;
+    Ok(())
 }

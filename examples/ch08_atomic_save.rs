@@ -3,35 +3,30 @@
 //! temporary file is left behind.
 //!
 //! Run: `cargo run --example ch08_atomic_save -- INPUT OUTPUT`.
-//! Exit status: 0 on success, 1 if reading or writing failed, 2 for bad
-//! usage; every error is one line on stderr.
+//! Exit status: 0 on success (and for `--help`), 1 if reading or writing
+//! failed, 2 for bad usage; every error is one line on stderr. The save
+//! does not depend on stdout: if its reader closed it, the status is still
+//! 0 (see `course/cli.rs`).
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use course::atomic_save::save_upper;
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+use course::cli::Stop;
 
 // ANCHOR: main
 fn main() -> ExitCode {
-    let (input, output) = match course::cli::two_paths() {
-        Ok(paths) => paths,
-        Err(exit) => return exit, // status 2
-    };
-    match save_upper(&input, &output) {
-        Ok(()) => {
-            println!(
-                "saved {} as {}, upper-cased",
-                input.display(),
-                output.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE // status 1
-        }
-    }
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let (input, output) = course::cli::two_paths()?; // --help (0), bad usage (2)
+    save_upper(&input, &output).map_err(Stop::failed)?; // status 1
+    let (input, output) = (input.display(), output.display());
+    writeln!(
+        io::stdout().lock(),
+        "saved {input} as {output}, upper-cased"
+    )?; // 1 if it fails
+    Ok(())
 }
 // ANCHOR_END: main

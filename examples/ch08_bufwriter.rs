@@ -11,6 +11,8 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use course::cli::Stop;
+
 /// `/dev/full`, counting the writes that failed, so that the program can
 /// show a failure that nobody reported.
 struct FullDisk {
@@ -19,8 +21,12 @@ struct FullDisk {
 }
 
 impl FullDisk {
-    fn open(failed_writes: &Rc<Cell<usize>>) -> io::Result<FullDisk> {
-        let file = OpenOptions::new().write(true).open("/dev/full")?;
+    /// Failing to open `/dev/full` stops the program (status 1).
+    fn open(failed_writes: &Rc<Cell<usize>>) -> Result<FullDisk, Stop> {
+        let file = OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .map_err(|error| Stop::failed(format_args!("cannot open /dev/full: {error}")))?;
         let failed_writes = Rc::clone(failed_writes);
         Ok(FullDisk {
             file,
@@ -43,51 +49,50 @@ impl Write for FullDisk {
 }
 
 // ANCHOR: trap
-fn write_to_full_disk(n: usize) -> io::Result<()> {
-    let data = vec![b'x'; n];
+fn write_to_full_disk(out: &mut impl Write, data: &[u8]) -> Result<(), Stop> {
     let failed_writes = Rc::new(Cell::new(0));
 
     // 1. Rely on `Drop`: `write_all` only fills the buffer (8 KiB by
     //    default) and succeeds; the real write happens in `drop`, fails,
     //    and `drop` has no way to say so.
     let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
-    println!("write_all:  {:?}", writer.write_all(&data));
+    writeln!(out, "write_all:  {:?}", writer.write_all(data))?;
     drop(writer);
-    println!(
+    writeln!(
+        out,
         "drop:       reported nothing; failed writes: {}",
         failed_writes.get()
-    );
+    )?;
 
     // 2. Flush explicitly: the same failure, reported.
     let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
-    println!("write_all:  {:?}", writer.write_all(&data));
-    println!(
-        "flush:      {:?}",
-        writer.flush().map_err(|e| e.to_string())
-    );
+    writeln!(out, "write_all:  {:?}", writer.write_all(data))?;
+    let flushed = writer.flush().map_err(|e| e.to_string());
+    writeln!(out, "flush:      {flushed:?}")?;
 
     // 3. `into_inner` flushes too, and hands the error back.
     let mut writer = BufWriter::new(FullDisk::open(&failed_writes)?);
-    println!("write_all:  {:?}", writer.write_all(&data));
+    writeln!(out, "write_all:  {:?}", writer.write_all(data))?;
     let result = writer.into_inner().map(drop);
-    println!(
-        "into_inner: {:?}",
-        result.map_err(|e| e.error().to_string())
-    );
+    let result = result.map_err(|e| e.error().to_string());
+    writeln!(out, "into_inner: {result:?}")?;
     Ok(())
 }
 // ANCHOR_END: trap
 
 fn main() -> ExitCode {
-    let n = match course::cli::counts_or(&[100]) {
-        Ok(counts) => counts[0],
-        Err(exit) => return exit,
-    };
-    match write_to_full_disk(n) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let n = course::cli::counts_or(&[100])?[0]; // --help, or a bad count
+
+    // N bytes of data, allocated fallibly: a count too large for memory
+    // is an error (status 1), not an abort.
+    let mut data = Vec::new();
+    data.try_reserve_exact(n)
+        .map_err(|_| Stop::failed(format_args!("out of memory: no room for {n} bytes")))?;
+    data.resize(n, b'x');
+    // `out`: this program's stdout; `?` on it stops if stdout is closed or full.
+    write_to_full_disk(&mut io::stdout().lock(), &data)
 }

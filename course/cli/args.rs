@@ -1,0 +1,213 @@
+//! The command line: `--help`, a count `N` or two paths. Anything else is
+//! bad usage, which [`Stop::Usage`] reports in one line with status 2.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+
+use super::Stop;
+
+/// How a program is run, as its usage line says it:
+/// `cargo run [--release] --example NAME -- ARGS`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Whether the program is meant to be run optimised (a benchmark).
+    pub release: bool,
+    /// Its arguments; an optional one is in brackets: `[N]`.
+    pub args: &'static str,
+}
+
+impl Usage {
+    /// An optional count.
+    pub const COUNT: Usage = Usage {
+        release: false,
+        args: "[N]",
+    };
+    /// Two paths.
+    pub const TWO_PATHS: Usage = Usage {
+        release: false,
+        args: "INPUT OUTPUT",
+    };
+}
+
+impl fmt::Display for Usage {
+    /// The program's name is the one it was run as.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let program = std::env::args_os().next().map(PathBuf::from);
+        let name = program
+            .as_deref()
+            .and_then(Path::file_name)
+            .map_or("NAME".into(), |name| name.to_string_lossy());
+        let release = if self.release { " --release" } else { "" };
+        write!(f, "cargo run{release} --example {name} -- {}", self.args)
+    }
+}
+
+/// Why the command line could not be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum UsageError {
+    /// More than one argument was given.
+    TooManyArguments(usize),
+    /// The argument was not valid UTF-8 text.
+    NotText,
+    /// The argument was text, but not a whole number that fits in `usize`.
+    NotACount(String),
+    /// The count is outside what the program can serve.
+    OutOfRange {
+        count: usize,
+        min: usize,
+        max: usize,
+    },
+    /// A program that takes two paths got this many arguments.
+    NotTwoPaths(usize),
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UsageError::TooManyArguments(given) => {
+                write!(f, "expected at most one argument, got {given}")
+            }
+            UsageError::NotText => f.write_str("the argument is not valid text"),
+            UsageError::NotACount(arg) => write!(
+                f,
+                "{arg:?} is not a count: expected a whole number from 0 to {}",
+                usize::MAX
+            ),
+            UsageError::OutOfRange { count, min, max } => write!(
+                f,
+                "{count} is out of range: this program takes a count from {min} to {max}"
+            ),
+            UsageError::NotTwoPaths(given) => {
+                let s = if *given == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "expected two paths, INPUT and OUTPUT, got {given} argument{s}"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Whether the command line asks for the usage, as most tools accept it:
+/// `--help` or `-h` anywhere. (A file named `-h` is still `./-h`.)
+fn asks_for_help(args: &[OsString]) -> bool {
+    args.iter().any(|arg| arg == "--help" || arg == "-h")
+}
+
+/// Parses the optional single count from `args` (without the program name).
+///
+/// ```
+/// use course::cli::{parse_count, UsageError};
+///
+/// assert_eq!(parse_count(Vec::new()), Ok(None));
+/// assert_eq!(parse_count(vec!["5".into()]), Ok(Some(5)));
+/// assert!(matches!(parse_count(vec!["-1".into()]), Err(UsageError::NotACount(_))));
+/// ```
+pub fn parse_count(args: impl IntoIterator<Item = OsString>) -> Result<Option<usize>, UsageError> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    match args.as_slice() {
+        [] => Ok(None),
+        [arg] => {
+            let text = arg.to_str().ok_or(UsageError::NotText)?;
+            // `usize::from_str` accepts a leading `+`; a count is plain digits.
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(UsageError::NotACount(text.to_owned()));
+            }
+            text.parse()
+                .map(Some)
+                .map_err(|_| UsageError::NotACount(text.to_owned()))
+        }
+        more => Err(UsageError::TooManyArguments(more.len())),
+    }
+}
+
+/// The counts a program should run: the one on its command line if it is
+/// in `range`, or `defaults` when there is none. `--help` and bad usage
+/// stop the program (see [`Stop`]).
+pub fn counts(
+    usage: Usage,
+    range: RangeInclusive<usize>,
+    defaults: &[usize],
+) -> Result<Vec<usize>, Stop> {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if asks_for_help(&args) {
+        return Err(Stop::Help(usage));
+    }
+    let bad_usage = |error| Stop::Usage(error, usage);
+    match parse_count(args).map_err(bad_usage)? {
+        None => Ok(defaults.to_vec()),
+        Some(count) if range.contains(&count) => Ok(vec![count]),
+        Some(count) => Err(bad_usage(UsageError::OutOfRange {
+            count,
+            min: *range.start(),
+            max: *range.end(),
+        })),
+    }
+}
+
+/// [`counts`] for a program that takes any count `[N]`.
+///
+/// ```no_run
+/// use std::io::{self, Write};
+/// use std::process::ExitCode;
+///
+/// use course::cli::Stop;
+///
+/// fn main() -> ExitCode {
+///     course::cli::exit_status(run())
+/// }
+///
+/// fn run() -> Result<(), Stop> {
+///     let counts = course::cli::counts_or(&[5, 20])?;
+///     let mut out = io::stdout().lock();
+///     for n in counts {
+///         writeln!(out, "n = {n}")?;
+///     }
+///     Ok(())
+/// }
+/// ```
+pub fn counts_or(defaults: &[usize]) -> Result<Vec<usize>, Stop> {
+    counts(Usage::COUNT, 0..=usize::MAX, defaults)
+}
+
+/// [`counts`] for a program that takes a count `[N]` up to `max`.
+pub fn counts_up_to(max: usize, defaults: &[usize]) -> Result<Vec<usize>, Stop> {
+    counts(Usage::COUNT, 0..=max, defaults)
+}
+
+/// The two paths of a program run as `NAME -- INPUT OUTPUT`. On bad usage,
+/// the error to exit with. Paths need not be UTF-8.
+///
+/// ```
+/// use course::cli::{parse_two_paths, UsageError};
+///
+/// let paths = parse_two_paths(vec!["in.txt".into(), "out.txt".into()]);
+/// assert_eq!(paths, Ok(("in.txt".into(), "out.txt".into())));
+/// assert_eq!(parse_two_paths(vec!["in.txt".into()]), Err(UsageError::NotTwoPaths(1)));
+/// ```
+pub fn parse_two_paths(
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<(PathBuf, PathBuf), UsageError> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    match args.len() {
+        2 => {
+            let output = args.pop().unwrap_or_default();
+            let input = args.pop().unwrap_or_default();
+            Ok((input.into(), output.into()))
+        }
+        given => Err(UsageError::NotTwoPaths(given)),
+    }
+}
+
+/// [`parse_two_paths`] on this program's command line, after `--help`.
+pub fn two_paths() -> Result<(PathBuf, PathBuf), Stop> {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    if asks_for_help(&args) {
+        return Err(Stop::Help(Usage::TWO_PATHS));
+    }
+    parse_two_paths(args).map_err(|error| Stop::Usage(error, Usage::TWO_PATHS))
+}

@@ -1,0 +1,110 @@
+//! Output that cannot be written. A stdout closed by its reader (`| head
+//! -1`, `| head -c0`) ends the program quietly with status 0; a full
+//! stdout (`>/dev/full`) is one line on stderr and status 1; a full
+//! stderr (`2>/dev/full`) loses the error line but not the exit status.
+//! Never a panic.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, BufRead, BufReader};
+use std::process::{Output, Stdio};
+
+use crate::programs::{
+    assert_one_error_line, assert_status, finish, for_each_program, wait, Program, Takes,
+};
+
+fn dev_full() -> File {
+    OpenOptions::new().write(true).open("/dev/full").unwrap()
+}
+
+/// `| head -c0`: the reader has closed the pipe before the program
+/// writes, so its very first write fails (EPIPE).
+#[test]
+fn stdout_closed_before_the_first_write_ends_quietly_with_status_0() {
+    for_each_program(|program| {
+        let run = program.quick_run();
+        let (reader, writer) = io::pipe().unwrap();
+        drop(reader);
+        let output = finish(program.quick_command(&run).stdout(writer));
+        let context = format!("{} {:?} | head -c0", program.name, run.args);
+        assert_status(&context, &output, 0);
+        assert!(output.stderr.is_empty(), "{context}: {output:?}");
+    });
+}
+
+/// `| head -1`: the reader takes one line and closes the pipe, so a later
+/// write fails, if the program has more to write by then.
+#[test]
+fn stdout_closed_after_the_first_line_ends_quietly_with_status_0() {
+    for_each_program(|program| {
+        let run = program.quick_run();
+        let (reader, writer) = io::pipe().unwrap();
+        let mut command = program.quick_command(&run);
+        let child = command.stdout(writer).spawn().unwrap();
+        drop(command); // its copy of the pipe's write end
+        let mut reader = BufReader::new(reader);
+        reader.read_line(&mut String::new()).unwrap();
+        drop(reader); // the pipe has no reader any more
+        let context = format!("{} {:?} | head -1", program.name, run.args);
+        let output = wait(child, &context);
+        assert_status(&context, &output, 0);
+        assert!(output.stderr.is_empty(), "{context}: {output:?}");
+    });
+}
+
+/// `>/dev/full`: every write fails with ENOSPC, an error to report.
+#[test]
+fn full_stdout_is_one_error_line_and_status_1() {
+    for_each_program(|program| {
+        let run = program.quick_run();
+        let output = finish(program.quick_command(&run).stdout(dev_full()));
+        let context = format!("{} {:?} >/dev/full", program.name, run.args);
+        assert_one_error_line(&context, &output);
+        assert_status(&context, &output, 1);
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "error: cannot write to stdout: No space left on device (os error 28)\n",
+            "{context}"
+        );
+    });
+}
+
+/// `2>/dev/full`: a success, a bad command line and a failure each keep
+/// their exit status; with stdout full too, the status is still 1.
+#[test]
+fn full_stderr_changes_no_exit_status() {
+    for_each_program(|program| {
+        let run = program.quick_run();
+        let context = format!("{} {:?} 2>/dev/full", program.name, run.args);
+        let output = finish(program.quick_command(&run).stderr(dev_full()));
+        assert_status(&context, &output, 0);
+        assert!(!output.stdout.is_empty(), "{context}: printed nothing");
+
+        let context = format!("{} {:?} >/dev/full 2>/dev/full", program.name, run.args);
+        let mut command = program.quick_command(&run);
+        let output = finish(command.stdout(dev_full()).stderr(dev_full()));
+        assert_status(&context, &output, 1);
+
+        let (bad_usage, failure): (&[&str], &[&str]) = match program.takes {
+            Takes::Count => (&["abc"], &["100000000000000000"]),
+            Takes::TwoPaths => (&["notes.txt"], &["missing.txt", "NOTES.txt"]),
+        };
+        for args in [bad_usage, failure] {
+            assert_same_status_with_full_stderr(program, args);
+        }
+    });
+}
+
+/// Runs `program` with `args`, then again with stderr full: the exit
+/// status must be the same, and neither run may panic.
+fn assert_same_status_with_full_stderr(program: &Program, args: &[&str]) {
+    let dir = tempfile::tempdir().unwrap(); // nothing of the project is touched
+    let run = |stderr: Stdio| -> Output {
+        finish(program.command(args).current_dir(dir.path()).stderr(stderr))
+    };
+    let normal = run(Stdio::piped());
+    let context = format!("{} {args:?}", program.name);
+    assert_one_error_line(&context, &normal);
+    let code = normal.status.code().unwrap();
+    let full = run(dev_full().into());
+    assert_status(&format!("{context} 2>/dev/full"), &full, code);
+}

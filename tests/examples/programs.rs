@@ -1,0 +1,257 @@
+//! The example programs as the tests run them: what the README says about
+//! each, a quick run that succeeds, child processes in a hostile
+//! environment, and what every failure must look like.
+
+use std::ffi::OsStr;
+use std::fs;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use crate::support::{example_binary, example_names, files_ending, panic_payload_text, root};
+
+/// Environment variables that could change what a program prints, each
+/// set to the value most likely to: backtraces on (a panic prints more),
+/// colour both off and forced, a dumb and narrow terminal.
+pub const HOSTILE_ENV: [(&str, &str); 6] = [
+    ("RUST_BACKTRACE", "1"),
+    ("RUST_LIB_BACKTRACE", "1"),
+    ("NO_COLOR", "1"),
+    ("CARGO_TERM_COLOR", "always"),
+    ("TERM", "dumb"),
+    ("COLUMNS", "20"),
+];
+
+/// What a program takes on its command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Takes {
+    /// An optional count (`N`, `CALLS`).
+    Count,
+    /// `INPUT OUTPUT`.
+    TwoPaths,
+}
+
+pub struct Program {
+    pub name: String,
+    /// How README.md's table of programs says to run it, e.g.
+    /// `cargo run --example ch02_error_sets -- N`.
+    pub readme: String,
+    pub takes: Takes,
+}
+
+/// Every example program, with its row of the README's table.
+pub fn programs() -> Vec<Program> {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    // The table's rows start with the command: "| `cargo run ...` | ...".
+    let commands: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .filter(|command| command.starts_with("cargo run "))
+        .collect();
+    example_names()
+        .into_iter()
+        .map(|name| {
+            let example = format!(" --example {name} ");
+            let readme = commands
+                .iter()
+                .find(|command| command.contains(&example))
+                .unwrap_or_else(|| {
+                    panic!("examples/{name}.rs has no row in README.md's table of programs")
+                })
+                .to_string();
+            // `N` or `[N]`: the table may leave out the brackets of an
+            // optional argument.
+            let args = readme.split(" -- ").nth(1).unwrap_or("");
+            let args = args.replace(['[', ']'], "");
+            let args: Vec<&str> = args.split(' ').collect();
+            let takes = match args.as_slice() {
+                ["INPUT", "OUTPUT"] => Takes::TwoPaths,
+                [count] if !count.is_empty() && count.bytes().all(|b| b.is_ascii_uppercase()) => {
+                    Takes::Count
+                }
+                _ => panic!("README.md: {name} takes {args:?}, which no test knows"),
+            };
+            Program {
+                name,
+                readme,
+                takes,
+            }
+        })
+        .collect()
+}
+
+/// Runs `check` on every program at once, one thread each (the checks
+/// mostly wait for child processes), and reports every program that
+/// failed, not only the first.
+pub fn for_each_program(check: impl Fn(&Program) + Sync) {
+    let programs = programs();
+    let failures: Vec<String> = thread::scope(|scope| {
+        let checks: Vec<_> = programs
+            .iter()
+            .map(|program| scope.spawn(|| check(program)))
+            .collect();
+        checks
+            .into_iter()
+            .zip(&programs)
+            .filter_map(|(check, program)| {
+                let panic = check.join().err()?;
+                Some(format!("{}: {}", program.name, panic_payload_text(&*panic)))
+            })
+            .collect()
+    });
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// A run that succeeds quickly: the first successful case of tests/cmd/
+/// (for ch06_bench, whose default count is slow in a debug build, a
+/// smaller count), in a copy of its directory if the case has one.
+pub struct QuickRun {
+    pub args: Vec<String>,
+    pub dir: Option<tempfile::TempDir>,
+}
+
+impl Program {
+    /// A command that runs this program with `args`, stdin empty, stdout
+    /// and stderr collected, in the hostile environment. [`finish`] runs it.
+    pub fn command(&self, args: &[impl AsRef<OsStr>]) -> Command {
+        let mut command = Command::new(example_binary(&self.name));
+        command.args(args).envs(HOSTILE_ENV);
+        command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// Runs it with `args`.
+    pub fn run(&self, args: &[impl AsRef<OsStr>]) -> Output {
+        finish(&mut self.command(args))
+    }
+
+    /// See [`QuickRun`]; `command` runs it.
+    pub fn quick_run(&self) -> QuickRun {
+        for case in files_ending("tests/cmd", ".toml") {
+            let spec: toml_edit::DocumentMut = fs::read_to_string(&case).unwrap().parse().unwrap();
+            let status = spec.get("status").and_then(|s| s.get("code"));
+            if spec["bin"]["name"].as_str() != Some(&self.name)
+                || status.is_some_and(|code| code.as_integer() != Some(0))
+            {
+                continue;
+            }
+            let args = spec.get("args").and_then(|a| a.as_array());
+            let args = args.map_or(Vec::new(), |args| {
+                args.iter()
+                    .map(|arg| arg.as_str().unwrap().to_string())
+                    .collect()
+            });
+            let sandbox = spec.get("fs").and_then(|fs| fs.get("sandbox"));
+            let dir = sandbox.and_then(|s| s.as_bool()).unwrap_or(false).then(|| {
+                let base = spec.get("fs").and_then(|fs| fs.get("base"));
+                let base = base.and_then(|b| b.as_str()).map_or_else(
+                    || case.with_extension("in"),
+                    |base| case.parent().unwrap().join(base),
+                );
+                let dir = tempfile::tempdir().unwrap();
+                copy_dir(&base, dir.path());
+                dir
+            });
+            return QuickRun { args, dir };
+        }
+        panic!("{}: no successful case in tests/cmd/", self.name)
+    }
+
+    /// A command for [`Program::quick_run`]: keep `run` until it is done.
+    pub fn quick_command(&self, run: &QuickRun) -> Command {
+        let mut command = self.command(&run.args);
+        if let Some(dir) = &run.dir {
+            command.current_dir(dir.path());
+        }
+        command
+    }
+}
+
+/// How long a run may take. The quick runs and the refusals take
+/// milliseconds: a program still running after this is stuck, or set to
+/// work for hours.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Runs `command` to the end, and what it printed; see [`wait`].
+pub fn finish(command: &mut Command) -> Output {
+    let child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    wait(child, &format!("{command:?}"))
+}
+
+/// Waits for `child` and collects what it printed; kills it and fails if
+/// it runs longer than [`TIME_LIMIT`], so a test fails instead of hanging.
+pub fn wait(child: Child, context: &str) -> Output {
+    let pid = child.id().to_string();
+    let (done, result) = mpsc::channel();
+    thread::spawn(move || done.send(child.wait_with_output()));
+    match result.recv_timeout(TIME_LIMIT) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            // Not reaped yet, so the process id is still the child's.
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("{context}: still running after {TIME_LIMIT:?}, killed");
+        }
+    }
+}
+
+/// Copies the files of `from` into `to`, subdirectories included.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target: PathBuf = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Fails unless the program ended by itself (not killed by a signal, no
+/// panic) with status `code`.
+#[track_caller]
+pub fn assert_status(context: &str, output: &Output, code: i32) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.signal(),
+        None,
+        "{context}: killed by a signal (an abort?); stderr: {stderr:?}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "{context}: it panicked: {stderr:?}"
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{context}: wrong exit status; stderr: {stderr:?}"
+    );
+}
+
+/// Fails unless the program reported a failure as the programs do: status
+/// 1 (it failed) or 2 (bad usage), and exactly one line on stderr,
+/// `error: ...`.
+#[track_caller]
+pub fn assert_one_error_line(context: &str, output: &Output) {
+    let code = output.status.code().filter(|code| [1, 2].contains(code));
+    assert_status(context, output, code.unwrap_or(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{context}: not one line on stderr: {stderr:?}"
+    );
+    assert!(
+        stderr.starts_with("error: ") && stderr.ends_with('\n'),
+        "{context}: {stderr:?}"
+    );
+}

@@ -1,0 +1,81 @@
+//! `--help` prints the usage the README gives; a bad command line gets one
+//! line on stderr and exit status 2.
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+use crate::programs::{assert_one_error_line, assert_status, for_each_program, Program, Takes};
+
+/// Command lines that a program taking an optional count must refuse.
+const BAD_COUNTS: [&[&[u8]]; 7] = [
+    &[b"abc"],
+    &[b"-1"],
+    &[b"+5"],
+    &[b"3.5"],
+    &[b"99999999999999999999999999"],
+    &[b"1", b"2"],
+    &[b"\xff"], // not UTF-8
+];
+
+/// Command lines that a program taking `INPUT OUTPUT` must refuse (paths
+/// may be any bytes, so only the number of arguments can be wrong).
+const BAD_PATH_PAIRS: [&[&[u8]]; 3] = [&[], &[b"only-one"], &[b"a", b"b", b"c"]];
+
+/// The usage `program` prints for `flag` (`--help` or `-h`), after
+/// checking that it is one line on stdout, nothing on stderr, status 0.
+fn usage_for(program: &Program, flag: &str) -> String {
+    let output = program.run(&[flag]);
+    let context = format!("{} {flag}", program.name);
+    assert_status(&context, &output, 0);
+    assert!(output.stderr.is_empty(), "{context}: {output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let usage = stdout
+        .strip_prefix("usage: ")
+        .and_then(|usage| usage.strip_suffix('\n'))
+        .filter(|usage| !usage.contains('\n'))
+        .unwrap_or_else(|| panic!("{context}: not one line `usage: ...` on stdout: {stdout:?}"));
+    usage.to_string()
+}
+
+/// The README's table says how to run each program; the usage says the
+/// same, and marks an optional argument with brackets (`[N]`), which the
+/// table may leave out.
+#[test]
+fn help_prints_the_usage_of_the_readme_on_stdout() {
+    let without_brackets = |command: &str| command.replace(['[', ']'], "");
+    for_each_program(|program| {
+        for flag in ["--help", "-h"] {
+            let usage = usage_for(program, flag);
+            assert_eq!(
+                without_brackets(&usage),
+                without_brackets(&program.readme),
+                "{} {flag}: the usage {usage:?} is not README.md's",
+                program.name
+            );
+        }
+    });
+}
+
+#[test]
+fn bad_command_lines_get_one_line_and_status_2() {
+    for_each_program(|program| {
+        let usage = usage_for(program, "--help");
+        let bad_lines: &[&[&[u8]]] = match program.takes {
+            Takes::Count => &BAD_COUNTS,
+            Takes::TwoPaths => &BAD_PATH_PAIRS,
+        };
+        for args in bad_lines {
+            let args: Vec<&OsStr> = args.iter().map(|arg| OsStr::from_bytes(arg)).collect();
+            let output = program.run(&args);
+            let context = format!("{} {args:?}", program.name);
+            assert_one_error_line(&context, &output);
+            assert_status(&context, &output, 2);
+            assert!(output.stdout.is_empty(), "{context}: {output:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains(&format!("(usage: {usage})")),
+                "{context}: {stderr:?}"
+            );
+        }
+    });
+}
