@@ -9,9 +9,11 @@
 //! makes the same calls without counting them, for the tests.
 
 use std::hint::black_box;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use course::callgrind;
+use course::cli::{Stop, Usage};
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
 use course::TwoBufError;
@@ -84,7 +86,7 @@ const VARIANTS: [(&str, bool, usize); 4] = [
 
 /// Runs one variant: a call first, outside the counted function (the
 /// first touches of the allocator are not what is measured), then `calls`.
-fn run(variant: &str, calls: usize) {
+fn run_variant(variant: &str, calls: usize) {
     let Some(&(_, guarded, n)) = VARIANTS.iter().find(|v| v.0 == variant) else {
         unreachable!("unknown variant {variant}")
     };
@@ -101,60 +103,69 @@ fn run(variant: &str, calls: usize) {
     }
 }
 
+/// How the program is run: optimised, with an optional number of calls.
+const USAGE: Usage = Usage {
+    release: true,
+    args: "[CALLS]",
+};
+/// Most calls per variant: callgrind runs code about fifty times slower,
+/// and a million calls already take it several seconds.
+const MAX_CALLS: usize = 1_000_000;
+
 fn main() -> ExitCode {
-    let calls = match course::cli::counts_or(&[10_000]) {
-        Ok(counts) => counts[0],
-        Err(exit) => return exit,
-    };
-    if calls == 0 {
-        eprintln!(
-            "error: 0 calls cannot be counted (usage: cargo run --example ch03_guard_cost -- [N])"
-        );
-        return ExitCode::from(2);
-    }
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let calls = course::cli::counts(USAGE, 1..=MAX_CALLS, &[10_000])?[0];
     // In the child that callgrind watches: run one variant, and nothing else.
     if let Some(variant) = callgrind::variant_to_run() {
-        run(&variant, calls);
-        return ExitCode::SUCCESS;
+        run_variant(&variant, calls);
+        return Ok(());
     }
+    let mut out = io::stdout().lock();
     if cfg!(debug_assertions) {
         for (variant, _, _) in VARIANTS {
-            run(variant, calls);
+            run_variant(variant, calls);
         }
-        println!("debug build: each variant made {calls} calls; instructions are counted");
-        println!("only in a release build: cargo run --release --example ch03_guard_cost");
-        return ExitCode::SUCCESS;
+        writeln!(
+            out,
+            "debug build: each variant made {calls} calls; instructions are counted"
+        )?;
+        writeln!(
+            out,
+            "only in a release build: cargo run --release --example ch03_guard_cost"
+        )?;
+        return Ok(());
     }
 
-    println!("alloc_two for raw buffers, then the caller frees A and B; {calls} calls each, release build");
-    println!("instructions per call, counted by callgrind:");
+    writeln!(
+        out,
+        "alloc_two for raw buffers, then the caller frees A and B; {calls} calls each, release build")?;
+    writeln!(out, "instructions per call, counted by callgrind:")?;
     let mut by_hand = 0.0;
     for (variant, guarded, n) in VARIANTS {
         let args = [calls.to_string()];
-        let total = match callgrind::instructions_in("*::measured", variant, &args) {
-            Ok(total) => total,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let total =
+            callgrind::instructions_in("*::measured", variant, &args).map_err(Stop::failed)?;
         let per_call = total as f64 / calls as f64;
         if guarded {
-            println!(
+            writeln!(
+                out,
                 "    with guards      {per_call:6.1}  ({:+.1}, {:.2} x by hand)",
                 per_call - by_hand,
                 per_call / by_hand
-            );
+            )?;
         } else {
             let path = if n > LIMIT {
                 "TooLarge: A's guard fires"
             } else {
                 "success: both guards defused"
             };
-            println!("  n = {n} ({path})");
-            println!("    cleanup by hand  {per_call:6.1}");
+            writeln!(out, "  n = {n} ({path})")?;
+            writeln!(out, "    cleanup by hand  {per_call:6.1}")?;
             by_hand = per_call;
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

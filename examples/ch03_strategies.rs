@@ -7,9 +7,11 @@
 //! Its items are `pub` so that `tests/ch03_strategies.rs` can test them.
 
 use std::cell::RefCell;
+use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
+use course::cli::Stop;
 use scopeguard::{guard, guard_on_success, guard_on_unwind};
 
 // ANCHOR: exits
@@ -56,25 +58,32 @@ impl Values {
 }
 // ANCHOR_END: poison
 
+/// The largest `n` the program takes: its values are `1..=n`, doubled.
+const MAX_N: usize = 1_000_000;
+
 fn main() -> ExitCode {
-    let counts = match course::cli::counts_or(&[3]) {
-        Ok(counts) => counts,
-        Err(exit) => return exit,
-    };
-    // Print the panic message on stdout, in order, instead of on stderr.
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_up_to(MAX_N, &[3])?; // --help, or a bad count
+                                                          // Print the panic message on stdout, in order, instead of on stderr. A
+                                                          // hook must not panic: if stdout is closed, the next write of `run`
+                                                          // reports it.
     panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
-        println!("  panic: {message}");
+        let _ = writeln!(io::stdout(), "  panic: {message}");
     }));
 
+    let mut out = io::stdout();
     for exit in [Exit::Ok, Exit::Err, Exit::Panic] {
-        println!("leave(Exit::{exit:?}):");
+        writeln!(out, "leave(Exit::{exit:?}):")?;
         let ran = RefCell::new(Vec::new());
         let result = panic::catch_unwind(AssertUnwindSafe(|| leave(exit, &ran)));
-        let ran = ran.into_inner();
+        let ran = ran.into_inner().join(", ");
         match result {
-            Ok(returned) => println!("  returned {returned:?}; ran: {}", ran.join(", ")),
-            Err(_) => println!("  unwound; ran: {}", ran.join(", ")),
+            Ok(returned) => writeln!(out, "  returned {returned:?}; ran: {ran}")?,
+            Err(_) => writeln!(out, "  unwound; ran: {ran}")?,
         }
     }
 
@@ -83,10 +92,14 @@ fn main() -> ExitCode {
             items: (1..).take(n).collect(),
             poisoned: false,
         };
-        println!("update {:?}, doubling:", values.items);
+        writeln!(out, "update {:?}, doubling:", values.items)?;
         values.update(|item| 2 * item);
-        println!("  {:?}, poisoned: {}", values.items, values.poisoned);
-        println!("update {:?}, a bug panics on the last item:", values.items);
+        writeln!(out, "  {:?}, poisoned: {}", values.items, values.poisoned)?;
+        writeln!(
+            out,
+            "update {:?}, a bug panics on the last item:",
+            values.items
+        )?;
         let last = values.items.last().copied();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             values.update(|item| {
@@ -99,10 +112,11 @@ fn main() -> ExitCode {
         } else {
             "unwound"
         };
-        println!(
+        writeln!(
+            out,
             "  {outcome}: {:?}, poisoned: {}",
             values.items, values.poisoned
-        );
+        )?;
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

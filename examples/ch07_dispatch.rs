@@ -9,12 +9,14 @@
 //! makes the same calls without counting them, for the tests.
 
 use std::hint::black_box;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use allocator_api2::alloc::{Allocator, Global};
 use bumpalo::Bump;
 use course::buffers::try_evens_in;
 use course::callgrind;
+use course::cli::{Stop, Usage};
 
 /// Elements per buffer.
 const N: usize = 8;
@@ -31,7 +33,7 @@ fn measured<A: Allocator + Copy>(alloc: A, calls: usize) {
 }
 
 /// Runs one variant: the same function, with one of four allocator types.
-fn run(variant: &str, calls: usize) {
+fn run_variant(variant: &str, calls: usize) {
     let arena = Bump::with_capacity(1024);
     let arena = &arena; // `&Bump` is the type that implements `Allocator`
     match variant {
@@ -61,51 +63,63 @@ const VARIANTS: [(&str, &str); 4] = [
     ("dyn global", "A = &dyn Allocator, to Global"),
 ];
 
+/// How the program is run: optimised, with an optional number of calls.
+const USAGE: Usage = Usage {
+    release: true,
+    args: "[CALLS]",
+};
+/// Most calls per variant: callgrind runs code about fifty times slower,
+/// and a million calls already take it several seconds.
+const MAX_CALLS: usize = 1_000_000;
+
 fn main() -> ExitCode {
-    let calls = match course::cli::counts_or(&[10_000]) {
-        Ok(counts) => counts[0],
-        Err(exit) => return exit,
-    };
-    if calls == 0 {
-        eprintln!(
-            "error: 0 calls cannot be counted (usage: cargo run --example ch07_dispatch -- [N])"
-        );
-        return ExitCode::from(2);
-    }
+    course::cli::exit_status(run())
+}
+
+fn run() -> Result<(), Stop> {
+    let calls = course::cli::counts(USAGE, 1..=MAX_CALLS, &[10_000])?[0];
     // In the child that callgrind watches: run one variant, and nothing else.
     if let Some(variant) = callgrind::variant_to_run() {
-        run(&variant, calls);
-        return ExitCode::SUCCESS;
+        run_variant(&variant, calls);
+        return Ok(());
     }
+    let mut out = io::stdout().lock();
     if cfg!(debug_assertions) {
         for (variant, _) in VARIANTS {
-            run(variant, calls);
+            run_variant(variant, calls);
         }
-        println!("debug build: each variant made {calls} calls; instructions are counted");
-        println!("only in a release build: cargo run --release --example ch07_dispatch");
-        return ExitCode::SUCCESS;
+        writeln!(
+            out,
+            "debug build: each variant made {calls} calls; instructions are counted"
+        )?;
+        writeln!(
+            out,
+            "only in a release build: cargo run --release --example ch07_dispatch"
+        )?;
+        return Ok(());
     }
 
-    println!("try_evens_in({N}, alloc) and its drop, {calls} calls each, release build");
-    println!("instructions per call, counted by callgrind:");
+    writeln!(
+        out,
+        "try_evens_in({N}, alloc) and its drop, {calls} calls each, release build"
+    )?;
+    writeln!(out, "instructions per call, counted by callgrind:")?;
     let mut generic = 0.0;
     for (variant, name) in VARIANTS {
         let args = [calls.to_string()];
-        let total = match callgrind::instructions_in("*::measured", variant, &args) {
-            Ok(total) => total,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let total =
+            callgrind::instructions_in("*::measured", variant, &args).map_err(Stop::failed)?;
         let per_call = total as f64 / calls as f64;
         if variant.starts_with("dyn") {
             let ratio = per_call / generic;
-            println!("  {name:<32} {per_call:6.1}  ({ratio:.2} x the generic call)");
+            writeln!(
+                out,
+                "  {name:<32} {per_call:6.1}  ({ratio:.2} x the generic call)"
+            )?;
         } else {
-            println!("  {name:<32} {per_call:6.1}");
+            writeln!(out, "  {name:<32} {per_call:6.1}")?;
             generic = per_call;
         }
     }
-    ExitCode::SUCCESS
+    Ok(())
 }
