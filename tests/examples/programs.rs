@@ -11,19 +11,9 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use crate::support::{example_binary, example_names, files_ending, panic_payload_text, root};
-
-/// Environment variables that could change what a program prints, each
-/// set to the value most likely to: backtraces on (a panic prints more),
-/// colour both off and forced, a dumb and narrow terminal.
-pub const HOSTILE_ENV: [(&str, &str); 6] = [
-    ("RUST_BACKTRACE", "1"),
-    ("RUST_LIB_BACKTRACE", "1"),
-    ("NO_COLOR", "1"),
-    ("CARGO_TERM_COLOR", "always"),
-    ("TERM", "dumb"),
-    ("COLUMNS", "20"),
-];
+use crate::support::{
+    example_binary, example_names, files_ending, panic_payload_text, root, READER_ENV,
+};
 
 /// What a program takes on its command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +108,7 @@ impl Program {
     /// and stderr collected, in the hostile environment. [`finish`] runs it.
     pub fn command(&self, args: &[impl AsRef<OsStr>]) -> Command {
         let mut command = Command::new(example_binary(&self.name));
-        command.args(args).envs(HOSTILE_ENV);
+        command.args(args).envs(READER_ENV);
         command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 use std::thread;
 
-use crate::programs::HOSTILE_ENV;
+use crate::support::READER_ENV;
 use crate::support::{example_binary, example_names, files_ending, root};
 
 #[test]
@@ -35,7 +35,7 @@ fn run_case(case: &Path, names: &[String]) {
     for name in names {
         cases.register_bin(name.clone(), example_binary(name));
     }
-    for (key, value) in HOSTILE_ENV {
+    for (key, value) in READER_ENV {
         cases.env(key, value);
     }
     cases.case(case).run();
