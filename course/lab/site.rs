@@ -4,8 +4,8 @@
 //! capture must be cheap and allocate nothing. The standard library's
 //! `Backtrace::force_capture` takes a lock that the runtime may already hold
 //! when it allocates (while reporting an allocation failure, for one), which
-//! would deadlock. `backtrace::trace` only walks the stack into a fixed
-//! array here; symbols are looked up later, when a report is printed.
+//! would deadlock. Here the stack is only walked into a fixed array;
+//! symbols are looked up later, when a report is printed.
 
 use std::ffi::c_void;
 
@@ -28,16 +28,25 @@ impl Stack {
             addresses: [std::ptr::null_mut(); DEPTH],
             len: 0,
         };
-        // `trace`, not `trace_unsynchronized`: the unsynchronized one is
-        // sound only where the platform's unwinder is thread-safe, and the
-        // lab runs wherever the reader does. `trace` takes backtrace's
-        // lock, which is re-entrant on one thread, so an allocation made
-        // while this thread resolves a report cannot deadlock here.
-        backtrace::trace(|frame| {
+        let mut record = |frame: &backtrace::Frame| {
             stack.addresses[stack.len] = frame.ip();
             stack.len += 1;
             stack.len < DEPTH
-        });
+        };
+        // SAFETY: `trace_unsynchronized` is unsafe because on some platforms
+        // the stack walker is not thread-safe (Windows' dbghelp, for 32-bit
+        // programs), and `trace` takes a lock for them. On Unix, backtrace
+        // walks the stack with the unwinder's `_Unwind_Backtrace` (libgcc's
+        // or LLVM's libunwind), which every thread may call at once (C++
+        // exceptions do): the `cfg` makes this hold wherever this compiles.
+        // Without the lock, an allocation never waits for another thread
+        // that is resolving the symbols of a report.
+        #[cfg(unix)]
+        unsafe {
+            backtrace::trace_unsynchronized(&mut record)
+        };
+        #[cfg(not(unix))]
+        backtrace::trace(&mut record);
         stack
     }
 
