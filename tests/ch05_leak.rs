@@ -141,6 +141,50 @@ fn the_readers_test_fails_as_the_book_shows() {
     shown.assert_matches(&output, &code);
 }
 
+/// What a reader's environment changes in the output the chapter shows,
+/// as the chapter says: `RUST_BACKTRACE=1` replaces the note that suggests
+/// it with a backtrace; the other common settings change nothing.
+#[test]
+fn what_the_readers_environment_changes() {
+    let shown = Shown::load("ch05_leak-test");
+    let run = |vars: &[(&str, &str)]| {
+        let mut test = Command::new(std::env::current_exe().unwrap());
+        test.args(shown.args_after_dashes())
+            .current_dir(support::root())
+            .env_clear()
+            .envs(std::env::var_os("PATH").map(|path| ("PATH", path)))
+            .envs(vars.iter().copied());
+        support::run_merged(test).0
+    };
+    let code = format!("the reader's test on {}", forgetful());
+
+    let others: Vec<(&str, &str)> = support::READER_ENV
+        .into_iter()
+        .filter(|(name, _)| *name != "RUST_BACKTRACE")
+        .collect();
+    shown.assert_matches(&run(&others), &code);
+
+    let note = "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n";
+    let (before, after) = shown
+        .output
+        .split_once(note)
+        .expect("the shown output has the note");
+    let (before, after) = (support::mask_varying(before), support::mask_varying(after));
+    let with_backtrace = support::mask_varying(&run(&[("RUST_BACKTRACE", "1")]));
+    let replaced = with_backtrace
+        .strip_prefix(before.as_str())
+        .and_then(|rest| rest.strip_prefix("stack backtrace:\n"))
+        .is_some_and(|rest| rest.ends_with(after.as_str()) && !rest.contains("note: run with"));
+    check_in_output(
+        &code,
+        "with RUST_BACKTRACE=1, the chapter says a backtrace replaces the note, and nothing else changes",
+        replaced,
+        format!("the shown output with {note:?} replaced by \"stack backtrace:\" and its frames"),
+        "something else",
+        &with_backtrace,
+    );
+}
+
 /// valgrind on the example finds A's 80 bytes, "definitely lost", and the
 /// chapter shows its whole report.
 #[test]
