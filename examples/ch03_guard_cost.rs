@@ -141,7 +141,9 @@ fn run() -> Result<(), Stop> {
 
     writeln!(
         out,
-        "alloc_two for raw buffers, then the caller frees A and B; {calls} calls each, release build")?;
+        "alloc_two for raw buffers, then the caller frees A and B; \
+         {calls} calls each, release build"
+    )?;
     writeln!(out, "instructions per call, counted by callgrind:")?;
     let mut by_hand = 0.0;
     for (variant, guarded, n) in VARIANTS {
