@@ -1,7 +1,13 @@
 //! Chapter 4's claims about raw parts: freeing each part once leaks
 //! nothing, on every path; forgetting one is a leak that nothing prevents.
+//! A failure names the place of the function under test in
+//! `examples/ch04_raw_parts.rs`: `show`, the caller that defers both
+//! frees, or `alloc_two_parts`.
+
+mod support;
 
 use course::lab::{assert_no_leaks, check_all_allocation_failures, check_leaks};
+use support::{check, check_eq, check_no_panic, fn_place};
 
 #[path = "../examples/ch04_raw_parts.rs"]
 #[allow(dead_code)]
@@ -9,19 +15,41 @@ mod example;
 
 use example::{alloc_two_parts, free_part, show};
 
+/// Where the reader edits `show`, the caller under test.
+fn show_place() -> String {
+    fn_place("examples/ch04_raw_parts.rs", "show")
+}
+
 #[test]
 fn the_caller_that_defers_both_frees_leaks_nothing() {
+    let place = show_place();
     for n in [0, 5, 20] {
-        assert_no_leaks(|| drop(show(n)));
+        check_no_panic(
+            &place,
+            &format!("show({n}), its deferred frees run"),
+            "no leak",
+            || assert_no_leaks(|| drop(show(n))),
+        );
     }
 }
 
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn every_allocation_failure_is_out_of_memory_and_leaks_nothing() {
+    let place = show_place();
     for (n, points) in [(0, 0), (5, 2), (20, 1)] {
-        let check = check_all_allocation_failures(|| show(n));
-        assert_eq!(check.failure_points, points, "n = {n}");
+        let check = check_no_panic(
+            &place,
+            &format!("each allocation of show({n}) failing in turn"),
+            "an out-of-memory error and no leak at every failure point",
+            || check_all_allocation_failures(|| show(n)),
+        );
+        check_eq(
+            &place,
+            &format!("the allocations show({n}) attempts"),
+            points,
+            check.failure_points,
+        );
     }
 }
 
@@ -33,7 +61,13 @@ fn forgetting_one_part_leaks_it() {
         unsafe { free_part(a) };
         b // "forgotten" inside the check
     });
-    assert_eq!(report.leaked_bytes(), 20, "{report}");
+    check(
+        &fn_place("examples/ch04_raw_parts.rs", "alloc_two_parts"),
+        "what the lab sees leaked when the caller frees A from alloc_two_parts(5) and forgets B",
+        report.leaked_bytes() == 20,
+        "20 bytes leaked (B: 5 i32s)",
+        &report, // formatting it resolves stacks: slow, so only on failure
+    );
     // SAFETY: `b` comes from `alloc_two_parts` and was never freed.
     unsafe { free_part(b) };
 }
