@@ -7,32 +7,54 @@
 
 mod support;
 
+use std::fmt::{Debug, Display};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use course::lab::trace::{self, Event};
 use course::lab::{check_leaks, count_allocations, with_failure_at};
 use course::raw_buffer::RawBuffer;
 use course::TwoBufError;
-use support::{check, check_eq, fail, fn_place};
+use support::{fail, fn_place};
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+// These checks format their messages and look for the place of the method
+// under test (`fn_place`) only when they fail: under Miri, reading the
+// source takes a second, and inside a leak check each allocation records
+// its stack.
 
 /// Where the reader edits `RawBuffer::name`.
 fn at(name: &str) -> String {
     fn_place("course/raw_buffer.rs", name)
 }
 
+/// [`check`](support::check), naming the place of `RawBuffer::name`.
+#[track_caller]
+fn check(name: &str, what: impl Display, ok: bool, expected: impl Display, seen: impl Display) {
+    if !ok {
+        fail(&at(name), &what.to_string(), expected, seen);
+    }
+}
+
+/// [`check_eq`](support::check_eq), naming the place of `RawBuffer::name`.
+#[track_caller]
+fn check_eq<T: PartialEq + Debug>(name: &str, what: impl Display, expected: T, seen: T) {
+    check(
+        name,
+        what,
+        seen == expected,
+        format_args!("{expected:?}"),
+        format_args!("{seen:?}"),
+    );
+}
+
 /// `RawBuffer::alloc(len)`, which must succeed.
 #[track_caller]
-fn alloc(place: &str, len: usize) -> RawBuffer {
+fn alloc(len: usize) -> RawBuffer {
     RawBuffer::alloc(len).unwrap_or_else(|e| {
-        fail(
-            place,
-            &format!("RawBuffer::alloc({len})"),
-            "Ok",
-            format!("{e:?}"),
-        )
+        let what = format!("RawBuffer::alloc({len})");
+        fail(&at("alloc"), &what, "Ok", format!("{e:?}"))
     })
 }
 
@@ -40,11 +62,10 @@ fn alloc(place: &str, len: usize) -> RawBuffer {
 /// still be defined, so a fresh buffer reads as zeros.
 #[test]
 fn a_fresh_buffer_can_be_read_before_any_write() {
-    let place = at("alloc");
     let ((), report) = check_leaks(|| {
-        let buffer = alloc(&place, 4);
+        let buffer = alloc(4);
         check_eq(
-            &place,
+            "alloc",
             "RawBuffer::alloc(4), read before any write (alloc must zero)",
             &[0, 0, 0, 0][..],
             buffer.as_slice(),
@@ -52,7 +73,7 @@ fn a_fresh_buffer_can_be_read_before_any_write() {
         buffer.free();
     });
     check(
-        &at("free"),
+        "free",
         "RawBuffer::alloc(4), then free",
         report.is_clean(),
         "no leak",
@@ -64,22 +85,21 @@ fn a_fresh_buffer_can_be_read_before_any_write() {
 /// (No leak check here: the panic machinery keeps memory of its own.)
 #[test]
 fn a_fill_interrupted_by_a_panic_leaves_a_readable_buffer() {
-    let place = at("fill");
-    let mut buffer = alloc(&place, 5);
+    let mut buffer = alloc(5);
     let fill = catch_unwind(AssertUnwindSafe(|| {
         buffer.fill(|i| if i < 2 { 7 } else { panic!("stop at {i}") })
     }));
     let what = "fill of 5 elements whose value function panics at element 2";
     check(
-        &place,
+        "fill",
         what,
         fill.is_err(),
         "the panic passed on",
         "it returned",
     );
     check_eq(
-        &place,
-        &format!("{what}: the buffer after the panic"),
+        "fill",
+        format_args!("{what}: the buffer after the panic"),
         &[7, 7, 0, 0, 0][..],
         buffer.as_slice(),
     );
@@ -89,23 +109,22 @@ fn a_fill_interrupted_by_a_panic_leaves_a_readable_buffer() {
 /// Zero bytes are never asked of the allocator, nor given back to it.
 #[test]
 fn an_empty_buffer_touches_no_memory() {
-    let place = at("alloc");
-    let (buffer, count) = count_allocations(|| alloc(&place, 0));
+    let (buffer, count) = count_allocations(|| alloc(0));
     check_eq(
-        &place,
+        "alloc",
         "allocations RawBuffer::alloc(0) attempts (none for zero integers)",
         0,
         count.attempts,
     );
     check_eq(
-        &at("as_slice"),
+        "as_slice",
         "the length of RawBuffer::alloc(0)'s slice",
         0,
         buffer.as_slice().len(),
     );
     let ((), events) = trace::record(|| buffer.free());
     check(
-        &at("free"),
+        "free",
         "what free of an empty buffer asks of the allocator (nothing to free)",
         events.events().is_empty(),
         "nothing",
@@ -117,14 +136,19 @@ fn an_empty_buffer_touches_no_memory() {
 /// allocator is asked (so the slice can never claim more than exists).
 #[test]
 fn impossible_lengths_fail_without_allocating() {
-    let place = at("alloc");
     for len in [usize::MAX, isize::MAX as usize / 4 + 1] {
         let (result, count) = count_allocations(|| RawBuffer::alloc(len));
-        let what = format!("RawBuffer::alloc({len}), more than isize::MAX bytes");
-        check_eq(&place, &what, Some(TwoBufError::OutOfMemory), result.err());
         check_eq(
-            &place,
-            &format!("{what}: allocations attempted"),
+            "alloc",
+            format_args!("RawBuffer::alloc({len}), more than isize::MAX bytes"),
+            Some(TwoBufError::OutOfMemory),
+            result.err(),
+        );
+        check_eq(
+            "alloc",
+            format_args!(
+                "RawBuffer::alloc({len}), more than isize::MAX bytes: allocations attempted"
+            ),
             0,
             count.attempts,
         );
@@ -134,40 +158,36 @@ fn impossible_lengths_fail_without_allocating() {
 /// A refused allocation is an error, not a buffer around a null pointer.
 #[test]
 fn a_refused_allocation_is_out_of_memory() {
-    let place = at("alloc");
     let what = "RawBuffer::alloc(4) when the allocator refuses";
     let ((), report) = check_leaks(|| {
         let (result, count) = with_failure_at(0, || RawBuffer::alloc(4));
         check(
-            &place,
-            &format!("{what}: whether it asked the allocator"),
+            "alloc",
+            format_args!("{what}: whether it asked the allocator"),
             count.injected,
             "it asked, and was refused",
             "it never asked",
         );
-        check_eq(&place, what, Some(TwoBufError::OutOfMemory), result.err());
+        check_eq("alloc", what, Some(TwoBufError::OutOfMemory), result.err());
     });
-    check(&place, what, report.is_clean(), "no leak", &report);
+    check("alloc", what, report.is_clean(), "no leak", &report);
 }
 
 /// `free` gives back exactly the block `alloc` took, once.
 #[test]
 fn free_returns_the_block_it_allocated() {
-    let alloc_place = at("alloc");
-    let fill_place = at("fill");
-    let slice_place = at("as_mut_slice");
     let ((), events) = trace::record(|| {
-        let mut buffer = alloc(&alloc_place, 3);
+        let mut buffer = alloc(3);
         buffer.fill(|i| i as i32);
         check_eq(
-            &fill_place,
+            "fill",
             "RawBuffer::alloc(3), filled with its indices",
             &[0, 1, 2][..],
             buffer.as_slice(),
         );
         buffer.as_mut_slice()[2] = 9;
         check_eq(
-            &slice_place,
+            "as_mut_slice",
             "the buffer after as_mut_slice()[2] = 9",
             &[0, 1, 9][..],
             buffer.as_slice(),
@@ -181,12 +201,11 @@ fn free_returns_the_block_it_allocated() {
             size: 12,
         },
     ];
-    if events.events() != expected {
-        fail(
-            &at("free"),
-            "what RawBuffer::alloc(3), then free, allocate and free: the same 12 bytes, once",
-            format!("{expected:?}"),
-            format!("{:?}\n--- the trace\n{events}", events.events()),
-        );
-    }
+    check(
+        "free",
+        "what RawBuffer::alloc(3), then free, allocate and free: the same 12 bytes, once",
+        events.events() == expected,
+        format_args!("{expected:?}"),
+        format_args!("{:?}\n--- the trace\n{events}", events.events()),
+    );
 }

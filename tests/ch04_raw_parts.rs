@@ -6,8 +6,10 @@
 
 mod support;
 
+use std::fmt::Display;
+
 use course::lab::{assert_no_leaks, check_all_allocation_failures, check_leaks};
-use support::{check, check_eq, check_no_panic, fn_place};
+use support::{fail, fn_place};
 
 #[path = "../examples/ch04_raw_parts.rs"]
 #[allow(dead_code)]
@@ -15,18 +17,38 @@ mod example;
 
 use example::{alloc_two_parts, free_part, show};
 
-/// Where the reader edits `show`, the caller under test.
-fn show_place() -> String {
-    fn_place("examples/ch04_raw_parts.rs", "show")
+// These checks look for the place of the function under test (`fn_place`)
+// only when they fail: reading the source takes a second under Miri.
+
+/// Where the reader edits `fn name` of the example.
+fn at(name: &str) -> String {
+    fn_place("examples/ch04_raw_parts.rs", name)
+}
+
+/// Runs `f`, which must not panic (the lab's checks report what they found
+/// by panicking); if it does, fails naming the place of `show`.
+#[track_caller]
+fn show_must_not_panic<R>(
+    what: impl Display,
+    expected: &str,
+    f: impl FnOnce() -> R + std::panic::UnwindSafe,
+) -> R {
+    match std::panic::catch_unwind(f) {
+        Ok(value) => value,
+        Err(payload) => fail(
+            &at("show"),
+            &what.to_string(),
+            expected,
+            support::panic_payload_text(&*payload),
+        ),
+    }
 }
 
 #[test]
 fn the_caller_that_defers_both_frees_leaks_nothing() {
-    let place = show_place();
     for n in [0, 5, 20] {
-        check_no_panic(
-            &place,
-            &format!("show({n}), its deferred frees run"),
+        show_must_not_panic(
+            format_args!("show({n}), its deferred frees run"),
             "no leak",
             || assert_no_leaks(|| drop(show(n))),
         );
@@ -36,20 +58,20 @@ fn the_caller_that_defers_both_frees_leaks_nothing() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn every_allocation_failure_is_out_of_memory_and_leaks_nothing() {
-    let place = show_place();
     for (n, points) in [(0, 0), (5, 2), (20, 1)] {
-        let check = check_no_panic(
-            &place,
-            &format!("each allocation of show({n}) failing in turn"),
+        let check = show_must_not_panic(
+            format_args!("each allocation of show({n}) failing in turn"),
             "an out-of-memory error and no leak at every failure point",
             || check_all_allocation_failures(|| show(n)),
         );
-        check_eq(
-            &place,
-            &format!("the allocations show({n}) attempts"),
-            points,
-            check.failure_points,
-        );
+        if check.failure_points != points {
+            fail(
+                &at("show"),
+                &format!("the allocations show({n}) attempts"),
+                points,
+                check.failure_points,
+            );
+        }
     }
 }
 
@@ -61,13 +83,14 @@ fn forgetting_one_part_leaks_it() {
         unsafe { free_part(a) };
         b // "forgotten" inside the check
     });
-    check(
-        &fn_place("examples/ch04_raw_parts.rs", "alloc_two_parts"),
-        "what the lab sees leaked when the caller frees A from alloc_two_parts(5) and forgets B",
-        report.leaked_bytes() == 20,
-        "20 bytes leaked (B: 5 i32s)",
-        &report, // formatting it resolves stacks: slow, so only on failure
-    );
+    if report.leaked_bytes() != 20 {
+        fail(
+            &at("alloc_two_parts"),
+            "what the lab sees leaked when the caller frees A from alloc_two_parts(5) and forgets B",
+            "20 bytes leaked (B: 5 i32s)",
+            &report, // formatting it resolves stacks: slow, so only on failure
+        );
+    }
     // SAFETY: `b` comes from `alloc_two_parts` and was never freed.
     unsafe { free_part(b) };
 }
