@@ -1,6 +1,10 @@
 //! Chapter 2's claims: `alloc_numbers` frees on every path, and its only
 //! allocation failure comes back as `OutOfMemory`, while an infallible
-//! allocation that fails aborts the process.
+//! allocation that fails aborts the process. A failure names
+//! `alloc_numbers`'s place in `examples/ch02_error_sets.rs`, or, for a
+//! claim about Rust itself, the chapter's line that makes it.
+
+mod support;
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
@@ -9,6 +13,7 @@ use course::lab::{
     assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, with_failure_at,
 };
 use course::TwoBufError;
+use support::{check, check_eq, check_in_output, check_no_panic, fn_place};
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
@@ -17,39 +22,93 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 #[allow(dead_code)] // the example's `main` is not used here
 mod example;
 
+/// Where the reader edits the function under test.
+fn place() -> String {
+    fn_place("examples/ch02_error_sets.rs", "alloc_numbers")
+}
+
+/// `src/ch02-error-sets.md:LINE`, the chapter's line that says `phrase`:
+/// where a claim about Rust or the system (no course code) is made. Fails
+/// if the chapter no longer says it, so no message points nowhere.
+fn claim(phrase: &str) -> String {
+    let file = "src/ch02-error-sets.md";
+    let text = std::fs::read_to_string(support::root().join(file)).unwrap();
+    let line = text
+        .lines()
+        .position(|line| line.contains(phrase))
+        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
+    format!("{file}:{}", line + 1)
+}
+
 #[test]
 fn success_returns_the_numbers_and_leaks_nothing() {
-    let numbers = assert_no_leaks(|| example::alloc_numbers(5).map(|v| v.iter().sum::<i32>()));
-    assert_eq!(numbers, Ok(10));
+    let place = place();
+    let numbers = check_no_panic(&place, "alloc_numbers(5), summed", "no leak", || {
+        assert_no_leaks(|| example::alloc_numbers(5).map(|v| v.iter().sum::<i32>()))
+    });
+    check_eq(
+        &place,
+        "the sum of what alloc_numbers(5) returns (0 + 1 + 2 + 3 + 4)",
+        Ok(10),
+        numbers,
+    );
 }
 
 #[test]
 fn too_large_frees_the_buffer_it_had_allocated() {
+    let place = place();
     let (result, report) = check_leaks(|| example::alloc_numbers(20));
-    assert_eq!(
-        result,
+    check_eq(
+        &place,
+        "what alloc_numbers(20) returns",
         Err(TwoBufError::TooLarge {
             requested: 20,
-            limit: 10
-        })
+            limit: 10,
+        }),
+        result,
     );
-    assert_eq!(report.allocations, 1, "{report}");
-    assert!(report.is_clean(), "{report}");
+    check(
+        &place,
+        "what alloc_numbers(20) allocates before it refuses: its buffer, once",
+        report.allocations == 1,
+        "1 allocation",
+        &report, // formatting it resolves stacks: slow, so only on failure
+    );
+    check(
+        &place,
+        "alloc_numbers(20) must free the buffer it allocated",
+        report.is_clean(),
+        "no leak",
+        &report,
+    );
 }
 
 #[test]
 fn every_allocation_failure_is_out_of_memory_and_leaks_nothing() {
+    let place = place();
     for n in [0, 1, 5, 10, 11, 20] {
-        let check = check_all_allocation_failures(|| example::alloc_numbers(n));
-        assert_eq!(check.failure_points, u64::from(n > 0), "n = {n}");
+        let check = check_no_panic(
+            &place,
+            &format!("each allocation of alloc_numbers({n}) failing in turn"),
+            "an out-of-memory error and no leak at every failure point",
+            || check_all_allocation_failures(|| example::alloc_numbers(n)),
+        );
+        check_eq(
+            &place,
+            &format!("the allocations alloc_numbers({n}) attempts"),
+            u64::from(n > 0),
+            check.failure_points,
+        );
     }
 }
 
 #[test]
 fn a_refused_allocation_is_out_of_memory() {
-    assert_eq!(
+    check_eq(
+        &place(),
+        "what alloc_numbers(10^17) returns (the allocator refuses 4 * 10^17 bytes)",
+        Err(TwoBufError::OutOfMemory),
         example::alloc_numbers(100_000_000_000_000_000),
-        Err(TwoBufError::OutOfMemory)
     );
 }
 
@@ -82,6 +141,7 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
         return; // not reached: the process aborts
     }
     let test = "an_infallible_allocation_that_fails_aborts_the_process";
+    let place = claim("print `memory allocation of N bytes failed`");
     for (way, bytes) in [
         ("with_capacity", 400_000_000_000_000_000u64),
         ("vec!", 24),
@@ -94,14 +154,22 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(
-            output.status.signal(),
-            Some(6),
-            "{way}: SIGABRT expected; stderr: {stderr}"
+        check_in_output(
+            &place,
+            &format!("an allocation by {way} that fails must abort the process"),
+            output.status.signal() == Some(6),
+            "killed by signal 6 (SIGABRT)",
+            output.status,
+            &stderr,
         );
-        assert!(
-            stderr.contains(&format!("memory allocation of {bytes} bytes failed")),
-            "{way}: {stderr}"
+        let expected = format!("memory allocation of {bytes} bytes failed");
+        check_in_output(
+            &place,
+            &format!("what an allocation by {way} that fails prints before it aborts"),
+            stderr.contains(&expected),
+            format!("{expected:?} on stderr"),
+            "not there",
+            &stderr,
         );
     }
 }
@@ -109,22 +177,30 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
 #[test]
 fn the_two_causes_of_out_of_memory() {
     // A capacity overflow: refused before any allocator is asked.
+    let chapter = claim("*capacity overflow*");
     let (result, count) = count_allocations(|| {
         let mut v: Vec<u64> = Vec::new();
         v.try_reserve_exact(usize::MAX).map_err(TwoBufError::from)
     });
-    assert_eq!(result, Err(TwoBufError::OutOfMemory));
-    assert_eq!(
-        count.attempts, 0,
-        "usize::MAX must never reach the allocator"
+    let what = "try_reserve_exact(usize::MAX) of u64s";
+    check_eq(&chapter, what, Err(TwoBufError::OutOfMemory), result);
+    check_eq(
+        &chapter,
+        &format!("{what}: allocations attempted (it must never reach the allocator)"),
+        0,
+        count.attempts,
     );
 
     // A valid request that the allocator refuses: one attempt.
+    let place = place();
     let (result, count) = count_allocations(|| example::alloc_numbers(100_000_000_000_000_000));
-    assert_eq!(result, Err(TwoBufError::OutOfMemory));
-    assert_eq!(
-        count.attempts, 1,
-        "10^17 integers must be asked of the allocator"
+    let what = "alloc_numbers(10^17)";
+    check_eq(&place, what, Err(TwoBufError::OutOfMemory), result);
+    check_eq(
+        &place,
+        &format!("{what}: allocations attempted (10^17 integers must be asked of the allocator)"),
+        1,
+        count.attempts,
     );
 }
 
@@ -148,16 +224,24 @@ fn a_granted_reservation_is_not_yet_memory() {
     }
     let half_of_memory = field("/proc/meminfo", "MemTotal:") * 1024 / 2;
     let resident = || field("/proc/self/status", "VmRSS:") * 1024;
+    let place = claim("memory is overcommitted by default");
     let before = resident();
     let mut reserved: Vec<u8> = Vec::new();
-    assert!(
-        reserved.try_reserve_exact(half_of_memory as usize).is_ok(),
-        "the kernel refused {half_of_memory} bytes"
+    let reservation = reserved.try_reserve_exact(half_of_memory as usize);
+    check(
+        &place,
+        &format!("try_reserve_exact of half the machine's memory ({half_of_memory} bytes)"),
+        reservation.is_ok(),
+        "Ok",
+        format!("{reservation:?}"),
     );
     let grown = resident().saturating_sub(before);
-    assert!(
+    check(
+        &place,
+        "how much the reservation grew the process's resident memory \
+         (a reservation is not memory until it is written)",
         grown < half_of_memory / 100,
-        "reserving {half_of_memory} bytes made the process {grown} bytes bigger: \
-         the chapter says a reservation is not memory until it is written"
+        format!("under 1% of it ({} bytes)", half_of_memory / 100),
+        format!("{grown} bytes"),
     );
 }

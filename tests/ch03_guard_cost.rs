@@ -9,12 +9,15 @@
 //!
 //!     cargo build --release --example ch03_guard_cost
 //!     cargo test --test ch03_guard_cost -- --ignored
+//!
+//! A failure names `with_guards` or `run` in `examples/ch03_guard_cost.rs`,
+//! or the line of chapter 3 that quotes the figures.
 
 #[path = "support/bench.rs"]
 mod bench;
 mod support;
 
-use support::Shown;
+use support::{check_eq, check_in_output, fn_place, Shown};
 
 /// The most instructions per call the guards may cost over the cleanup by
 /// hand, as chapter 3 says.
@@ -27,21 +30,30 @@ fn guards_cost_within_two_instructions_per_call_of_cleanup_by_hand() {
     let output = bench::run_shown(&shown, "ch03_guard_cost");
     let figures = bench::figures(&output);
     let names: Vec<&str> = figures.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "cleanup by hand",
-            "with guards",
-            "cleanup by hand",
-            "with guards"
-        ],
-        "{output}"
+    let expected = [
+        "cleanup by hand",
+        "with guards",
+        "cleanup by hand",
+        "with guards",
+    ];
+    check_in_output(
+        &fn_place("examples/ch03_guard_cost.rs", "run"),
+        "the figures it prints, in order",
+        names == expected,
+        format!("{expected:?}"),
+        format!("{names:?}"),
+        &output,
     );
+    let place = fn_place("examples/ch03_guard_cost.rs", "with_guards");
     for (path, pair) in ["success", "failure"].iter().zip(figures.chunks(2)) {
         let (by_hand, with_guards) = (pair[0].1, pair[1].1);
-        assert!(
+        check_in_output(
+            &place,
+            &format!("instructions per call with guards on the {path} path"),
             (with_guards - by_hand).abs() <= TOLERANCE,
-            "{path}: {with_guards} instructions per call with guards, {by_hand} by hand:\n{output}"
+            format!("within {TOLERANCE} of the cleanup by hand ({by_hand})"),
+            with_guards,
+            &output,
         );
     }
     // The book shows this run, and its prose quotes the figures.
@@ -58,11 +70,29 @@ fn guards_cost_within_two_instructions_per_call_of_cleanup_by_hand() {
     // Whole instructions per call, as the chapter quotes them.
     let [hand_ok, guards_ok, hand_err, guards_err] =
         [hand_ok, guards_ok, hand_err, guards_err].map(f64::round);
-    assert_eq!(
-        guards_ok - hand_ok,
+    check_eq(
+        &chapter_line(chapter, "one instruction more"),
+        "instructions per call with guards minus by hand, success path (the chapter says: one more)",
         1.0,
-        "the chapter says: one instruction more"
+        guards_ok - hand_ok,
     );
-    assert_eq!(guards_err, hand_err, "the chapter says: both took the same");
+    check_eq(
+        &chapter_line(chapter, "both took"),
+        "instructions per call with guards and by hand, failure path (the chapter says: the same)",
+        hand_err,
+        guards_err,
+    );
     bench::assert_chapter_says(chapter, &format!("both took {hand_err:.0}"));
+}
+
+/// `src/CHAPTER.md:LINE`, the chapter's line that says `phrase`. Fails if
+/// the chapter no longer says it, so no message points nowhere.
+fn chapter_line(chapter: &str, phrase: &str) -> String {
+    let file = format!("src/{chapter}.md");
+    let text = std::fs::read_to_string(support::root().join(&file)).unwrap();
+    let line = text
+        .lines()
+        .position(|line| line.contains(phrase))
+        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
+    format!("{file}:{}", line + 1)
 }

@@ -1,7 +1,9 @@
 //! Chapter 6's claims about the arena: the failed call's A stays in the
 //! arena until reset, the calls and the reset ask nothing of the global
 //! allocator, a full arena is an error and not a panic, and values in the
-//! arena are never dropped.
+//! arena are never dropped. A failure names the place of the function
+//! under test in `course/arena.rs` (`alloc_two_in_arena`, `bytes_in_use`),
+//! or, for a claim about bumpalo itself, the chapter's line that makes it.
 
 mod support;
 
@@ -9,83 +11,183 @@ use bumpalo::Bump;
 use course::arena::{alloc_two_in_arena, bytes_in_use};
 use course::lab::{assert_no_leaks, check_all_allocation_failures, count_allocations};
 use course::TwoBufError;
+use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+/// Where the reader edits `alloc_two_in_arena`.
+fn place() -> String {
+    fn_place("course/arena.rs", "alloc_two_in_arena")
+}
+
+/// `src/ch06-arena.md:LINE`, the chapter's line that says `phrase`: where
+/// a claim about bumpalo (no course code) is made. Fails if the chapter no
+/// longer says it, so no message points nowhere.
+fn claim(phrase: &str) -> String {
+    let file = "src/ch06-arena.md";
+    let text = std::fs::read_to_string(support::root().join(file)).unwrap();
+    let line = text
+        .lines()
+        .position(|line| line.contains(phrase))
+        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
+    format!("{file}:{}", line + 1)
+}
 
 #[test]
 fn success_fills_both_buffers_in_the_arena() {
     let arena = Bump::with_capacity(1024);
     // bumpalo rounds 1024 up so that its block, with a 48-byte footer,
     // fills 2032 bytes (the size the trace shows).
-    assert_eq!(arena.allocated_bytes(), 1984);
-    assert_eq!(arena.allocated_bytes_including_metadata(), 2032);
-    let (a, b) = alloc_two_in_arena(&arena, 5).unwrap();
-    assert_eq!(
-        (&a[..], &b[..]),
-        (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..])
+    let block = claim("block (1984 bytes of a 2032-byte block here;");
+    let what = "Bump::with_capacity(1024)";
+    check_eq(
+        &block,
+        &format!("{what}: its allocated_bytes (usable bytes)"),
+        1984,
+        arena.allocated_bytes(),
     );
-    assert_eq!(bytes_in_use(&arena), 40);
+    check_eq(
+        &block,
+        &format!("{what}: its allocated_bytes_including_metadata (with the footer)"),
+        2032,
+        arena.allocated_bytes_including_metadata(),
+    );
+    let place = place();
+    let (a, b) = alloc_two_in_arena(&arena, 5).unwrap_or_else(|e| {
+        fail(
+            &place,
+            "alloc_two_in_arena(arena, 5)",
+            "Ok",
+            format!("{e:?}"),
+        )
+    });
+    check_eq(
+        &place,
+        "the buffers alloc_two_in_arena(arena, 5) returns",
+        (&[0, 1, 2, 3, 4][..], &[0, 2, 4, 6, 8][..]),
+        (&a[..], &b[..]),
+    );
+    check_eq(
+        &place,
+        "bytes in use after alloc_two_in_arena(arena, 5): A and B, 20 each",
+        40,
+        bytes_in_use(&arena),
+    );
 }
 
 #[test]
 fn the_failed_calls_a_stays_until_reset() {
+    let place = place();
     let mut arena = Bump::with_capacity(1024);
     let before = bytes_in_use(&arena);
     let result = alloc_two_in_arena(&arena, 20);
-    assert_eq!(
-        result.err(),
+    check_eq(
+        &place,
+        "what alloc_two_in_arena(arena, 20) returns",
         Some(TwoBufError::TooLarge {
             requested: 20,
-            limit: 10
-        })
+            limit: 10,
+        }),
+        result.err(),
     );
-    assert_eq!(bytes_in_use(&arena) - before, 80, "A: 20 i32s");
+    check_eq(
+        &place,
+        "bytes in use that alloc_two_in_arena(arena, 20) adds: A, 20 i32s, left in the arena",
+        80,
+        bytes_in_use(&arena) - before,
+    );
     let ((), count) = count_allocations(|| arena.reset());
-    assert_eq!(bytes_in_use(&arena), 0);
-    assert_eq!(count.attempts, 0, "a reset keeps the block");
+    check_eq(
+        &fn_place("course/arena.rs", "bytes_in_use"),
+        "bytes in use after arena.reset()",
+        0,
+        bytes_in_use(&arena),
+    );
+    check_eq(
+        &claim("`reset` takes the bytes in use back to 0, without a call to the global"),
+        "allocations arena.reset() attempts (a reset keeps the block)",
+        0,
+        count.attempts,
+    );
 }
 
 #[test]
 fn calls_ask_nothing_of_the_global_allocator() {
+    let place = place();
     let arena = Bump::with_capacity(1024);
     for n in [0, 5, 20] {
         let (_, count) = count_allocations(|| alloc_two_in_arena(&arena, n).map(|_| ()));
-        assert_eq!(count.attempts, 0, "n = {n}");
+        check_eq(
+            &place,
+            &format!("global allocations alloc_two_in_arena(arena, {n}) attempts"),
+            0,
+            count.attempts,
+        );
     }
 }
 
 #[test]
 fn the_arena_frees_its_chunk_on_every_path() {
+    let place = place();
     for n in [0, 5, 20] {
-        assert_no_leaks(|| {
-            let mut arena = Bump::with_capacity(1024);
-            let _ = alloc_two_in_arena(&arena, n);
-            arena.reset();
-            let _ = alloc_two_in_arena(&arena, n);
-        });
+        check_no_panic(
+            &place,
+            &format!("alloc_two_in_arena(arena, {n}), a reset, the same call again, and the arena dropped"),
+            "no leak",
+            || {
+                assert_no_leaks(|| {
+                    let mut arena = Bump::with_capacity(1024);
+                    let _ = alloc_two_in_arena(&arena, n);
+                    arena.reset();
+                    let _ = alloc_two_in_arena(&arena, n);
+                })
+            },
+        );
     }
 }
 
 #[test]
 fn a_failed_chunk_allocation_is_out_of_memory_and_leaks_nothing() {
+    let place = place();
     for n in [5, 20] {
-        let check = check_all_allocation_failures(|| {
-            let arena = Bump::try_with_capacity(1024)?;
-            alloc_two_in_arena(&arena, n).map(|_| ())
-        });
-        assert_eq!(check.failure_points, 1, "n = {n}: the chunk");
+        let check = check_no_panic(
+            &place,
+            &format!(
+                "each allocation of Bump::try_with_capacity(1024) and \
+                 alloc_two_in_arena(arena, {n}) failing in turn"
+            ),
+            "an out-of-memory error and no leak at every failure point",
+            || {
+                check_all_allocation_failures(|| {
+                    let arena = Bump::try_with_capacity(1024)?;
+                    alloc_two_in_arena(&arena, n).map(|_| ())
+                })
+            },
+        );
+        check_eq(
+            &place,
+            &format!(
+                "the global allocations attempted with alloc_two_in_arena(arena, {n}): \
+                 the arena's chunk alone"
+            ),
+            1,
+            check.failure_points,
+        );
     }
 }
 
 #[test]
 fn a_full_arena_is_out_of_memory_not_a_panic() {
+    let place = place();
     // No chunk yet, and a limit of 0 bytes: A cannot be allocated.
     let arena = Bump::new();
     arena.set_allocation_limit(Some(0));
-    assert_eq!(
+    check_eq(
+        &place,
+        "what alloc_two_in_arena(arena, 5) returns when the arena may not allocate at all",
+        Some(TwoBufError::OutOfMemory),
         alloc_two_in_arena(&arena, 5).err(),
-        Some(TwoBufError::OutOfMemory)
     );
 
     // A fits in what is left of the chunk, B does not, and the limit
@@ -93,41 +195,63 @@ fn a_full_arena_is_out_of_memory_not_a_panic() {
     let arena = Bump::with_capacity(1024);
     arena.set_allocation_limit(Some(arena.allocated_bytes()));
     arena.alloc_slice_fill_copy(arena.chunk_capacity() - 40, 0u8);
-    let (_, count) = count_allocations(|| {
-        assert_eq!(
-            alloc_two_in_arena(&arena, 10).err(),
-            Some(TwoBufError::OutOfMemory)
-        );
-    });
-    assert_eq!(
-        count.attempts, 0,
-        "the limit stopped it before the global allocator"
+    let what = "alloc_two_in_arena(arena, 10) with room for A (40 bytes) but not B";
+    let (result, count) = count_allocations(|| alloc_two_in_arena(&arena, 10).err());
+    check_eq(&place, what, Some(TwoBufError::OutOfMemory), result);
+    check_eq(
+        &place,
+        &format!("{what}: global allocations attempted (the limit stops it before)"),
+        0,
+        count.attempts,
     );
-    assert_eq!(arena.chunk_capacity(), 0, "A took the last 40 bytes");
+    check_eq(
+        &place,
+        &format!("{what}: bytes left in the chunk (A took the last 40)"),
+        0,
+        arena.chunk_capacity(),
+    );
 }
 
 #[test]
 fn a_file_in_the_arena_is_never_closed() {
     use std::os::fd::AsRawFd;
+    let place = claim("a `File` moved into an arena is never");
     let fd_is_open = |fd: i32| std::path::Path::new(&format!("/proc/self/fd/{fd}")).exists();
     let arena = Bump::new();
     let file = arena.alloc(std::fs::File::open("Cargo.toml").unwrap());
     let fd = file.as_raw_fd();
     drop(arena); // frees the memory, runs no `Drop`: the descriptor stays open
-    assert!(fd_is_open(fd), "descriptor {fd} was closed");
+    check(
+        &place,
+        &format!("the descriptor ({fd}) of a File in an arena, after the arena is dropped"),
+        fd_is_open(fd),
+        "open (bumpalo runs no Drop)",
+        "closed",
+    );
     // Close it by hand, so this test leaks nothing past its end.
     // SAFETY: `fd` is the open descriptor of the `File` above, which was
     // never dropped and is no longer reachable; it is closed here once.
     drop(unsafe { <std::fs::File as std::os::fd::FromRawFd>::from_raw_fd(fd) });
-    assert!(!fd_is_open(fd));
+    check(
+        &place,
+        &format!("the descriptor ({fd}), after closing it by hand"),
+        !fd_is_open(fd),
+        "closed",
+        "open",
+    );
 }
 
 #[test]
 fn the_infallible_arena_call_panics_with_out_of_memory() {
     let arena = Bump::new();
     arena.set_allocation_limit(Some(0));
-    let message = support::panic_message(std::panic::AssertUnwindSafe(|| {
+    let place = claim("The infallible `alloc_slice_fill_with` would panic");
+    let what = "the panic of alloc_slice_fill_with in an arena that may not allocate";
+    let message = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         arena.alloc_slice_fill_with(5, |i| i as i32);
-    }));
-    assert_eq!(message, "out of memory");
+    })) {
+        Ok(()) => fail(&place, what, "a panic", "it returned"),
+        Err(payload) => support::panic_payload_text(&*payload),
+    };
+    check_eq(&place, what, "out of memory", &message);
 }

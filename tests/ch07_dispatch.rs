@@ -10,12 +10,14 @@
 //!
 //!     cargo build --release --example ch07_dispatch
 //!     cargo test --test ch07_dispatch -- --ignored
+//!
+//! A failure names `measured` or `run` in `examples/ch07_dispatch.rs`.
 
 #[path = "support/bench.rs"]
 mod bench;
 mod support;
 
-use support::Shown;
+use support::{check_in_output, fn_place, Shown};
 
 #[test]
 #[ignore = "needs `cargo build --release --example ch07_dispatch` and valgrind; .ci/run runs it"]
@@ -24,22 +26,49 @@ fn the_generic_call_takes_fewer_instructions_than_the_dyn_call() {
     let output = bench::run_shown(&shown, "ch07_dispatch");
     let figures = bench::figures(&output);
     let names: Vec<&str> = figures.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "A = &Bump",
-            "A = &dyn Allocator, to the arena",
-            "A = Global",
-            "A = &dyn Allocator, to Global"
-        ],
-        "{output}"
+    let expected = [
+        "A = &Bump",
+        "A = &dyn Allocator, to the arena",
+        "A = Global",
+        "A = &dyn Allocator, to Global",
+    ];
+    check_in_output(
+        &fn_place("examples/ch07_dispatch.rs", "run"),
+        "the figures it prints, in order",
+        names == expected,
+        format!("{expected:?}"),
+        format!("{names:?}"),
+        &output,
     );
     let [arena, dyn_arena, global, dyn_global] = [0, 1, 2, 3].map(|i| figures[i].1);
-    assert!(arena < dyn_arena, "the arena: {output}");
-    assert!(global < dyn_global, "the global allocator: {output}");
-    assert!(
+    let place = fn_place("examples/ch07_dispatch.rs", "measured");
+    check_in_output(
+        &place,
+        "instructions per call with the arena: generic against dyn",
+        arena < dyn_arena,
+        format!("generic fewer than dyn ({dyn_arena})"),
+        format!("generic {arena}"),
+        &output,
+    );
+    check_in_output(
+        &place,
+        "instructions per call with the global allocator: generic against dyn",
+        global < dyn_global,
+        format!("generic fewer than dyn ({dyn_global})"),
+        format!("generic {global}"),
+        &output,
+    );
+    check_in_output(
+        &place,
+        "how many times the generic call's instructions the dyn call takes \
+         (the indirect call weighs more next to the arena's cheap allocation)",
         dyn_arena / arena > dyn_global / global,
-        "the indirect call should weigh more next to the arena's cheap allocation: {output}"
+        format!(
+            "more with the arena than with the global allocator ({:.2})",
+            dyn_global / global
+        ),
+        format!("{:.2} with the arena", dyn_arena / arena),
+        &output,
     );
     // The book shows this run, and its prose quotes the figures.
     shown.assert_matches(&output, "examples/ch07_dispatch.rs");

@@ -5,7 +5,10 @@
 //! temporary file is left, and as many descriptors are open as before.
 //!
 //! Open descriptors are counted per process, so the tests of this file run
-//! one at a time (`serial`).
+//! one at a time (`serial`). A failure names the place of the version under
+//! test in `course/atomic_save.rs` (`save_upper_via` for the guard,
+//! `save_upper_tempfile_via` for `tempfile`), what was expected and what
+//! was seen.
 
 mod support;
 
@@ -18,8 +21,8 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use course::atomic_save::{
     create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via, save_upper_via, SaveError,
 };
-use course::lab::{assert_no_leaks, check_all_allocation_failures};
-use support::panic_message;
+use course::lab::{check_all_allocation_failures, check_leaks};
+use support::{check, check_eq, check_no_panic, fail, fn_place};
 use tempfile::NamedTempFile;
 
 #[global_allocator]
@@ -64,14 +67,28 @@ impl Scene {
         names
     }
 
-    /// Fails unless the scene is exactly as `Scene::new` left it.
-    fn assert_untouched(&self) {
-        assert_eq!(
-            self.names(),
-            ["input.txt", "target.txt"],
-            "a temporary file was left"
+    /// Fails unless the scene is exactly as `Scene::new` left it, naming
+    /// `place` and `what` was done to it.
+    #[track_caller]
+    fn assert_untouched(&self, place: &str, what: &str) {
+        check_eq(
+            place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "target.txt"],
+            self.names().iter().map(String::as_str).collect(),
         );
-        assert_eq!(fs::read_to_string(&self.target).unwrap(), "the original\n");
+        self.assert_target(place, what, "the original\n");
+    }
+
+    /// Fails unless the target holds `contents`.
+    #[track_caller]
+    fn assert_target(&self, place: &str, what: &str, contents: &str) {
+        check_eq(
+            place,
+            &format!("{what}: the target's contents"),
+            contents,
+            &fs::read_to_string(&self.target).unwrap(),
+        );
     }
 }
 
@@ -93,6 +110,23 @@ impl Version {
         }
     }
 
+    /// The function the tests call, for messages.
+    fn name(self) -> &'static str {
+        match self {
+            Version::Guard => "save_upper",
+            Version::Tempfile => "save_upper_tempfile",
+        }
+    }
+
+    /// Where the reader edits this version: the function that does the work.
+    fn place(self) -> String {
+        let name = match self {
+            Version::Guard => "save_upper_via",
+            Version::Tempfile => "save_upper_tempfile_via",
+        };
+        fn_place("course/atomic_save.rs", name)
+    }
+
     /// Saves with a temporary file that really exists beside the target
     /// (so its removal can be checked) but whose writes go to /dev/full.
     fn save_to_full_disk(self, input: &Path, target: &Path) -> Result<(), SaveError> {
@@ -110,17 +144,52 @@ impl Version {
     }
 }
 
-/// Runs `save` and checks that it fails with an I/O error of `kind`, and
-/// leaves no descriptor open. (The kind, not the OS error number: tempfile
-/// wraps the OS error with the path it concerns.)
-fn fails_with(kind: io::ErrorKind, save: impl FnOnce() -> Result<(), SaveError>) -> SaveError {
+/// Fails unless `ok`, showing `error` (formatted only on failure).
+#[track_caller]
+fn check_error(place: &str, what: &str, ok: bool, expected: &str, error: &SaveError) {
+    if !ok {
+        fail(place, what, expected, format!("{error:?}: {error}"));
+    }
+}
+
+/// Fails unless `result` succeeded.
+#[track_caller]
+fn check_ok(place: &str, what: &str, result: Result<(), SaveError>) {
+    if let Err(error) = result {
+        fail(place, what, "Ok", format!("{error:?}: {error}"));
+    }
+}
+
+/// Runs `save` (`what`, of `version`) and checks that it fails with an I/O
+/// error of `kind`, and leaves no descriptor open. (The kind, not the OS
+/// error number: tempfile wraps the OS error with the path it concerns.)
+#[track_caller]
+fn fails_with(
+    version: Version,
+    what: &str,
+    kind: io::ErrorKind,
+    save: impl FnOnce() -> Result<(), SaveError>,
+) -> SaveError {
+    let place = version.place();
     let before = open_descriptors();
-    let error = save().expect_err("the fault must make the save fail");
-    let source = std::error::Error::source(&error)
-        .and_then(|source| source.downcast_ref::<io::Error>())
-        .unwrap_or_else(|| panic!("{error:?} has no I/O error"));
-    assert_eq!(source.kind(), kind, "{error}");
-    assert_eq!(open_descriptors(), before, "a descriptor was left open");
+    let Err(error) = save() else {
+        fail(&place, what, format!("an error ({kind:?})"), "Ok")
+    };
+    let source =
+        std::error::Error::source(&error).and_then(|source| source.downcast_ref::<io::Error>());
+    check_error(
+        &place,
+        &format!("{what}: the kind of I/O error"),
+        source.is_some_and(|source| source.kind() == kind),
+        &format!("an I/O error of kind {kind:?}"),
+        &error,
+    );
+    check_eq(
+        &place,
+        &format!("{what}: open descriptors (none may be left open)"),
+        before,
+        open_descriptors(),
+    );
     error
 }
 
@@ -128,12 +197,24 @@ fn fails_with(kind: io::ErrorKind, save: impl FnOnce() -> Result<(), SaveError>)
 fn success_replaces_the_target_and_leaves_nothing_else() {
     let _serial = serial();
     for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{}(input, target)", version.name());
         let scene = Scene::new();
         let before = open_descriptors();
-        version.save(&scene.input, &scene.target).unwrap();
-        assert_eq!(open_descriptors(), before, "{version:?}");
-        assert_eq!(fs::read_to_string(&scene.target).unwrap(), "HELLO, FILES\n");
-        assert_eq!(scene.names(), ["input.txt", "target.txt"], "{version:?}");
+        check_ok(&place, &what, version.save(&scene.input, &scene.target));
+        check_eq(
+            &place,
+            &format!("{what}: open descriptors (none may be left open)"),
+            before,
+            open_descriptors(),
+        );
+        scene.assert_target(&place, &what, "HELLO, FILES\n");
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
     }
 }
 
@@ -146,12 +227,19 @@ fn a_full_disk_removes_the_temporary_file_and_keeps_the_original() {
         "this test needs /dev/full, the Linux device whose writes fail with ENOSPC"
     );
     for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{} with its writes going to a full disk", version.name());
         let scene = Scene::new();
-        let error = fails_with(io::ErrorKind::StorageFull, || {
+        let error = fails_with(version, &what, io::ErrorKind::StorageFull, || {
             version.save_to_full_disk(&scene.input, &scene.target)
         });
         let SaveError::Write { path, .. } = &error else {
-            panic!("{version:?}: {error:?}");
+            fail(
+                &place,
+                &format!("{what}: the error"),
+                "SaveError::Write",
+                format!("{error:?}: {error}"),
+            );
         };
         // The chapter: tempfile adds the path to its errors, so its message
         // names the temporary file twice.
@@ -160,8 +248,18 @@ fn a_full_disk_removes_the_temporary_file_and_keeps_the_original() {
             Version::Guard => 1,
             Version::Tempfile => 2,
         };
-        assert_eq!(named, expected, "{version:?}: {error}");
-        scene.assert_untouched();
+        if named != expected {
+            fail(
+                &place,
+                &format!(
+                    "{what}: how often the error's message names the temporary file \
+                     (tempfile adds the path to its errors)"
+                ),
+                expected,
+                format!("{named}, in: {error}"),
+            );
+        }
+        scene.assert_untouched(&place, &what);
     }
 }
 
@@ -177,15 +275,26 @@ fn a_directory_where_nothing_can_be_created_is_reported() {
     );
     let scene = Scene::new();
     for version in VERSIONS {
-        let error = fails_with(io::ErrorKind::NotFound, || {
+        let place = version.place();
+        let what = format!("{} to {}", version.name(), target.display());
+        let error = fails_with(version, &what, io::ErrorKind::NotFound, || {
             version.save(&scene.input, target)
         });
-        assert!(
+        check_error(
+            &place,
+            &format!("{what}: the error"),
             matches!(error, SaveError::CreateTemp { .. }),
-            "{version:?}: {error:?}"
+            "SaveError::CreateTemp",
+            &error,
         );
-        assert!(!target.exists());
-        scene.assert_untouched();
+        check(
+            &place,
+            &format!("{what}: the target"),
+            !target.exists(),
+            "not created",
+            "it exists",
+        );
+        scene.assert_untouched(&place, &what);
     }
 }
 
@@ -195,14 +304,19 @@ fn a_missing_directory_is_reported() {
     let scene = Scene::new();
     let target = scene.dir.path().join("missing/target.txt");
     for version in VERSIONS {
-        let error = fails_with(io::ErrorKind::NotFound, || {
+        let place = version.place();
+        let what = format!("{} to missing/target.txt", version.name());
+        let error = fails_with(version, &what, io::ErrorKind::NotFound, || {
             version.save(&scene.input, &target)
         });
-        assert!(
+        check_error(
+            &place,
+            &format!("{what}: the error"),
             matches!(error, SaveError::CreateTemp { .. }),
-            "{version:?}: {error:?}"
+            "SaveError::CreateTemp",
+            &error,
         );
-        scene.assert_untouched();
+        scene.assert_untouched(&place, &what);
     }
 }
 
@@ -215,17 +329,32 @@ fn a_failing_rename_removes_the_temporary_file_and_keeps_the_target() {
     fs::create_dir(&target).unwrap();
     fs::write(target.join("inside.txt"), "kept\n").unwrap();
     for version in VERSIONS {
-        let error = fails_with(io::ErrorKind::IsADirectory, || {
+        let place = version.place();
+        let what = format!(
+            "{} to target-dir, a directory that is not empty",
+            version.name()
+        );
+        let error = fails_with(version, &what, io::ErrorKind::IsADirectory, || {
             version.save(&scene.input, &target)
         });
-        assert!(
+        check_error(
+            &place,
+            &format!("{what}: the error"),
             matches!(error, SaveError::Replace { .. }),
-            "{version:?}: {error:?}"
+            "SaveError::Replace",
+            &error,
         );
-        assert_eq!(scene.names(), ["input.txt", "target-dir", "target.txt"]);
-        assert_eq!(
-            fs::read_to_string(target.join("inside.txt")).unwrap(),
-            "kept\n"
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "target-dir", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the contents of target-dir/inside.txt"),
+            "kept\n",
+            &fs::read_to_string(target.join("inside.txt")).unwrap(),
         );
     }
 }
@@ -236,14 +365,19 @@ fn a_missing_input_creates_nothing() {
     let scene = Scene::new();
     let missing = scene.dir.path().join("no-such-input.txt");
     for version in VERSIONS {
-        let error = fails_with(io::ErrorKind::NotFound, || {
+        let place = version.place();
+        let what = format!("{} of a missing input", version.name());
+        let error = fails_with(version, &what, io::ErrorKind::NotFound, || {
             version.save(&missing, &scene.target)
         });
-        assert!(
+        check_error(
+            &place,
+            &format!("{what}: the error"),
             matches!(error, SaveError::Read { .. }),
-            "{version:?}: {error:?}"
+            "SaveError::Read",
+            &error,
         );
-        scene.assert_untouched();
+        scene.assert_untouched(&place, &what);
     }
 }
 
@@ -259,24 +393,47 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
     let link = scene.dir.path().join("link.txt");
     std::os::unix::fs::symlink(&scene.target, &link).unwrap();
     for version in VERSIONS {
-        for target in [Path::new("/dev/full"), &link] {
-            let error = version.save(&scene.input, target).unwrap_err();
-            assert!(
+        let place = version.place();
+        for (target, name) in [
+            (Path::new("/dev/full"), "/dev/full"),
+            (&link, "link.txt, a symbolic link"),
+        ] {
+            let what = format!("{} to {name}", version.name());
+            let Err(error) = version.save(&scene.input, target) else {
+                fail(&place, &what, "SaveError::NotAFile", "Ok");
+            };
+            check_error(
+                &place,
+                &format!("{what}: the error"),
                 matches!(error, SaveError::NotAFile { .. }),
-                "{version:?}: {error:?}"
+                "SaveError::NotAFile",
+                &error,
             );
         }
+        let what = format!("{} to /dev/full and to link.txt", version.name());
+        let device = fs::symlink_metadata("/dev/full").unwrap();
+        check(
+            &place,
+            &format!("{what}: /dev/full"),
+            device.file_type().is_char_device(),
+            "still a device",
+            format!("replaced: {:?}", device.file_type()),
+        );
+        let link_type = fs::symlink_metadata(&link).unwrap().file_type();
+        check(
+            &place,
+            &format!("{what}: link.txt"),
+            link_type.is_symlink(),
+            "still a symbolic link",
+            format!("replaced: {link_type:?}"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "link.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
     }
-    let device = fs::symlink_metadata("/dev/full").unwrap();
-    assert!(
-        device.file_type().is_char_device(),
-        "/dev/full was replaced"
-    );
-    assert!(fs::symlink_metadata(&link)
-        .unwrap()
-        .file_type()
-        .is_symlink());
-    assert_eq!(scene.names(), ["input.txt", "link.txt", "target.txt"]);
 }
 
 #[test]
@@ -284,77 +441,140 @@ fn the_target_keeps_its_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let _serial = serial();
     for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{} over a target of mode 0o640", version.name());
         let scene = Scene::new();
         fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o640)).unwrap();
-        version.save(&scene.input, &scene.target).unwrap();
+        check_ok(&place, &what, version.save(&scene.input, &scene.target));
         let mode = fs::metadata(&scene.target).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640, "{version:?}");
+        check(
+            &place,
+            &format!("{what}: the new target's mode"),
+            mode == 0o640,
+            "0o640",
+            format!("{mode:#o}"),
+        );
     }
 }
 
 #[test]
 fn a_taken_temporary_name_is_stepped_over_and_left_alone() {
     let _serial = serial();
+    let place = Version::Guard.place();
     let scene = Scene::new();
     let taken = course::atomic_save::temp_path_for(&scene.target, 0).unwrap();
     fs::write(&taken, "someone else's\n").unwrap();
-    save_upper(&scene.input, &scene.target).unwrap();
-    assert_eq!(fs::read_to_string(&scene.target).unwrap(), "HELLO, FILES\n");
-    assert_eq!(fs::read_to_string(&taken).unwrap(), "someone else's\n");
     let taken_name = taken.file_name().unwrap().to_string_lossy().into_owned();
+    let what = format!("save_upper when {taken_name}, its first temporary name, is taken");
+    check_ok(&place, &what, save_upper(&scene.input, &scene.target));
+    scene.assert_target(&place, &what, "HELLO, FILES\n");
+    check_eq(
+        &place,
+        &format!("{what}: the contents of {taken_name}"),
+        "someone else's\n",
+        &fs::read_to_string(&taken).unwrap(),
+    );
     let mut expected = vec![
         taken_name,
         "input.txt".to_string(),
         "target.txt".to_string(),
     ];
     expected.sort();
-    assert_eq!(scene.names(), expected);
+    check_eq(
+        &place,
+        &format!("{what}: the files in the directory (no temporary file left)"),
+        expected,
+        scene.names(),
+    );
 }
 
 #[test]
 fn no_path_leaks_memory() {
     let _serial = serial();
     for version in VERSIONS {
+        let place = version.place();
+        let what = format!(
+            "{} to a missing directory, to a full disk, then successfully",
+            version.name()
+        );
         let scene = Scene::new();
         let missing = scene.dir.path().join("missing/target.txt");
-        assert_no_leaks(|| {
+        let last = format!("{what}: the last save");
+        let ((), report) = check_leaks(|| {
             let _ = version.save(&scene.input, &missing);
             let _ = version.save_to_full_disk(&scene.input, &scene.target);
-            version.save(&scene.input, &scene.target).unwrap();
+            check_ok(&place, &last, version.save(&scene.input, &scene.target));
         });
+        // The report is formatted (which resolves stacks: slow) only on failure.
+        check(&place, &what, report.is_clean(), "no leak", &report);
     }
 }
 
 #[test]
 fn every_allocation_failure_of_the_guard_version_is_out_of_memory() {
     let _serial = serial();
+    let place = Version::Guard.place();
     let scene = Scene::new();
-    let check = check_all_allocation_failures(|| save_upper(&scene.input, &scene.target));
+    let check = check_no_panic(
+        &place,
+        "each allocation of save_upper failing in turn",
+        "an out-of-memory error and no leak at every failure point",
+        || check_all_allocation_failures(|| save_upper(&scene.input, &scene.target)),
+    );
     // The input's contents, the temporary file's directory and its name.
-    assert_eq!(check.failure_points, 3);
-    assert_eq!(fs::read_to_string(&scene.target).unwrap(), "HELLO, FILES\n");
-    assert_eq!(scene.names(), ["input.txt", "target.txt"]);
+    check_eq(
+        &place,
+        "the allocations save_upper attempts: the input's contents, \
+         the temporary file's directory and its name",
+        3,
+        check.failure_points,
+    );
+    let what = "save_upper, once with each allocation failing, then without";
+    scene.assert_target(&place, what, "HELLO, FILES\n");
+    check_eq(
+        &place,
+        &format!("{what}: the files in the directory (no temporary file left)"),
+        vec!["input.txt", "target.txt"],
+        scene.names().iter().map(String::as_str).collect(),
+    );
 }
 
 #[test]
 fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
     let _serial = serial();
+    let place = Version::Tempfile.place();
+    let what = "the lab's report when each allocation of save_upper_tempfile fails in turn";
     let scene = Scene::new();
-    let message = panic_message(|| {
+    let run = || {
         check_all_allocation_failures(|| save_upper_tempfile(&scene.input, &scene.target));
-    });
+    };
+    let message = match std::panic::catch_unwind(run) {
+        Ok(()) => fail(
+            &place,
+            what,
+            "a report of 4 aborts",
+            "no report: nothing went wrong",
+        ),
+        Err(payload) => support::panic_payload_text(&*payload),
+    };
     // The first allocation is ours (the input's contents, fallible); each
     // of the 4 after it is tempfile's, and aborts.
-    assert!(
-        message.contains("4 of 5 failure points went wrong"),
-        "{message}"
+    let expected = "4 of 5 failure points went wrong";
+    check(
+        &place,
+        what,
+        message.contains(expected),
+        format!("a report containing {expected:?}"),
+        &message,
     );
-    assert_eq!(
-        message
-            .matches("the process ended without a verdict (signal: 6 (SIGABRT))")
-            .count(),
-        4,
-        "{message}"
+    let abort = "the process ended without a verdict (signal: 6 (SIGABRT))";
+    let aborts = message.matches(abort).count();
+    check(
+        &place,
+        what,
+        aborts == 4,
+        format!("{abort:?} 4 times (each of tempfile's allocations)"),
+        format_args!("{aborts} times, in:\n{message}"),
     );
 }
 
@@ -362,9 +582,20 @@ fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
 #[test]
 fn descriptors_are_counted() {
     let _serial = serial();
+    let place = fn_place("tests/ch08_atomic_save.rs", "open_descriptors");
     let before = open_descriptors();
     let file = File::open("Cargo.toml").unwrap();
-    assert_eq!(open_descriptors(), before + 1);
+    check_eq(
+        &place,
+        "open descriptors, after opening a file",
+        before + 1,
+        open_descriptors(),
+    );
     drop(file);
-    assert_eq!(open_descriptors(), before);
+    check_eq(
+        &place,
+        "open descriptors, after closing it",
+        before,
+        open_descriptors(),
+    );
 }
