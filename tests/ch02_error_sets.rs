@@ -31,13 +31,7 @@ fn place() -> String {
 /// where a claim about Rust or the system (no course code) is made. Fails
 /// if the chapter no longer says it, so no message points nowhere.
 fn claim(phrase: &str) -> String {
-    let file = "src/ch02-error-sets.md";
-    let text = std::fs::read_to_string(support::root().join(file)).unwrap();
-    let line = text
-        .lines()
-        .position(|line| line.contains(phrase))
-        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
-    format!("{file}:{}", line + 1)
+    support::chapter_place("src/ch02-error-sets.md", phrase)
 }
 
 #[test]

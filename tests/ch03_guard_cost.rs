@@ -88,11 +88,5 @@ fn guards_cost_within_two_instructions_per_call_of_cleanup_by_hand() {
 /// `src/CHAPTER.md:LINE`, the chapter's line that says `phrase`. Fails if
 /// the chapter no longer says it, so no message points nowhere.
 fn chapter_line(chapter: &str, phrase: &str) -> String {
-    let file = format!("src/{chapter}.md");
-    let text = std::fs::read_to_string(support::root().join(&file)).unwrap();
-    let line = text
-        .lines()
-        .position(|line| line.contains(phrase))
-        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
-    format!("{file}:{}", line + 1)
+    support::chapter_place(&format!("src/{chapter}.md"), phrase)
 }

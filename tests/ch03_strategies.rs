@@ -9,7 +9,7 @@ mod support;
 use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 
-use support::{check_eq, fail, fn_place};
+use support::{check_eq, fn_place};
 
 #[path = "../examples/ch03_strategies.rs"]
 #[allow(dead_code)]
@@ -28,16 +28,6 @@ fn run(exit: Exit) -> (Option<Result<(), &'static str>>, Vec<&'static str>) {
     let ran = RefCell::new(Vec::new());
     let result = panic::catch_unwind(AssertUnwindSafe(|| leave(exit, &ran))).ok();
     (result, ran.into_inner())
-}
-
-/// The message of the panic `f` must raise; fails saying what and where
-/// if it returns instead.
-#[track_caller]
-fn panic_of<R>(place: &str, what: &str, f: impl FnOnce() -> R + panic::UnwindSafe) -> String {
-    match panic::catch_unwind(f) {
-        Ok(_) => fail(place, what, "a panic", "it returned"),
-        Err(payload) => support::panic_payload_text(&*payload),
-    }
 }
 
 #[test]
@@ -75,7 +65,7 @@ fn on_err_the_same_two_run_no_strategy_tells_err_from_ok() {
 fn on_a_panic_the_unwind_guard_and_the_plain_guard_run() {
     let place = at("leave");
     let what = "leave(Exit::Panic): its panic";
-    let message = panic_of(&place, what, || {
+    let message = support::panic_of(&place, what, "a panic", || {
         leave(Exit::Panic, &RefCell::new(Vec::new()))
     });
     check_eq(&place, what, "a bug", &message);
@@ -110,9 +100,10 @@ fn an_update_that_panics_half_way_poisons_the_values() {
         poisoned: false,
     };
     let what = "update of [1, 2, 3] by a function that adds 1 and panics at 3";
-    let message = panic_of(
+    let message = support::panic_of(
         &place,
         &format!("{what}: its panic"),
+        "a panic",
         AssertUnwindSafe(|| {
             values.update(|item| {
                 assert!(item != 3, "the last item");

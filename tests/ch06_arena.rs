@@ -25,13 +25,7 @@ fn place() -> String {
 /// a claim about bumpalo (no course code) is made. Fails if the chapter no
 /// longer says it, so no message points nowhere.
 fn claim(phrase: &str) -> String {
-    let file = "src/ch06-arena.md";
-    let text = std::fs::read_to_string(support::root().join(file)).unwrap();
-    let line = text
-        .lines()
-        .position(|line| line.contains(phrase))
-        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
-    format!("{file}:{}", line + 1)
+    support::chapter_place("src/ch06-arena.md", phrase)
 }
 
 #[test]
@@ -247,11 +241,13 @@ fn the_infallible_arena_call_panics_with_out_of_memory() {
     arena.set_allocation_limit(Some(0));
     let place = claim("The infallible `alloc_slice_fill_with` would panic");
     let what = "the panic of alloc_slice_fill_with in an arena that may not allocate";
-    let message = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        arena.alloc_slice_fill_with(5, |i| i as i32);
-    })) {
-        Ok(()) => fail(&place, what, "a panic", "it returned"),
-        Err(payload) => support::panic_payload_text(&*payload),
-    };
+    let message = support::panic_of(
+        &place,
+        what,
+        "a panic",
+        std::panic::AssertUnwindSafe(|| {
+            arena.alloc_slice_fill_with(5, |i| i as i32);
+        }),
+    );
     check_eq(&place, what, "out of memory", &message);
 }

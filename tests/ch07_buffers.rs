@@ -27,13 +27,7 @@ fn at(name: &str) -> String {
 /// `phrase`: where a claim about the standard library (no course code) is
 /// made. Fails if the chapter no longer says it.
 fn claim(phrase: &str) -> String {
-    let file = "src/ch07-buffers-in-apis.md";
-    let text = std::fs::read_to_string(support::root().join(file)).unwrap();
-    let line = text
-        .lines()
-        .position(|line| line.contains(phrase))
-        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which this test checks"));
-    format!("{file}:{}", line + 1)
+    support::chapter_place("src/ch07-buffers-in-apis.md", phrase)
 }
 
 /// Fails unless the leak check of `call` found nothing.
@@ -280,15 +274,7 @@ fn the_infallible_design_aborts_when_its_allocation_fails() {
     let run = || {
         check_all_allocation_failures(|| Ok::<_, TwoBufError>(evens(5).len()));
     };
-    let message = match std::panic::catch_unwind(run) {
-        Ok(()) => fail(
-            &place,
-            what,
-            "a report of an abort",
-            "no report: nothing went wrong",
-        ),
-        Err(payload) => support::panic_payload_text(&*payload),
-    };
+    let message = support::panic_of(&place, what, "a report of an abort", run);
     for expected in [
         "1 of 1 failure points went wrong",
         "the process ended without a verdict (signal: 6 (SIGABRT))",

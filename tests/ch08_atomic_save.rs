@@ -548,15 +548,7 @@ fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
     let run = || {
         check_all_allocation_failures(|| save_upper_tempfile(&scene.input, &scene.target));
     };
-    let message = match std::panic::catch_unwind(run) {
-        Ok(()) => fail(
-            &place,
-            what,
-            "a report of 4 aborts",
-            "no report: nothing went wrong",
-        ),
-        Err(payload) => support::panic_payload_text(&*payload),
-    };
+    let message = support::panic_of(&place, what, "a report of 4 aborts", run);
     // The first allocation is ours (the input's contents, fallible); each
     // of the 4 after it is tempfile's, and aborts.
     let expected = "4 of 5 failure points went wrong";

@@ -122,3 +122,32 @@ pub fn first_difference<'a>(
 pub fn shown_line(line: Option<&str>) -> String {
     line.map_or_else(|| "(end of output)".to_string(), |line| format!("{line:?}"))
 }
+
+/// `FILE:LINE` of the first line of `file` (a chapter, from the project
+/// root) that says `phrase`: where the book makes a claim about Rust, the
+/// system or a crate, which a test checks. Fails if the chapter no longer
+/// says it, so that no message points nowhere.
+pub fn chapter_place(file: &str, phrase: &str) -> String {
+    let text = fs::read_to_string(root().join(file))
+        .unwrap_or_else(|e| panic!("cannot read {file}, where tests expect {phrase:?}: {e}"));
+    let line = text
+        .lines()
+        .position(|line| line.contains(phrase))
+        .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which a test checks"));
+    format!("{file}:{}", line + 1)
+}
+
+/// The message of the panic that `f` must raise. If `f` returns instead,
+/// fails like [`fail`]: `{place}: {what}`, expecting `expected`.
+#[track_caller]
+pub fn panic_of<R>(
+    place: &str,
+    what: &str,
+    expected: &str,
+    f: impl FnOnce() -> R + std::panic::UnwindSafe,
+) -> String {
+    match std::panic::catch_unwind(f) {
+        Ok(_) => fail(place, what, expected, "it returned, without a panic"),
+        Err(payload) => super::panic_payload_text(&*payload),
+    }
+}

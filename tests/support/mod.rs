@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)] // as above: each test binary uses a different part
 pub use checks::{
-    check, check_eq, check_in_output, check_no_panic, fail, first_difference, fn_place, shown_line,
+    chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,
+    fn_place, panic_of, shown_line,
 };
 #[allow(unused_imports)]
 pub use shown::{mask_varying, Shown};
