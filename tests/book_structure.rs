@@ -348,6 +348,46 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
     }
 }
 
+/// Whether `note` gives `command` in a form that works as shown: inside
+/// backticks, not as the start of a longer name, after `cargo build
+/// --examples &&` if the test runs the example programs (`--test NAME`
+/// builds none), and with arguments if the program needs two paths.
+fn names(note: &str, command: &str) -> bool {
+    let spans: Vec<&str> = note.split('`').skip(1).step_by(2).collect();
+    let needs_examples = command
+        .strip_prefix("cargo test --test ")
+        .is_some_and(|test| {
+            let single = root().join("tests").join(format!("{test}.rs"));
+            let dir = root().join("tests").join(test);
+            let mut sources = files_ending("tests", ".rs");
+            sources.retain(|path| *path == single);
+            if dir.is_dir() {
+                sources.extend(files_ending(&format!("tests/{test}"), ".rs"));
+            }
+            sources.iter().any(|path| {
+                fs::read_to_string(path)
+                    .unwrap()
+                    .contains("example_binary(")
+            })
+        });
+    let needs_paths = command
+        .strip_prefix("cargo run --example ")
+        .is_some_and(|name| {
+            let source = root().join("examples").join(format!("{name}.rs"));
+            fs::read_to_string(source).is_ok_and(|text| text.contains("two_paths()"))
+        });
+    spans.iter().any(|span| {
+        let Some(at) = span.find(command) else {
+            return false;
+        };
+        let rest = &span[at + command.len()..];
+        let whole = !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        let built = !needs_examples || span[..at].ends_with("cargo build --examples && ");
+        let given = !needs_paths || rest.starts_with(" -- ");
+        whole && built && given
+    })
+}
+
 #[test]
 fn every_rust_block_says_how_to_run_it() {
     let mut checked = 0;
@@ -364,9 +404,7 @@ fn every_rust_block_says_how_to_run_it() {
             }
             let commands = commands_for(&block, &stem);
             let says = block.note.starts_with("*Run it:*") || block.note.starts_with("*Check it:*");
-            let names_one = commands
-                .iter()
-                .any(|command| block.note.contains(&format!("`{command}")));
+            let names_one = commands.iter().any(|command| names(&block.note, command));
             if !(says && names_one) {
                 missing.push(format!(
                     "{}: expected *Run it:* or *Check it:* and one of {commands:?}; found {:?}",
@@ -380,7 +418,8 @@ fn every_rust_block_says_how_to_run_it() {
     assert!(
         missing.is_empty(),
         "The book has no Run buttons, so the paragraph after each Rust block (after \
-         the error, for a compile_fail block) must say how to run it locally:\n{}",
+         the error, for a compile_fail block) must say how to run it locally, in backticks (a test that runs the example programs \
+         after `cargo build --examples && `, a program that needs two paths with ` -- ARGS`):\n{}",
         missing.join("\n")
     );
 }

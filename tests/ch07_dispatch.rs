@@ -84,7 +84,7 @@ fn the_generic_call_takes_fewer_instructions_than_the_dyn_call() {
     bench::assert_chapter_says(
         chapter,
         &format!(
-            "{dyn_global:.0} against {global:.0} ({:.2} times)",
+            "{global:.0} generic, {dyn_global:.0} `dyn` ({:.2} times)",
             dyn_global / global
         ),
     );
