@@ -336,3 +336,33 @@ fn nested_traces_each_see_their_own_events() {
         .collect();
     assert_eq!(notes, ["outer before", "outer after"], "seen:\n{outer}");
 }
+
+/// A `Display` that panics inside `trace::note` (the lab formats notes
+/// while it holds the thread) must not leave the lab blind on this thread:
+/// afterwards, failures are still injected and leaks still seen.
+#[test]
+fn a_panic_inside_the_lab_does_not_blind_it() {
+    struct Panics;
+    impl std::fmt::Display for Panics {
+        fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            panic!("a Display that panics")
+        }
+    }
+    let ((), _) = trace::record(|| {
+        let noted = std::panic::catch_unwind(|| trace::note(Panics));
+        assert!(noted.is_err(), "the Display was expected to panic");
+    });
+    let (result, count) = with_failure_at(0, || Vec::<u8>::new().try_reserve(16));
+    assert!(
+        result.is_err() && count.injected && count.attempts == 1,
+        "after a panic inside the lab, failure injection must still work: \
+         expected an injected failure at attempt 0, seen {count:?}"
+    );
+    let (kept, report) = check_leaks(|| ManuallyDrop::new(vec![0u8; 16]));
+    drop(ManuallyDrop::into_inner(kept));
+    assert_eq!(
+        report.leaked_bytes(),
+        16,
+        "after a panic inside the lab, a 16-byte leak must still be seen:\n{report}"
+    );
+}

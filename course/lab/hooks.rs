@@ -35,9 +35,10 @@ pub(super) fn as_lab<R>(f: impl FnOnce() -> R) -> Option<R> {
         if busy.replace(true) {
             return None;
         }
-        let result = f();
-        busy.set(false);
-        Some(result)
+        // Cleared however `f` ends: a panic inside it (a note's `Display`
+        // may panic) must not leave the lab blind on this thread for good.
+        let _not_busy = scopeguard::guard((), |()| busy.set(false));
+        Some(f())
     })
     .ok()
     .flatten()
