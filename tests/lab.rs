@@ -366,3 +366,27 @@ fn a_panic_inside_the_lab_does_not_blind_it() {
         "after a panic inside the lab, a 16-byte leak must still be seen:\n{report}"
     );
 }
+
+/// The variable that makes a process a failure-injection child, inherited
+/// from a shell or a script, must not turn an ordinary run into a "child"
+/// that runs part of a test, prints no result and exits 0.
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn an_inherited_child_variable_does_not_change_a_run() {
+    let test = "every_failure_point_of_a_correct_function_passes";
+    for inherited in ["0:0", "0:0:1"] {
+        let output = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--test-threads=1"])
+            .env("COURSE_LAB_FAIL_AT", inherited)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("test result: ok. 1 passed"),
+            "with COURSE_LAB_FAIL_AT={inherited} inherited, `{test}` must run as usual: \
+             expected \"test result: ok. 1 passed\" and status 0, seen {}:\n{stdout}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

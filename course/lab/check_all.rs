@@ -127,11 +127,25 @@ where
     }
 }
 
-/// In a child: which check to run, and which allocation to fail.
+/// In a child: which check to run, and which allocation to fail. The
+/// variable names the parent's process id too, and counts only in a
+/// direct child of that process: a value inherited from a shell or a
+/// script does not turn an ordinary run into a child that reports nothing.
 fn child_target() -> Option<(u32, u64)> {
     let value = std::env::var(CHILD_ENV).ok()?;
-    let (check, index) = value.split_once(':')?;
-    Some((check.parse().ok()?, index.parse().ok()?))
+    let mut fields = value.split(':').map(str::parse::<u64>);
+    let (Some(Ok(check)), Some(Ok(index)), Some(Ok(parent)), None) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    else {
+        return None;
+    };
+    #[cfg(unix)]
+    if u64::from(std::os::unix::process::parent_id()) != parent {
+        return None;
+    }
+    #[cfg(not(unix))]
+    let _ = parent;
+    Some((u32::try_from(check).ok()?, index))
 }
 
 /// In a child: run the failing attempt, report on stderr, and exit.
@@ -219,7 +233,7 @@ fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
         command.env(ANNOUNCE_ENV, "1");
     }
     command
-        .env(CHILD_ENV, format!("{check}:{index}"))
+        .env(CHILD_ENV, format!("{check}:{index}:{}", std::process::id()))
         // The lab names the failed allocation's site itself; a backtrace
         // from the standard library would only add noise, and time.
         .env("RUST_BACKTRACE", "0")
