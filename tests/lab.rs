@@ -390,3 +390,36 @@ fn an_inherited_child_variable_does_not_change_a_run() {
         );
     }
 }
+
+/// A function that swallows its second allocation's failure must fail the
+/// check wherever the check runs; on a thread the test spawned, the lab
+/// cannot find the code again in a child process, so it refuses clearly
+/// instead of letting another check answer for this one.
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_check_on_an_unnamed_thread_refuses_instead_of_passing() {
+    fn swallows_the_second_failure() -> Result<(), TryReserveError> {
+        let mut first: Vec<u8> = Vec::new();
+        first.try_reserve(8)?;
+        let mut second: Vec<u8> = Vec::new();
+        let _ = second.try_reserve(8); // the bug: the error is dropped
+        Ok(())
+    }
+    let outcome = std::thread::spawn(|| {
+        std::panic::catch_unwind(|| check_all_allocation_failures(swallows_the_second_failure))
+            .map(|check| check.failure_points)
+            .map_err(|payload| support::panic_payload_text(&*payload))
+    })
+    .join()
+    .unwrap();
+    match outcome {
+        Err(message) => assert!(
+            message.contains("runs on a thread without a name"),
+            "expected the refusal, seen: {message}"
+        ),
+        Ok(points) => panic!(
+            "a function that swallows an allocation failure passed the check \
+             ({points} failure points) on a spawned thread: expected a refusal"
+        ),
+    }
+}

@@ -106,6 +106,7 @@ where
         };
     }
 
+    assert!(std::thread::current().name().is_some(), "{UNNAMED_THREAD}");
     let ((result, count), report) = check_leaks(|| count_allocations(|| f().map(drop)));
     if !report.is_clean() {
         panic!("the run without any failure already leaks:\n{report}");
@@ -217,17 +218,26 @@ fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
     }
 }
 
+/// Why a check cannot run on a thread without a name.
+const UNNAMED_THREAD: &str = "check_all_allocation_failures runs on a thread without a name, \
+     so its child process cannot find it again: call it from the test itself (or a \
+     program's main thread), not from a thread the test spawned";
+
 fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = Command::new(exe);
     match std::thread::current().name() {
-        // The test harness names each test's thread after the test.
-        Some(test) if test != "main" => {
-            command.args([test, "--exact", "--nocapture", "--test-threads=1", "-q"]);
-        }
-        _ => {
+        // A program's main thread: run the program again, as it was run.
+        Some("main") => {
             command.args(std::env::args_os().skip(1));
         }
+        // The test harness names each test's thread after the test.
+        Some(test) => {
+            command.args([test, "--exact", "--nocapture", "--test-threads=1", "-q"]);
+        }
+        // Nothing tells the child which code to run again: rerunning the
+        // whole program would let some other check answer for this one.
+        None => return Err(UNNAMED_THREAD.to_string()),
     }
     if announce {
         command.env(ANNOUNCE_ENV, "1");
