@@ -115,7 +115,7 @@ pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
 }
 
 /// Called when `ptr` is released; returns whether to free it now. A leak
-/// check keeps the blocks freed under it until it ends (see `leaks`).
+/// check keeps the blocks freed under it back for a while (see `leaks`).
 pub(super) fn release(ptr: *mut u8, layout: Layout) -> bool {
     with_installed(&TRACE, |log| log.released(ptr, layout));
     let mut free_now = true;

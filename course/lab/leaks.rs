@@ -2,7 +2,7 @@
 //! when it ends, where each was made, and whether anything was freed twice.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 
 use super::hooks;
@@ -131,16 +131,27 @@ impl fmt::Display for LeakReport {
     }
 }
 
+/// How many freed blocks, and how many bytes of them, a leak check keeps
+/// from the system at most (see `LeakScope::freed`).
+const QUARANTINE_BLOCKS: usize = 4096;
+const QUARANTINE_BYTES: usize = 16 << 20;
+
 /// The state of a running leak check, reachable from the allocator.
 #[derive(Default)]
 pub(super) struct LeakScope {
     live: HashMap<usize, Allocation>,
-    /// Blocks freed inside the check. They go back to the system only when
-    /// the check ends, so that no new allocation can reuse their address
-    /// and a second free of the same block is recognised as such. The
-    /// pointer is kept as a pointer (not only as the address) so that
-    /// freeing it later keeps its provenance.
-    freed: HashMap<usize, (*mut u8, Allocation)>,
+    /// Blocks freed inside the check, kept from the system for a while (a
+    /// quarantine): their addresses cannot be reused meanwhile, so a second
+    /// free of the same block is recognised as such. The quarantine holds
+    /// the latest [`QUARANTINE_BLOCKS`] blocks, [`QUARANTINE_BYTES`] at
+    /// most; older ones go back to the system, so that a long check does
+    /// not hold on to everything it freed. The pointer is kept as a pointer
+    /// (not only as the address) so that freeing it later keeps its
+    /// provenance.
+    freed: HashMap<usize, (*mut u8, Layout)>,
+    /// The addresses in `freed`, oldest first.
+    freed_order: VecDeque<usize>,
+    freed_bytes: usize,
     double_frees: Vec<Allocation>,
     allocations: usize,
     bytes_allocated: usize,
@@ -162,7 +173,9 @@ impl LeakScope {
     pub(super) fn released(&mut self, ptr: *mut u8, layout: Layout) -> bool {
         let address = ptr as usize;
         if let Some(allocation) = self.live.remove(&address) {
-            self.freed.insert(address, (ptr, allocation));
+            let kept = Layout::from_size_align(allocation.size, allocation.align)
+                .expect("recorded from a valid layout");
+            self.quarantine(ptr, kept);
             return false;
         }
         if self.freed.contains_key(&address) {
@@ -174,6 +187,27 @@ impl LeakScope {
             return false;
         }
         true // allocated before the check started: not ours to judge
+    }
+
+    /// Keeps a freed block back, and gives the oldest back to the system
+    /// while the quarantine is over its bounds.
+    fn quarantine(&mut self, ptr: *mut u8, layout: Layout) {
+        self.freed.insert(ptr as usize, (ptr, layout));
+        self.freed_order.push_back(ptr as usize);
+        self.freed_bytes += layout.size();
+        while self.freed_order.len() > QUARANTINE_BLOCKS || self.freed_bytes > QUARANTINE_BYTES {
+            let Some(oldest) = self.freed_order.pop_front() else {
+                break;
+            };
+            if let Some((ptr, layout)) = self.freed.remove(&oldest) {
+                self.freed_bytes -= layout.size();
+                // SAFETY: as in `drop`: this block was allocated by
+                // `System` with `layout`, freed once by the program and
+                // kept back until now; removing it from `freed` makes this
+                // its only release.
+                unsafe { System.dealloc(ptr, layout) };
+            }
+        }
     }
 
     pub(super) fn moved(&mut self, old: *mut u8, new: *mut u8, new_layout: Layout) {
@@ -202,9 +236,7 @@ impl LeakScope {
 /// ends, and also when `f` panics and the check is abandoned.
 impl Drop for LeakScope {
     fn drop(&mut self) {
-        for (_, (ptr, allocation)) in self.freed.drain() {
-            let layout = Layout::from_size_align(allocation.size, allocation.align)
-                .expect("recorded from a valid layout");
+        for (_, (ptr, layout)) in self.freed.drain() {
             // SAFETY: `released` kept this block from being freed: it was
             // allocated by `System` (through `LabAllocator`) with this
             // layout, freed once by the program, and is freed here once
