@@ -7,12 +7,15 @@
 //! with an environment variable naming the variant. The child sees it with
 //! [`variant_to_run`], runs that variant's measured function and nothing
 //! else, and callgrind counts only the instructions executed inside that
-//! function and everything it calls (`--toggle-collect`).
+//! function and everything it calls (`--toggle-collect`). [`per_call`]
+//! does all of that for a benchmark's `run`.
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::process::Command;
+
+use super::cli::{Stop, Usage};
 
 /// The environment variable that makes a benchmark the measured child, and
 /// names the variant it runs.
@@ -93,4 +96,66 @@ pub fn instructions_in(function: &str, variant: &str, args: &[String]) -> Result
         return Err(CountError::NothingCounted(function.to_string()));
     }
     Ok(total)
+}
+
+/// How a benchmark is run: optimised, with an optional number of calls.
+pub const USAGE: Usage = Usage {
+    release: true,
+    args: "[CALLS]",
+};
+/// Most calls per variant: callgrind runs code about fifty times slower,
+/// and a million calls already take it several seconds.
+pub const MAX_CALLS: usize = 1_000_000;
+/// Calls per variant when the command line gives none.
+const DEFAULT_CALLS: usize = 10_000;
+
+/// What a benchmark's `run` does before it prints its figures. It reads the
+/// number of calls from the command line (`--help` and bad usage stop the
+/// program), then:
+/// - in the child that callgrind watches, runs the one variant it names;
+/// - in a debug build, runs every variant once (so that `cargo test`
+///   exercises them) and says that counts need a release build;
+/// - in a release build, counts each variant's instructions in functions
+///   matching `*::measured`, and returns them per call, in the order of
+///   `variants`, with the number of calls.
+///
+/// `None` means there is nothing left to print.
+pub fn per_call(
+    variants: &[&str],
+    run_variant: impl Fn(&str, usize),
+    out: &mut impl Write,
+) -> Result<Option<(usize, Vec<f64>)>, Stop> {
+    let calls = super::cli::counts(USAGE, 1..=MAX_CALLS, &[DEFAULT_CALLS])?[0];
+    if let Some(variant) = variant_to_run() {
+        run_variant(&variant, calls);
+        return Ok(None);
+    }
+    if cfg!(debug_assertions) {
+        for variant in variants {
+            run_variant(variant, calls);
+        }
+        let program = std::env::current_exe().ok();
+        let name = program
+            .as_deref()
+            .and_then(|path| path.file_stem())
+            .map_or("NAME".into(), |name| name.to_string_lossy());
+        writeln!(
+            out,
+            "debug build: each variant made {calls} calls; instructions are counted"
+        )?;
+        writeln!(
+            out,
+            "only in a release build: cargo run --release --example {name}"
+        )?;
+        return Ok(None);
+    }
+    let args = [calls.to_string()];
+    let per_call = variants
+        .iter()
+        .map(|variant| {
+            let total = instructions_in("*::measured", variant, &args).map_err(Stop::failed)?;
+            Ok(total as f64 / calls as f64)
+        })
+        .collect::<Result<Vec<f64>, Stop>>()?;
+    Ok(Some((calls, per_call)))
 }

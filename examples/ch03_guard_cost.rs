@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use course::callgrind;
-use course::cli::{Stop, Usage};
+use course::cli::Stop;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
 use course::TwoBufError;
@@ -103,42 +103,16 @@ fn run_variant(variant: &str, calls: usize) {
     }
 }
 
-/// How the program is run: optimised, with an optional number of calls.
-const USAGE: Usage = Usage {
-    release: true,
-    args: "[CALLS]",
-};
-/// Most calls per variant: callgrind runs code about fifty times slower,
-/// and a million calls already take it several seconds.
-const MAX_CALLS: usize = 1_000_000;
-
 fn main() -> ExitCode {
     course::cli::exit_status(run())
 }
 
 fn run() -> Result<(), Stop> {
-    let calls = course::cli::counts(USAGE, 1..=MAX_CALLS, &[10_000])?[0];
-    // In the child that callgrind watches: run one variant, and nothing else.
-    if let Some(variant) = callgrind::variant_to_run() {
-        run_variant(&variant, calls);
-        return Ok(());
-    }
     let mut out = io::stdout().lock();
-    if cfg!(debug_assertions) {
-        for (variant, _, _) in VARIANTS {
-            run_variant(variant, calls);
-        }
-        writeln!(
-            out,
-            "debug build: each variant made {calls} calls; instructions are counted"
-        )?;
-        writeln!(
-            out,
-            "only in a release build: cargo run --release --example ch03_guard_cost"
-        )?;
-        return Ok(());
-    }
-
+    let names = VARIANTS.map(|(name, _, _)| name);
+    let Some((calls, per_call)) = callgrind::per_call(&names, run_variant, &mut out)? else {
+        return Ok(()); // the measured child, or a debug build
+    };
     writeln!(
         out,
         "alloc_two for raw buffers, then the caller frees A and B; \
@@ -146,11 +120,7 @@ fn run() -> Result<(), Stop> {
     )?;
     writeln!(out, "instructions per call, counted by callgrind:")?;
     let mut by_hand = 0.0;
-    for (variant, guarded, n) in VARIANTS {
-        let args = [calls.to_string()];
-        let total =
-            callgrind::instructions_in("*::measured", variant, &args).map_err(Stop::failed)?;
-        let per_call = total as f64 / calls as f64;
+    for ((_, guarded, n), per_call) in VARIANTS.into_iter().zip(per_call) {
         if guarded {
             writeln!(
                 out,

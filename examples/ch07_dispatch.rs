@@ -16,7 +16,7 @@ use allocator_api2::alloc::{Allocator, Global};
 use bumpalo::Bump;
 use course::buffers::try_evens_in;
 use course::callgrind;
-use course::cli::{Stop, Usage};
+use course::cli::Stop;
 
 /// Elements per buffer.
 const N: usize = 8;
@@ -63,53 +63,23 @@ const VARIANTS: [(&str, &str); 4] = [
     ("dyn global", "A = &dyn Allocator, to Global"),
 ];
 
-/// How the program is run: optimised, with an optional number of calls.
-const USAGE: Usage = Usage {
-    release: true,
-    args: "[CALLS]",
-};
-/// Most calls per variant: callgrind runs code about fifty times slower,
-/// and a million calls already take it several seconds.
-const MAX_CALLS: usize = 1_000_000;
-
 fn main() -> ExitCode {
     course::cli::exit_status(run())
 }
 
 fn run() -> Result<(), Stop> {
-    let calls = course::cli::counts(USAGE, 1..=MAX_CALLS, &[10_000])?[0];
-    // In the child that callgrind watches: run one variant, and nothing else.
-    if let Some(variant) = callgrind::variant_to_run() {
-        run_variant(&variant, calls);
-        return Ok(());
-    }
     let mut out = io::stdout().lock();
-    if cfg!(debug_assertions) {
-        for (variant, _) in VARIANTS {
-            run_variant(variant, calls);
-        }
-        writeln!(
-            out,
-            "debug build: each variant made {calls} calls; instructions are counted"
-        )?;
-        writeln!(
-            out,
-            "only in a release build: cargo run --release --example ch07_dispatch"
-        )?;
-        return Ok(());
-    }
-
+    let variants = VARIANTS.map(|(variant, _)| variant);
+    let Some((calls, per_call)) = callgrind::per_call(&variants, run_variant, &mut out)? else {
+        return Ok(()); // the measured child, or a debug build
+    };
     writeln!(
         out,
         "try_evens_in({N}, alloc) and its drop, {calls} calls each, release build"
     )?;
     writeln!(out, "instructions per call, counted by callgrind:")?;
     let mut generic = 0.0;
-    for (variant, name) in VARIANTS {
-        let args = [calls.to_string()];
-        let total =
-            callgrind::instructions_in("*::measured", variant, &args).map_err(Stop::failed)?;
-        let per_call = total as f64 / calls as f64;
+    for ((variant, name), per_call) in VARIANTS.into_iter().zip(per_call) {
         if variant.starts_with("dyn") {
             let ratio = per_call / generic;
             writeln!(
