@@ -67,9 +67,10 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_up_to(MAX_N, &[3])?; // --help, or a bad count
-                                                          // Print the panic message on stdout, in order, instead of on stderr. A
-                                                          // hook must not panic: if stdout is closed, the next write of `run`
-                                                          // reports it.
+
+    // Print the panic message on stdout, in order, instead of on stderr. A
+    // hook must not panic: if stdout is closed, the next write of `run`
+    // reports it.
     panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("(no message)");
         let _ = writeln!(io::stdout(), "  panic: {message}");

@@ -121,7 +121,7 @@ fn the_readers_test_fails_as_the_book_shows() {
     let mut test = Command::new(std::env::current_exe().unwrap());
     test.args(shown.args_after_dashes())
         .current_dir(support::root());
-    let (output, status) = support::run_controlled(test, &[]);
+    let (output, status) = support::run_controlled(test, &[], &[]);
     let code = format!(
         "the reader's test {} on {}",
         fn_place(
@@ -150,11 +150,8 @@ fn what_the_readers_environment_changes() {
     let run = |vars: &[(&str, &str)]| {
         let mut test = Command::new(std::env::current_exe().unwrap());
         test.args(shown.args_after_dashes())
-            .current_dir(support::root())
-            .env_clear()
-            .envs(std::env::var_os("PATH").map(|path| ("PATH", path)))
-            .envs(vars.iter().copied());
-        support::run_merged(test).0
+            .current_dir(support::root());
+        support::run_controlled(test, &[], vars).0
     };
     let code = format!("the reader's test on {}", forgetful());
 
@@ -214,7 +211,7 @@ fn valgrind_finds_what_the_book_shows() {
     assert_valgrind_installed();
     let mut valgrind = Command::new(program);
     valgrind.args(args).current_dir(directory);
-    let (output, status) = support::run_controlled(valgrind, &[]);
+    let (output, status) = support::run_controlled(valgrind, &[], &[]);
     let code = format!("examples/ch05_leak.rs, which calls {}", forgetful());
     check_in_output(
         &code,
@@ -249,7 +246,7 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
         .args(["--leak-check=full"])
         .arg(support::example_binary("ch05_leak"))
         .arg("abc"); // not a count: a usage error
-    let (output, status) = support::run_controlled(valgrind, &[]);
+    let (output, status) = support::run_controlled(valgrind, &[], &[]);
     let code = "examples/ch05_leak.rs abc (a usage error: it allocates nothing itself)";
     check_in_output(
         code,

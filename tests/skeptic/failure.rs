@@ -56,7 +56,7 @@ fn again(skeptic_says: &str, code: &str) -> Option<Again> {
         .tempdir()
         .ok()?;
     let (again, keep) = repeat(skeptic_says, scratch.path(), code)?;
-    let (output, status) = support::run_controlled(again, keep);
+    let (output, status) = support::run_controlled(again, keep, &[]);
     Some(if status.success() {
         Again::Passed
     } else {

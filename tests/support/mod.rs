@@ -163,22 +163,23 @@ pub const READER_ENV: [(&str, &str); 6] = [
 ];
 
 /// Runs `command` as the book shows it, whatever the reader's environment:
-/// the program sees `PATH`, the variables named in `keep`, and nothing else
-/// (no `RUST_BACKTRACE`, no `RUST_TEST_*`, no `~/.valgrindrc` through
-/// `HOME`). It is given every variable of [`READER_ENV`] first, as a
-/// reader's shell would pass them down, so each run proves that none of
-/// them reaches the program.
+/// the program sees `PATH`, the variables named in `keep` (with this
+/// process's values), those of `set`, and nothing else (no
+/// `RUST_BACKTRACE`, no `RUST_TEST_*`, no `~/.valgrindrc` through `HOME`).
+/// What a variable of the reader's changes, a test shows by naming it in
+/// `set` (see chapter 5's `what_the_readers_environment_changes`).
 pub fn run_controlled(
     mut command: std::process::Command,
     keep: &[&str],
+    set: &[(&str, &str)],
 ) -> (String, std::process::ExitStatus) {
-    command.envs(READER_ENV);
     command.env_clear();
     for name in std::iter::once(&"PATH").chain(keep) {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
+    command.envs(set.iter().copied());
     run_merged(command)
 }
 
