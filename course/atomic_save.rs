@@ -3,15 +3,19 @@
 //! readers of the target see the old contents or the new ones, never half
 //! a file, and a failure leaves the target as it was.
 
-use std::ffi::OsStr;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Write};
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use scopeguard::{guard, ScopeGuard};
 use tempfile::NamedTempFile;
+
+use course::cli::escaped;
+use course::replaced::{Existing, Refusal, Unwritable};
+use course::stop_signals::{self as signals, Interrupted};
+use course::temp_name::{self, directory_of, temp_path_for};
 
 // ANCHOR: error
 /// Everything that can go wrong while saving, with the path it concerns.
@@ -19,16 +23,21 @@ use tempfile::NamedTempFile;
 pub enum SaveError {
     /// The input could not be opened or read.
     Read { path: PathBuf, source: io::Error },
+    /// The input is not a regular file (a pipe, a device such as
+    /// `/dev/zero`, or `-`): the save reads all of it into memory, and
+    /// such an input may never end.
+    InputNotAFile { path: PathBuf },
     /// No memory for the input's contents.
     OutOfMemory,
-    /// The target exists but is a device, a pipe, a socket or a symbolic
-    /// link: renaming over it would replace that special file, not write
-    /// into it.
-    NotAFile { target: PathBuf },
+    /// The target may not be replaced: a special file, a file the caller
+    /// cannot write, or one whose owner or ACLs the new file cannot keep.
+    Refused { target: PathBuf, why: Refusal },
     /// No temporary file could be created beside the target.
     CreateTemp { dir: PathBuf, source: io::Error },
     /// Writing or syncing the temporary file failed (a full disk, say).
     Write { path: PathBuf, source: io::Error },
+    /// A signal (Ctrl-C, say) stopped the save before the rename.
+    Interrupted(Interrupted),
     /// The temporary file could not be renamed over the target.
     Replace { target: PathBuf, source: io::Error },
     /// The target was replaced, but the directory could not be synced, so
@@ -41,29 +50,39 @@ impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SaveError::Read { path, source } => {
-                write!(f, "cannot read {}: {source}", path.display())
+                write!(f, "cannot read {}: {source}", escaped(path))
             }
-            SaveError::OutOfMemory => f.write_str("out of memory"),
-            SaveError::NotAFile { target } => write!(
-                f,
-                "refusing to replace {}: not a regular file",
-                target.display()
+            SaveError::InputNotAFile { path } if path.as_os_str() == "-" => f.write_str(
+                "cannot read -: standard input is not supported, give a file (a file named - is ./-)",
             ),
+            SaveError::InputNotAFile { path } => write!(
+                f,
+                "cannot read {}: not a regular file (pipes and devices are refused)",
+                escaped(path)
+            ),
+            SaveError::OutOfMemory => f.write_str("out of memory"),
+            SaveError::Refused { target, why } => {
+                write!(f, "refusing to replace {}: {why}", escaped(target))
+            }
             SaveError::CreateTemp { dir, source } => write!(
                 f,
                 "cannot create a temporary file in {}: {source}",
-                dir.display()
+                escaped(dir)
             ),
             SaveError::Write { path, source } => {
-                write!(f, "cannot write {}: {source}", path.display())
+                write!(f, "cannot write {}: {source}", escaped(path))
             }
+            SaveError::Interrupted(stop) => write!(
+                f,
+                "{stop}: the target is as it was, the temporary file removed"
+            ),
             SaveError::Replace { target, source } => {
-                write!(f, "cannot replace {}: {source}", target.display())
+                write!(f, "cannot replace {}: {source}", escaped(target))
             }
             SaveError::SyncDirectory { dir, source } => write!(
                 f,
                 "replaced the target, but cannot sync {} to make that last: {source}",
-                dir.display()
+                escaped(dir)
             ),
         }
     }
@@ -77,7 +96,9 @@ impl std::error::Error for SaveError {
             | SaveError::Write { source, .. }
             | SaveError::Replace { source, .. }
             | SaveError::SyncDirectory { source, .. } => Some(source),
-            SaveError::OutOfMemory | SaveError::NotAFile { .. } => None,
+            SaveError::Refused { why, .. } => Some(why),
+            SaveError::Interrupted(stop) => Some(stop),
+            SaveError::InputNotAFile { .. } | SaveError::OutOfMemory => None,
         }
     }
 }
@@ -88,23 +109,40 @@ impl From<std::collections::TryReserveError> for SaveError {
     }
 }
 
+impl From<Interrupted> for SaveError {
+    fn from(stop: Interrupted) -> Self {
+        SaveError::Interrupted(stop)
+    }
+}
+
 impl course::lab::OutOfMemory for SaveError {
     fn is_out_of_memory(&self) -> bool {
         matches!(self, SaveError::OutOfMemory)
     }
 }
 
-/// Reads all of `path` into memory, upper-cased. Allocates only through
-/// `try_reserve`, so a refused allocation is `OutOfMemory`, not an abort.
+/// Reads all of `path` into memory, upper-cased (ASCII letters only: `ß`
+/// and `ü` stay as they are, and no byte changes its length). Refuses
+/// anything but a regular file. Allocates only through `try_reserve`, so
+/// a refused allocation is `OutOfMemory`, not an abort.
 pub fn read_upper(path: &Path) -> Result<Vec<u8>, SaveError> {
+    let not_a_file = || SaveError::InputNotAFile {
+        path: path.to_path_buf(),
+    };
+    if path.as_os_str() == "-" {
+        return Err(not_a_file());
+    }
     let read_error = |source| SaveError::Read {
         path: path.to_path_buf(),
         source,
     };
     let mut file = File::open(path).map_err(read_error)?; // closed by `Drop`
-    let len = file.metadata().map_err(read_error)?.len();
+    let meta = file.metadata().map_err(read_error)?;
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
     let mut contents = Vec::new();
-    contents.try_reserve_exact(usize::try_from(len).map_err(|_| SaveError::OutOfMemory)?)?;
+    contents.try_reserve_exact(usize::try_from(meta.len()).map_err(|_| SaveError::OutOfMemory)?)?;
     // `read_to_end` grows the buffer with `try_reserve` if the file grew,
     // and reports a refused allocation as `ErrorKind::OutOfMemory`.
     file.read_to_end(&mut contents).map_err(|source| {
@@ -118,61 +156,69 @@ pub fn read_upper(path: &Path) -> Result<Vec<u8>, SaveError> {
     Ok(contents)
 }
 
-/// The directory the target lives in: the temporary file goes there, so
-/// that renaming it over the target stays within one file system.
-pub fn directory_of(target: &Path) -> &Path {
-    match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
+/// `map_err(refused(target))`: the save may not replace `target`.
+pub fn refused(target: &Path) -> impl FnOnce(Refusal) -> SaveError + '_ {
+    |why| SaveError::Refused {
+        target: target.to_path_buf(),
+        why,
     }
 }
 
-/// `DIR/.NAME.tmp-PID-ATTEMPT`, beside the target, built without an
-/// infallible allocation. The process id keeps two programs apart; the
-/// attempt number lets a caller step past a name that is taken (by another
-/// thread, or left over from a killed run whose process id was reused).
-pub fn temp_path_for(target: &Path, attempt: u32) -> Result<PathBuf, SaveError> {
-    let name = target.file_name().unwrap_or(OsStr::new("output"));
-    let mut suffix = [0u8; 40];
-    let suffix_len = {
-        let mut rest = &mut suffix[..];
-        write!(rest, ".tmp-{}-{attempt}", std::process::id()).expect("40 bytes hold two u32s");
-        40 - rest.len()
-    };
-    let dir = directory_of(target);
-    let mut path = PathBuf::new();
-    path.try_reserve_exact(dir.as_os_str().len() + name.len() + suffix_len + 3)?;
-    path.push(dir);
-    let mut file_name = std::ffi::OsString::new();
-    file_name.try_reserve_exact(name.len() + suffix_len + 1)?;
-    file_name.push(".");
-    file_name.push(name);
-    file_name.push(OsStr::from_bytes(&suffix[..suffix_len]));
-    path.push(&file_name);
-    Ok(path)
+/// How many random names `create_temp` tries before it gives up: with
+/// 62^10 names, a taken one is someone else's file, not bad luck.
+const ATTEMPTS: u32 = 10;
+
+/// Creates the temporary file beside `target` under a free random name,
+/// with `create` (given the path and the mode to create it with).
+pub fn create_temp(
+    target: &Path,
+    mode: u32,
+    mut create: impl FnMut(&Path, u32) -> io::Result<File>,
+) -> Result<(PathBuf, File), SaveError> {
+    let mut attempt = 1;
+    loop {
+        let path = temp_path_for(target)?;
+        match create(&path, mode) {
+            Ok(file) => return Ok((path, file)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < ATTEMPTS => {
+                attempt += 1;
+            }
+            Err(source) => {
+                let dir = directory_of(target).to_path_buf();
+                return Err(SaveError::CreateTemp { dir, source });
+            }
+        }
+    }
 }
 
-/// How many names `save_upper` tries before it gives up.
-const ATTEMPTS: u32 = 100;
+/// Creates a new file for writing with `mode` (minus the umask); fails if
+/// the name is taken, and never follows a symbolic link planted there.
+pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+}
 
-/// Fails if `target` exists and is neither a regular file nor a directory.
-/// Renaming over `/dev/full` or a symbolic link would replace the device
-/// or the link itself; a directory is left to `rename`, which refuses it.
-/// Returns the permissions of an existing target, which the new file must
-/// keep: the rename replaces the file, mode included.
-/// (Checked before the rename, so a target swapped in between is not seen;
-/// this guards against mistakes, not against an attacker.)
-pub fn check_target(target: &Path) -> Result<Option<fs::Permissions>, SaveError> {
-    match fs::symlink_metadata(target) {
-        Ok(meta) if meta.is_file() => Ok(Some(meta.permissions())),
-        Ok(meta) if meta.is_dir() => Ok(None),
-        Ok(_) => Err(SaveError::NotAFile {
-            target: target.to_path_buf(),
-        }),
-        // Missing: it will be created. Any other error (no permission to
-        // look, a path through a file) is reported by the steps that follow.
-        Err(_) => Ok(None),
+/// How much `write_contents` writes between two looks at the signals.
+const CHUNK: usize = 1 << 20;
+
+/// Writes all of `contents` to `file`, a mebibyte at a time, and stops
+/// with [`SaveError::Interrupted`] as soon as a signal asks to.
+pub fn write_contents(
+    file: &mut impl Write,
+    contents: &[u8],
+    path: &Path,
+) -> Result<(), SaveError> {
+    for chunk in contents.chunks(CHUNK) {
+        signals::check()?;
+        file.write_all(chunk).map_err(|source| SaveError::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
     }
+    Ok(())
 }
 
 /// Makes a rename in `dir` survive a crash: the directory entry is data
@@ -186,61 +232,43 @@ pub fn sync_directory(dir: &Path) -> Result<(), SaveError> {
         })
 }
 
-/// Creates a new file for writing; fails if it exists.
-pub fn create_new(path: &Path) -> io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
-}
-
 // ANCHOR: save_with_guard
 /// Saves an upper-cased copy of `input` as `target`, atomically, with an
 /// explicit errdefer for the temporary file.
-pub fn save_upper(input: &Path, target: &Path) -> Result<(), SaveError> {
-    save_upper_via(input, target, create_new)
+pub fn save_upper(input: &Path, target: &Path, unwritable: Unwritable) -> Result<(), SaveError> {
+    save_upper_via(input, target, unwritable, create_new)
 }
 
 /// `save_upper`, with the temporary file created by `create`: tests pass
-/// a `create` that opens a full disk.
+/// one that opens a full disk.
 pub fn save_upper_via(
     input: &Path,
     target: &Path,
-    mut create: impl FnMut(&Path) -> io::Result<File>,
+    unwritable: Unwritable,
+    create: impl FnMut(&Path, u32) -> io::Result<File>,
 ) -> Result<(), SaveError> {
     // ---- acquire the input's contents (the file is closed again) ----
     let contents = read_upper(input)?;
-    let permissions = check_target(target)?;
+    // ---- look at what the save replaces; refuse what it must not ----
+    let existing = Existing::inspect(target, unwritable).map_err(refused(target))?;
+    signals::check()?; // Ctrl-C so far: nothing to clean up
 
-    // ---- acquire a temporary file beside the target, under a free name ----
-    let dir = directory_of(target);
-    let mut attempt = 0;
-    let (temp_path, mut temp) = loop {
-        let path = temp_path_for(target, attempt)?;
-        match create(&path) {
-            Ok(file) => break (path, file),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt + 1 < ATTEMPTS => {
-                attempt += 1;
-            }
-            Err(source) => {
-                let dir = dir.to_path_buf();
-                return Err(SaveError::CreateTemp { dir, source });
-            }
-        }
-    };
+    // ---- acquire a temporary file beside the target, no wider than it ----
+    let (temp_path, mut temp) = create_temp(target, existing.creation_mode(), create)?;
     // errdefer: from here on, any failure removes the temporary file.
     let temp_path = guard(temp_path, |path| {
         let _ = fs::remove_file(path); // best effort: we are failing anyway
     });
 
-    // ---- write it, keep the target's mode, and put it on the disk ----
-    let write_error = |source| SaveError::Write {
+    // ---- write it, give it what the old file had, put it on the disk ----
+    write_contents(&mut temp, &contents, &temp_path)?; // checks for signals
+    existing.pass_on(target, &temp).map_err(refused(target))?; // owner, mode, ACLs
+    temp.sync_all().map_err(|source| SaveError::Write {
         path: temp_path.to_path_buf(),
         source,
-    };
-    temp.write_all(&contents).map_err(write_error)?;
-    if let Some(permissions) = permissions {
-        temp.set_permissions(permissions).map_err(write_error)?;
-    }
-    temp.sync_all().map_err(write_error)?;
+    })?;
     drop(temp); // closes the descriptor
+    signals::check()?; // the last moment a signal can stop the save
 
     // ---- replace the target: one rename, within one file system ----
     fs::rename(&*temp_path, target).map_err(|source| SaveError::Replace {
@@ -249,47 +277,66 @@ pub fn save_upper_via(
     })?;
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(temp_path);
-    sync_directory(dir)
+    sync_directory(directory_of(target))
 }
 // ANCHOR_END: save_with_guard
+
+/// `tempfile`'s builder for the temporary names [`temp_path_for`] makes,
+/// given their `prefix` ([`temp_name::dotted_prefix`]); the file is created
+/// with `mode` (minus the umask).
+pub fn temp_builder(prefix: &std::ffi::OsStr, mode: u32) -> tempfile::Builder<'_, 'static> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut builder = tempfile::Builder::new();
+    builder
+        .prefix(prefix)
+        .rand_bytes(temp_name::RANDOM_CHARS)
+        .suffix(temp_name::SUFFIX)
+        .permissions(fs::Permissions::from_mode(mode));
+    builder
+}
 
 // ANCHOR: save_with_tempfile
 /// The same with `tempfile`: `NamedTempFile` removes its file when dropped,
 /// unless `persist` has renamed it over the target.
-pub fn save_upper_tempfile(input: &Path, target: &Path) -> Result<(), SaveError> {
-    save_upper_tempfile_via(input, target, |dir| NamedTempFile::new_in(dir))
+pub fn save_upper_tempfile(
+    input: &Path,
+    target: &Path,
+    unwritable: Unwritable,
+) -> Result<(), SaveError> {
+    save_upper_tempfile_via(input, target, unwritable, |dir, mode| {
+        let prefix = temp_name::dotted_prefix(target);
+        temp_builder(&prefix, mode).tempfile_in(dir)
+    })
 }
 
 /// `save_upper_tempfile`, with the temporary file created by `create`
-/// in the target's directory.
+/// in the target's directory, with the mode it is given.
 pub fn save_upper_tempfile_via(
     input: &Path,
     target: &Path,
-    create: impl FnOnce(&Path) -> io::Result<NamedTempFile>,
+    unwritable: Unwritable,
+    create: impl FnOnce(&Path, u32) -> io::Result<NamedTempFile>,
 ) -> Result<(), SaveError> {
     let contents = read_upper(input)?;
-    let permissions = check_target(target)?;
+    let existing = Existing::inspect(target, unwritable).map_err(refused(target))?;
+    signals::check()?;
 
     let dir = directory_of(target);
-    let mut temp = create(dir).map_err(|source| SaveError::CreateTemp {
+    let mode = existing.creation_mode();
+    let mut temp = create(dir, mode).map_err(|source| SaveError::CreateTemp {
         dir: dir.to_path_buf(),
         source,
     })?;
-    let write_error = |temp: &NamedTempFile, source| SaveError::Write {
-        path: temp.path().to_path_buf(),
-        source,
-    };
-    if let Err(source) = temp.write_all(&contents) {
-        return Err(write_error(&temp, source)); // dropping `temp` removes it
-    }
-    if let Some(permissions) = permissions {
-        if let Err(source) = temp.as_file().set_permissions(permissions) {
-            return Err(write_error(&temp, source));
-        }
-    }
-    if let Err(source) = temp.as_file().sync_all() {
-        return Err(write_error(&temp, source));
-    }
+    // Every `?` below drops `temp`, which removes the file.
+    let path = temp.path().to_path_buf();
+    write_contents(&mut temp, &contents, &path)?;
+    existing
+        .pass_on(target, temp.as_file())
+        .map_err(refused(target))?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|source| SaveError::Write { path, source })?;
+    signals::check()?;
     temp.persist(target).map_err(|error| SaveError::Replace {
         target: target.to_path_buf(),
         source: error.error, // `error.file` is dropped here: removed too

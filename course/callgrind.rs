@@ -102,6 +102,7 @@ pub fn instructions_in(function: &str, variant: &str, args: &[String]) -> Result
 pub const USAGE: Usage = Usage {
     release: true,
     args: "[CALLS]",
+    about: "",
 };
 /// Most calls per variant: callgrind runs code about fifty times slower,
 /// and a million calls already take it several seconds.

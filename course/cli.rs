@@ -2,7 +2,8 @@
 //! shared so that all of them behave alike:
 //!
 //! - [`args`]: `--help`, a count `N` or two paths, and bad usage;
-//! - [`stop`]: every way a program ends, and its exit status.
+//! - [`stop`]: every way a program ends, and its exit status;
+//! - [`escaped`]: paths printed on one line, whatever bytes they hold.
 //!
 //! A program's `main` is `course::cli::exit_status(run())`: `run` writes
 //! to a locked stdout and returns early with `?`. The exit statuses:
@@ -12,15 +13,24 @@
 //!   failure, and nothing is printed;
 //! - 1: the program failed (out of memory, a file it could not read or
 //!   write, a stdout it could not write): one line on stderr;
-//! - 2: bad usage: one line on stderr, with the usage.
+//! - 2: bad usage: one line on stderr, with the usage;
+//! - 3: the work was done, but a step after it failed (chapter 8's save
+//!   replaced the target, but could not confirm it will survive a crash,
+//!   or could not say so on stdout): one line on stderr;
+//! - killed by a signal: SIGINT, SIGTERM or SIGHUP stopped chapter 8's
+//!   save, which cleaned up first and said so in one line on stderr (a
+//!   shell shows 128 + the signal's number: 130 for Ctrl-C).
 //!
 //! No input makes a program panic or abort. `println!` and `eprintln!`
 //! panic when they cannot write, so the programs do not use them.
 
 pub mod args;
+mod escaped;
 pub mod stop;
 
 pub use args::{
-    counts, counts_or, counts_up_to, parse_count, parse_two_paths, two_paths, Usage, UsageError,
+    counts, counts_or, counts_up_to, parse_count, parse_two_paths, two_paths, TwoPaths, Usage,
+    UsageError,
 };
+pub use escaped::{escaped, Escaped};
 pub use stop::{exit_status, Stop};

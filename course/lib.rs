@@ -30,7 +30,10 @@ pub mod errdefer;
 pub mod forgetful;
 pub mod lab;
 pub mod raw_buffer;
+pub mod replaced;
 pub mod staged;
+pub mod stop_signals;
+pub mod temp_name;
 mod two_buf;
 
 pub use two_buf::TwoBufError;

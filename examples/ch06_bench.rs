@@ -27,6 +27,7 @@ const RESET_EVERY: usize = 1000;
 const USAGE: Usage = Usage {
     release: true,
     args: "[CALLS]",
+    about: "",
 };
 /// The most calls per round. Both contenders run 12 rounds (a warm-up and
 /// ROUNDS), at about 1 µs per call in a debug build and far less

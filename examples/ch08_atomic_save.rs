@@ -1,18 +1,21 @@
 //! Chapter 8: a command-line tool that saves an upper-cased copy of INPUT
 //! as OUTPUT, atomically: OUTPUT ends up complete or untouched, and no
-//! temporary file is left behind.
+//! temporary file is left behind, even after Ctrl-C.
 //!
-//! Run: `cargo run --example ch08_atomic_save -- INPUT OUTPUT`.
-//! Exit status: 0 on success (and for `--help`), 1 if reading or writing
-//! failed, 2 for bad usage; every error is one line on stderr. The save
-//! does not depend on stdout: if its reader closed it, the status is still
-//! 0 (see `course/cli.rs`).
+//! Run: `cargo run --example ch08_atomic_save -- [--force] INPUT OUTPUT`.
+//! Exit status: 0 saved (and for `--help`); 1 nothing saved, because
+//! reading or writing failed or OUTPUT may not be replaced; 2 bad usage;
+//! 3 saved, but not confirmed durable (or the confirmation could not be
+//! printed); killed by SIGINT, SIGTERM or SIGHUP after cleaning up. Every
+//! error is one line on stderr, paths escaped (see `course/cli.rs`).
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use course::atomic_save::save_upper;
-use course::cli::Stop;
+use course::atomic_save::{save_upper, SaveError};
+use course::cli::{escaped, Stop};
+use course::replaced::Unwritable;
+use course::stop_signals::stop_on_signals;
 
 // ANCHOR: main
 fn main() -> ExitCode {
@@ -20,13 +23,34 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), Stop> {
-    let (input, output) = course::cli::two_paths()?; // --help (0), bad usage (2)
-    save_upper(&input, &output).map_err(Stop::failed)?; // status 1
-    let (input, output) = (input.display(), output.display());
+    let paths = course::cli::two_paths()?; // --help (0), bad usage (2)
+    stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: an error
+    let unwritable = if paths.force {
+        Unwritable::Replace // --force
+    } else {
+        Unwritable::Refuse
+    };
+    let (input, output) = (escaped(&paths.input), escaped(&paths.output));
+    match save_upper(&paths.input, &paths.output, unwritable) {
+        Ok(()) => {}
+        Err(error @ SaveError::Interrupted(stop)) => {
+            let (signal, message) = (stop.signal, error.to_string());
+            return Err(Stop::Signal { signal, message }); // ends as killed
+        }
+        Err(error @ SaveError::SyncDirectory { .. }) => {
+            return Err(Stop::Incomplete(error.to_string())); // 3: saved
+        }
+        Err(error) => return Err(Stop::failed(error)), // 1: nothing saved
+    }
     writeln!(
         io::stdout().lock(),
         "saved {input} as {output}, upper-cased"
-    )?; // 1 if it fails
-    Ok(())
+    )
+    .map_err(|error| match error.kind() {
+        io::ErrorKind::BrokenPipe => Stop::Output(error), // 0, quietly
+        _ => Stop::Incomplete(format!(
+            "saved {input} as {output}, but cannot say so on stdout: {error}"
+        )),
+    })
 }
 // ANCHOR_END: main

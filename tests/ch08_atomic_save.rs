@@ -19,9 +19,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use course::atomic_save::{
-    create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via, save_upper_via, SaveError,
+    create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via, save_upper_via,
+    temp_builder, SaveError,
 };
 use course::lab::{check_all_allocation_failures, check_leaks};
+use course::replaced::{Refusal, Unwritable};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 use tempfile::NamedTempFile;
 
@@ -105,8 +107,8 @@ const VERSIONS: [Version; 2] = [Version::Guard, Version::Tempfile];
 impl Version {
     fn save(self, input: &Path, target: &Path) -> Result<(), SaveError> {
         match self {
-            Version::Guard => save_upper(input, target),
-            Version::Tempfile => save_upper_tempfile(input, target),
+            Version::Guard => save_upper(input, target, Unwritable::Refuse),
+            Version::Tempfile => save_upper_tempfile(input, target, Unwritable::Refuse),
         }
     }
 
@@ -132,14 +134,17 @@ impl Version {
     fn save_to_full_disk(self, input: &Path, target: &Path) -> Result<(), SaveError> {
         let full_disk = || OpenOptions::new().write(true).open("/dev/full");
         match self {
-            Version::Guard => save_upper_via(input, target, |path| {
-                drop(create_new(path)?);
+            Version::Guard => save_upper_via(input, target, Unwritable::Refuse, |path, mode| {
+                drop(create_new(path, mode)?);
                 full_disk()
             }),
-            Version::Tempfile => save_upper_tempfile_via(input, target, |dir| {
-                let (_, path) = NamedTempFile::new_in(dir)?.into_parts();
-                Ok(NamedTempFile::from_parts(full_disk()?, path))
-            }),
+            Version::Tempfile => {
+                save_upper_tempfile_via(input, target, Unwritable::Refuse, |dir, mode| {
+                    let prefix = course::temp_name::dotted_prefix(target);
+                    let (_, path) = temp_builder(&prefix, mode).tempfile_in(dir)?.into_parts();
+                    Ok(NamedTempFile::from_parts(full_disk()?, path))
+                })
+            }
         }
     }
 }
@@ -400,13 +405,24 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
         ] {
             let what = format!("{} to {name}", version.name());
             let Err(error) = version.save(&scene.input, target) else {
-                fail(&place, &what, "SaveError::NotAFile", "Ok");
+                fail(
+                    &place,
+                    &what,
+                    "SaveError::Refused { why: Refusal::NotAFile }",
+                    "Ok",
+                );
             };
             check_error(
                 &place,
                 &format!("{what}: the error"),
-                matches!(error, SaveError::NotAFile { .. }),
-                "SaveError::NotAFile",
+                matches!(
+                    error,
+                    SaveError::Refused {
+                        why: Refusal::NotAFile,
+                        ..
+                    }
+                ),
+                "SaveError::Refused { why: Refusal::NotAFile }",
                 &error,
             );
         }
@@ -462,17 +478,31 @@ fn a_taken_temporary_name_is_stepped_over_and_left_alone() {
     let _serial = serial();
     let place = Version::Guard.place();
     let scene = Scene::new();
-    let taken = course::atomic_save::temp_path_for(&scene.target, 0).unwrap();
-    fs::write(&taken, "someone else's\n").unwrap();
-    let taken_name = taken.file_name().unwrap().to_string_lossy().into_owned();
-    let what = format!("save_upper when {taken_name}, its first temporary name, is taken");
-    check_ok(&place, &what, save_upper(&scene.input, &scene.target));
-    scene.assert_target(&place, &what, "HELLO, FILES\n");
+    // The first name the save tries is taken: someone planted a file there
+    // (in the instant between the name's choice and its creation).
+    let mut planted = None;
+    let what = "save_upper_via when its first temporary name is taken";
+    let result = save_upper_via(
+        &scene.input,
+        &scene.target,
+        Unwritable::Refuse,
+        |path, mode| {
+            if planted.is_none() {
+                fs::write(path, "someone else's\n")?;
+                planted = Some(path.to_path_buf());
+            }
+            create_new(path, mode)
+        },
+    );
+    check_ok(&place, what, result);
+    scene.assert_target(&place, what, "HELLO, FILES\n");
+    let planted = planted.expect("the save created a temporary file");
+    let taken_name = planted.file_name().unwrap().to_string_lossy().into_owned();
     check_eq(
         &place,
         &format!("{what}: the contents of {taken_name}"),
         "someone else's\n",
-        &fs::read_to_string(&taken).unwrap(),
+        &fs::read_to_string(&planted).unwrap(),
     );
     let mut expected = vec![
         taken_name,
@@ -519,7 +549,11 @@ fn every_allocation_failure_of_the_guard_version_is_out_of_memory() {
         &place,
         "each allocation of save_upper failing in turn",
         "an out-of-memory error and no leak at every failure point",
-        || check_all_allocation_failures(|| save_upper(&scene.input, &scene.target)),
+        || {
+            check_all_allocation_failures(|| {
+                save_upper(&scene.input, &scene.target, Unwritable::Refuse)
+            })
+        },
     );
     // The input's contents, the temporary file's directory and its name.
     check_eq(
@@ -546,26 +580,33 @@ fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
     let what = "the lab's report when each allocation of save_upper_tempfile fails in turn";
     let scene = Scene::new();
     let run = || {
-        check_all_allocation_failures(|| save_upper_tempfile(&scene.input, &scene.target));
+        check_all_allocation_failures(|| {
+            save_upper_tempfile(&scene.input, &scene.target, Unwritable::Refuse)
+        });
     };
-    let message = support::panic_of(&place, what, "a report of 4 aborts", run);
+    let message = support::panic_of(&place, what, "a report of aborts", run);
     // The first allocation is ours (the input's contents, fallible); each
-    // of the 4 after it is tempfile's, and aborts.
-    let expected = "4 of 5 failure points went wrong";
+    // one after it is infallible (tempfile's, and the copies of paths this
+    // version makes), and aborts: "N of N+1 failure points went wrong".
+    let counts: Option<(usize, usize)> = message
+        .split_once(" failure points went wrong")
+        .and_then(|(counts, _)| counts.rsplit('\n').next()?.split_once(" of "))
+        .and_then(|(wrong, all)| Some((wrong.parse().ok()?, all.parse().ok()?)));
     check(
         &place,
         what,
-        message.contains(expected),
-        format!("a report containing {expected:?}"),
+        counts.is_some_and(|(wrong, all)| wrong >= 1 && wrong + 1 == all),
+        "a report \"N of N+1 failure points went wrong\": every one after the first",
         &message,
     );
+    let wrong = counts.map_or(0, |(wrong, _)| wrong);
     let abort = "the process ended without a verdict (signal: 6 (SIGABRT))";
     let aborts = message.matches(abort).count();
     check(
         &place,
         what,
-        aborts == 4,
-        format!("{abort:?} 4 times (each of tempfile's allocations)"),
+        aborts == wrong,
+        format!("{abort:?} {wrong} times (each infallible allocation)"),
         format_args!("{aborts} times, in:\n{message}"),
     );
 }

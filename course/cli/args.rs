@@ -16,6 +16,8 @@ pub struct Usage {
     pub release: bool,
     /// Its arguments; an optional one is in brackets: `[N]`.
     pub args: &'static str,
+    /// What the program does, for `--help` (empty: the usage says enough).
+    pub about: &'static str,
 }
 
 impl Usage {
@@ -23,11 +25,14 @@ impl Usage {
     pub const COUNT: Usage = Usage {
         release: false,
         args: "[N]",
+        about: "",
     };
-    /// Two paths.
+    /// Two paths, and `--force` (chapter 8's tool).
     pub const TWO_PATHS: Usage = Usage {
         release: false,
-        args: "INPUT OUTPUT",
+        args: "[--force] INPUT OUTPUT",
+        about: "Saves a copy of INPUT, its ASCII letters upper-cased, as OUTPUT, atomically. \
+                --force replaces an OUTPUT that you cannot write or that has other hard links.",
     };
 }
 
@@ -59,7 +64,7 @@ pub enum UsageError {
         min: usize,
         max: usize,
     },
-    /// A program that takes two paths got this many arguments.
+    /// A program that takes two paths got this many (besides `--force`).
     NotTwoPaths(usize),
 }
 
@@ -179,32 +184,49 @@ pub fn counts_up_to(max: usize, defaults: &[usize]) -> Result<Vec<usize>, Stop> 
     counts(Usage::COUNT, 0..=max, defaults)
 }
 
-/// The two paths of a program run as `NAME -- INPUT OUTPUT`. On bad usage,
-/// the error to exit with. Paths need not be UTF-8.
+/// The command line of a program run as `NAME -- [--force] INPUT OUTPUT`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct TwoPaths {
+    pub input: PathBuf,
+    pub output: PathBuf,
+    /// `--force` was given (anywhere: a file named `--force` is `./--force`).
+    pub force: bool,
+}
+
+/// Parses `[--force] INPUT OUTPUT` from `args` (without the program's
+/// name). On bad usage, the error to exit with. Paths need not be UTF-8.
 ///
 /// ```
-/// use course::cli::{parse_two_paths, UsageError};
+/// use course::cli::{parse_two_paths, TwoPaths, UsageError};
 ///
 /// let paths = parse_two_paths(vec!["in.txt".into(), "out.txt".into()]);
-/// assert_eq!(paths, Ok(("in.txt".into(), "out.txt".into())));
+/// let (input, output) = ("in.txt".into(), "out.txt".into());
+/// assert_eq!(paths, Ok(TwoPaths { input, output, force: false }));
+/// let forced = parse_two_paths(vec!["--force".into(), "a".into(), "b".into()]);
+/// assert!(forced.is_ok_and(|paths| paths.force));
 /// assert_eq!(parse_two_paths(vec!["in.txt".into()]), Err(UsageError::NotTwoPaths(1)));
 /// ```
-pub fn parse_two_paths(
-    args: impl IntoIterator<Item = OsString>,
-) -> Result<(PathBuf, PathBuf), UsageError> {
+pub fn parse_two_paths(args: impl IntoIterator<Item = OsString>) -> Result<TwoPaths, UsageError> {
     let mut args: Vec<OsString> = args.into_iter().collect();
+    let before = args.len();
+    args.retain(|arg| arg != "--force");
+    let force = args.len() < before;
     match args.len() {
         2 => {
-            let output = args.pop().unwrap_or_default();
-            let input = args.pop().unwrap_or_default();
-            Ok((input.into(), output.into()))
+            let output = args.pop().unwrap_or_default().into();
+            let input = args.pop().unwrap_or_default().into();
+            Ok(TwoPaths {
+                input,
+                output,
+                force,
+            })
         }
         given => Err(UsageError::NotTwoPaths(given)),
     }
 }
 
 /// [`parse_two_paths`] on this program's command line, after `--help`.
-pub fn two_paths() -> Result<(PathBuf, PathBuf), Stop> {
+pub fn two_paths() -> Result<TwoPaths, Stop> {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     if asks_for_help(&args) {
         return Err(Stop::Help(Usage::TWO_PATHS));

@@ -19,6 +19,12 @@ pub enum Stop {
     Output(io::Error),
     /// The program failed: one line on stderr; status 1.
     Failed(String),
+    /// The work was done, but a step after it failed: one line on stderr;
+    /// status 3.
+    Incomplete(String),
+    /// A signal stopped the program, which has cleaned up: one line on
+    /// stderr, then the program ends as the signal would have ended it.
+    Signal { signal: i32, message: String },
 }
 
 impl Stop {
@@ -47,8 +53,7 @@ pub fn exit_status(result: Result<(), Stop>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Stop::Help(usage)) => {
-            let printed =
-                writeln!(io::stdout(), "usage: {usage}").and_then(|()| io::stdout().flush());
+            let printed = print_usage(&usage);
             match printed {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => output_failed(&error),
@@ -63,7 +68,25 @@ pub fn exit_status(result: Result<(), Stop>) -> ExitCode {
             error_line(format_args!("{message}"));
             ExitCode::FAILURE
         }
+        Err(Stop::Incomplete(message)) => {
+            error_line(format_args!("{message}"));
+            ExitCode::from(3)
+        }
+        Err(Stop::Signal { signal, message }) => {
+            error_line(format_args!("{message}"));
+            crate::stop_signals::end_by(signal)
+        }
     }
+}
+
+/// `usage: ...` on stdout, and what the program does, if it says.
+fn print_usage(usage: &Usage) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(out, "usage: {usage}")?;
+    if !usage.about.is_empty() {
+        writeln!(out, "{}", usage.about)?;
+    }
+    out.flush()
 }
 
 /// A failed write to stdout: nothing to say if its reader has gone.

@@ -20,7 +20,7 @@ use crate::support::{
 pub enum Takes {
     /// An optional count (`N`, `CALLS`).
     Count,
-    /// `INPUT OUTPUT`.
+    /// `[--force] INPUT OUTPUT`.
     TwoPaths,
 }
 
@@ -58,7 +58,7 @@ pub fn programs() -> Vec<Program> {
             let args = args.replace(['[', ']'], "");
             let args: Vec<&str> = args.split(' ').collect();
             let takes = match args.as_slice() {
-                ["INPUT", "OUTPUT"] => Takes::TwoPaths,
+                ["--force", "INPUT", "OUTPUT"] => Takes::TwoPaths,
                 [count] if !count.is_empty() && count.bytes().all(|b| b.is_ascii_uppercase()) => {
                     Takes::Count
                 }
@@ -228,11 +228,11 @@ pub fn assert_status(context: &str, output: &Output, code: i32) {
 }
 
 /// Fails unless the program reported a failure as the programs do: status
-/// 1 (it failed) or 2 (bad usage), and exactly one line on stderr,
-/// `error: ...`.
+/// 1 (it failed), 2 (bad usage) or 3 (done, but a step after it failed),
+/// and exactly one line on stderr, `error: ...`.
 #[track_caller]
 pub fn assert_one_error_line(context: &str, output: &Output) {
-    let code = output.status.code().filter(|code| [1, 2].contains(code));
+    let code = output.status.code().filter(|code| [1, 2, 3].contains(code));
     assert_status(context, output, code.unwrap_or(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(

@@ -22,7 +22,8 @@ const BAD_COUNTS: [&[&[u8]]; 7] = [
 const BAD_PATH_PAIRS: [&[&[u8]]; 3] = [&[], &[b"only-one"], &[b"a", b"b", b"c"]];
 
 /// The usage `program` prints for `flag` (`--help` or `-h`), after
-/// checking that it is one line on stdout, nothing on stderr, status 0.
+/// checking that it is the first line on stdout (a line saying what the
+/// program does may follow), nothing on stderr, status 0.
 fn usage_for(program: &Program, flag: &str) -> String {
     let output = program.run(&[flag]);
     let context = format!("{} {flag}", program.name);
@@ -31,9 +32,14 @@ fn usage_for(program: &Program, flag: &str) -> String {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let usage = stdout
         .strip_prefix("usage: ")
-        .and_then(|usage| usage.strip_suffix('\n'))
-        .filter(|usage| !usage.contains('\n'))
-        .unwrap_or_else(|| panic!("{context}: not one line `usage: ...` on stdout: {stdout:?}"));
+        .and_then(|usage| usage.split_once('\n'))
+        .filter(|(_, about)| {
+            about.is_empty() || about.ends_with('\n') && about.lines().count() == 1
+        })
+        .map(|(usage, _)| usage)
+        .unwrap_or_else(|| {
+            panic!("{context}: not `usage: ...` on stdout, then at most one line: {stdout:?}")
+        });
     usage.to_string()
 }
 

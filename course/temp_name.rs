@@ -1,0 +1,93 @@
+//! Chapter 8: the temporary file's name, `.NAME.RANDOM.tmp`, beside the
+//! target.
+//!
+//! - Hidden (the leading dot) and ending in `.tmp`, so that a reader who
+//!   finds one left by a killed save knows what it is and whose it was.
+//! - Random: no one can plant files at every name a save might try, as
+//!   they could when names were counted from 0.
+//! - Short enough: NAME is cut so that the whole name fits in 255 bytes,
+//!   the longest file name that Linux and macOS file systems accept, so
+//!   any target name that can exist can be saved.
+
+use std::collections::TryReserveError;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+/// How many random characters a name has: 62^10, about 8 * 10^17 names.
+pub const RANDOM_CHARS: usize = 10;
+
+/// What ends every temporary name.
+pub const SUFFIX: &str = ".tmp";
+
+/// The longest file name, in bytes, on Linux's and macOS's file systems.
+pub const NAME_MAX: usize = 255;
+
+/// The directory the target lives in: the temporary file goes there, so
+/// that renaming it over the target stays within one file system.
+pub fn directory_of(target: &Path) -> &Path {
+    match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `.NAME.`, where NAME is the target's file name, cut (at a byte) so that
+/// the prefix, the random characters and the suffix fit in [`NAME_MAX`].
+pub fn temp_prefix(target: &Path) -> &[u8] {
+    // Only the bytes; the caller adds the dots. A target without a file
+    // name (`dir/..`) is refused later by the rename; "output" stands in.
+    let name = target.file_name().unwrap_or(OsStr::new("output"));
+    let room = NAME_MAX - 2 - RANDOM_CHARS - SUFFIX.len();
+    let bytes = name.as_bytes();
+    &bytes[..bytes.len().min(room)]
+}
+
+/// `DIR/.NAME.RANDOM.tmp`, built with fallible allocations only (chapter
+/// 8's guard version survives a refused allocation).
+pub fn temp_path_for(target: &Path) -> Result<PathBuf, TryReserveError> {
+    let name = temp_prefix(target);
+    let mut random = [0u8; RANDOM_CHARS];
+    for byte in &mut random {
+        *byte = fastrand::alphanumeric() as u8; // ASCII, so one byte
+    }
+    let mut file_name = OsString::new();
+    file_name.try_reserve_exact(name.len() + RANDOM_CHARS + SUFFIX.len() + 2)?;
+    file_name.push(".");
+    file_name.push(OsStr::from_bytes(name));
+    file_name.push(".");
+    file_name.push(OsStr::from_bytes(&random));
+    file_name.push(SUFFIX);
+    let dir = directory_of(target);
+    let mut path = PathBuf::new();
+    path.try_reserve_exact(dir.as_os_str().len() + file_name.len() + 1)?;
+    path.push(dir);
+    path.push(&file_name);
+    Ok(path)
+}
+
+/// `.NAME.`, for `tempfile`'s builder (which allocates as it likes).
+pub fn dotted_prefix(target: &Path) -> OsString {
+    let name = OsStr::from_bytes(temp_prefix(target));
+    let mut prefix = OsString::with_capacity(name.len() + 2);
+    prefix.push(".");
+    prefix.push(name);
+    prefix.push(".");
+    prefix
+}
+
+/// Whether `name` is a temporary name of a save of `target`: how a reader
+/// (or a test) finds what a killed save left behind.
+pub fn is_temp_name_of(target: &Path, name: &OsStr) -> bool {
+    let name = name.as_bytes();
+    let prefix = temp_prefix(target);
+    let Some(rest) = name
+        .strip_prefix(b".")
+        .and_then(|rest| rest.strip_prefix(prefix))
+        .and_then(|rest| rest.strip_prefix(b"."))
+        .and_then(|rest| rest.strip_suffix(SUFFIX.as_bytes()))
+    else {
+        return false;
+    };
+    rest.len() == RANDOM_CHARS && rest.iter().all(u8::is_ascii_alphanumeric)
+}
