@@ -15,6 +15,7 @@ mod support;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::os::unix::fs::FileTypeExt;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -609,6 +610,364 @@ fn tempfile_allocates_infallibly_so_a_failed_allocation_aborts() {
         format!("{abort:?} {wrong} times (each infallible allocation)"),
         format_args!("{aborts} times, in:\n{message}"),
     );
+}
+
+/// The process's umask, from /proc/self/status (reading it with `umask(2)`
+/// would change it, for every thread).
+fn umask() -> u32 {
+    let status = fs::read_to_string("/proc/self/status").expect("/proc/self/status (Linux)");
+    let line = status
+        .lines()
+        .find_map(|line| line.strip_prefix("Umask:"))
+        .expect("a Umask line in /proc/self/status (Linux 4.7 or later)");
+    u32::from_str_radix(line.trim(), 8).unwrap()
+}
+
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+impl Version {
+    /// Saves with the version's own way of creating the temporary file,
+    /// through a `create` that also records the file's path and its mode
+    /// the moment it exists.
+    fn save_watching_creation(
+        self,
+        input: &Path,
+        target: &Path,
+        created: &mut Vec<(PathBuf, u32)>,
+    ) -> Result<(), SaveError> {
+        use std::os::unix::fs::PermissionsExt;
+        let mut record = |path: &Path, file: &File| {
+            let mode = file.metadata().unwrap().permissions().mode() & 0o7777;
+            created.push((path.to_path_buf(), mode));
+        };
+        match self {
+            Version::Guard => save_upper_via(input, target, Unwritable::Refuse, |path, mode| {
+                let file = create_new(path, mode)?;
+                record(path, &file);
+                Ok(file)
+            }),
+            Version::Tempfile => {
+                save_upper_tempfile_via(input, target, Unwritable::Refuse, |dir, mode| {
+                    let prefix = course::temp_name::dotted_prefix(target);
+                    let temp = temp_builder(&prefix, mode).tempfile_in(dir)?;
+                    record(temp.path(), temp.as_file());
+                    Ok(temp)
+                })
+            }
+        }
+    }
+}
+
+#[test]
+fn the_temporary_file_is_never_more_accessible_than_the_target() {
+    let _serial = serial();
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{} over a target of mode 0600", version.name());
+        let scene = Scene::new();
+        fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
+        let mut created = Vec::new();
+        let result = version.save_watching_creation(&scene.input, &scene.target, &mut created);
+        check_ok(&place, &what, result);
+        let [(temp, mode)] = created.as_slice() else {
+            fail(
+                &place,
+                &what,
+                "one temporary file created",
+                format!("{created:?}"),
+            );
+        };
+        check(
+            &place,
+            &format!("{what}: the temporary file's mode when it was created (before any byte was written)"),
+            mode & !0o600 == 0,
+            "no more than 0600: only the owner may read the secret",
+            format!("{mode:04o}"),
+        );
+        let name = temp.file_name().unwrap();
+        check(
+            &place,
+            &format!("{what}: the temporary file's name {name:?}"),
+            course::temp_name::is_temp_name_of(&scene.target, name),
+            ".target.txt.RANDOM.tmp (10 random letters and digits)",
+            format!("{name:?}"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the new target's mode"),
+            0o600,
+            mode_of(&scene.target),
+        );
+    }
+}
+
+#[test]
+fn a_new_target_gets_the_mode_touch_would_give_it() {
+    let _serial = serial();
+    let expected = 0o666 & !umask();
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{} to new.txt, which does not exist", version.name());
+        let scene = Scene::new();
+        let target = scene.dir.path().join("new.txt");
+        check_ok(&place, &what, version.save(&scene.input, &target));
+        check_eq(
+            &place,
+            &format!("{what}: its mode (0666 minus the umask, as `touch` gives)"),
+            format!("{expected:04o}"),
+            format!("{:04o}", mode_of(&target)),
+        );
+    }
+}
+
+#[test]
+fn temporary_names_are_random_and_fit_any_target_name() {
+    let _serial = serial();
+    let place = fn_place("course/temp_name.rs", "temp_path_for");
+    let scene = Scene::new();
+    let first = course::temp_name::temp_path_for(&scene.target).unwrap();
+    let second = course::temp_name::temp_path_for(&scene.target).unwrap();
+    check(
+        &place,
+        "two temporary names for the same target",
+        first != second,
+        "different (random), so no one can plant files at them in advance",
+        format!("{first:?} twice"),
+    );
+    let longest = scene.dir.path().join("n".repeat(255));
+    let name = course::temp_name::temp_path_for(&longest).unwrap();
+    let len = name.file_name().unwrap().len();
+    check(
+        &place,
+        "the temporary name for a target name of 255 bytes",
+        len <= 255,
+        "at most 255 bytes, the longest name Linux file systems accept",
+        len,
+    );
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!("{} to a target whose name has 255 bytes", version.name());
+        check_ok(&place, &what, version.save(&scene.input, &longest));
+        check_eq(
+            &place,
+            &format!("{what}: its contents"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&longest).unwrap(),
+        );
+        fs::remove_file(&longest).unwrap();
+        scene.assert_untouched(&place, &what);
+    }
+}
+
+#[test]
+fn an_input_that_is_not_a_regular_file_is_refused() {
+    let _serial = serial();
+    let scene = Scene::new();
+    for version in VERSIONS {
+        let place = version.place();
+        for (input, why) in [
+            ("-", "standard input is not supported"),
+            ("/dev/zero", "not a regular file"),
+            (".", "not a regular file"),
+        ] {
+            let what = format!("{} of {input}", version.name());
+            let result = version.save(Path::new(input), &scene.target);
+            let Err(error) = result else {
+                fail(&place, &what, "SaveError::InputNotAFile", "Ok");
+            };
+            check_error(
+                &place,
+                &format!("{what}: the error"),
+                matches!(error, SaveError::InputNotAFile { .. }) && error.to_string().contains(why),
+                &format!("SaveError::InputNotAFile, saying {why:?}"),
+                &error,
+            );
+            scene.assert_untouched(&place, &what);
+        }
+    }
+}
+
+#[test]
+fn paths_in_errors_are_escaped() {
+    let _serial = serial();
+    let scene = Scene::new();
+    let target = scene.dir.path().join("bad\nname\x1b[31m/target.txt");
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!(
+            "{} to a missing directory with a newline and an escape in its name",
+            version.name()
+        );
+        let Err(error) = version.save(&scene.input, &target) else {
+            fail(&place, &what, "SaveError::CreateTemp", "Ok");
+        };
+        let message = error.to_string();
+        check(
+            &place,
+            &format!("{what}: the message"),
+            !message.contains(['\n', '\x1b']) && message.contains(r"bad\nname\u{1b}[31m"),
+            r"one line, the name escaped: bad\nname\u{1b}[31m",
+            format!("{message:?}"),
+        );
+    }
+}
+
+#[test]
+fn a_hard_linked_target_is_refused_unless_forced() {
+    let _serial = serial();
+    for version in VERSIONS {
+        let place = version.place();
+        let scene = Scene::new();
+        let other = scene.dir.path().join("other-name.txt");
+        fs::hard_link(&scene.target, &other).unwrap();
+        let what = format!("{} to target.txt, which has a second name", version.name());
+        let Err(error) = version.save(&scene.input, &scene.target) else {
+            fail(&place, &what, "SaveError::Refused (HardLinked)", "Ok");
+        };
+        check_error(
+            &place,
+            &format!("{what}: the error"),
+            matches!(
+                error,
+                SaveError::Refused {
+                    why: Refusal::HardLinked { links: 2 },
+                    ..
+                }
+            ),
+            "SaveError::Refused { why: Refusal::HardLinked { links: 2 } }",
+            &error,
+        );
+        scene.assert_target(&place, &what, "the original\n");
+        let forced = match version {
+            Version::Guard => save_upper(&scene.input, &scene.target, Unwritable::Replace),
+            Version::Tempfile => {
+                save_upper_tempfile(&scene.input, &scene.target, Unwritable::Replace)
+            }
+        };
+        let what = format!("{what}, forced (Unwritable::Replace)");
+        check_ok(&place, &what, forced);
+        scene.assert_target(&place, &what, "HELLO, FILES\n");
+        check_eq(
+            &place,
+            &format!("{what}: the other name's contents"),
+            "the original\n",
+            &fs::read_to_string(&other).unwrap(),
+        );
+    }
+}
+
+/// A POSIX ACL as Linux stores it in `system.posix_acl_*`: version 2, then
+/// (tag, permissions, id) entries, sorted by tag.
+fn acl(entries: &[(u16, u16, u32)]) -> Vec<u8> {
+    let mut bytes = 2u32.to_le_bytes().to_vec();
+    for (tag, perm, id) in entries {
+        bytes.extend(tag.to_le_bytes());
+        bytes.extend(perm.to_le_bytes());
+        bytes.extend(id.to_le_bytes());
+    }
+    bytes
+}
+
+const ACL_USER_OBJ: u16 = 0x01;
+const ACL_USER: u16 = 0x02;
+const ACL_GROUP_OBJ: u16 = 0x04;
+const ACL_MASK: u16 = 0x10;
+const ACL_OTHER: u16 = 0x20;
+const NOBODY: u32 = 65534;
+const NO_ID: u32 = u32::MAX;
+
+fn attribute(path: &Path, name: &str) -> Option<Vec<u8>> {
+    let mut value = vec![0u8; 4096];
+    match rustix::fs::lgetxattr(path, name, &mut value[..]) {
+        Ok(len) => Some(value[..len].to_vec()),
+        Err(rustix::io::Errno::NODATA) => None,
+        Err(e) => panic!("reading {name} of {}: {e}", path.display()),
+    }
+}
+
+#[test]
+fn extended_attributes_and_acls_are_kept_and_access_is_not_widened() {
+    let _serial = serial();
+    // 0640, and the user nobody may read: the mask (r) is the group bits.
+    let named_reader = acl(&[
+        (ACL_USER_OBJ, 6, NO_ID),
+        (ACL_USER, 4, NOBODY),
+        (ACL_GROUP_OBJ, 4, NO_ID),
+        (ACL_MASK, 4, NO_ID),
+        (ACL_OTHER, 0, NO_ID),
+    ]);
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!(
+            "{} over a 0640 target with an ACL and a user attribute",
+            version.name()
+        );
+        let scene = Scene::new();
+        let set = |name: &str, value: &[u8]| {
+            rustix::fs::setxattr(&scene.target, name, value, rustix::fs::XattrFlags::empty())
+                .unwrap_or_else(|e| panic!("this test needs a file system with ACLs and user attributes in {}: setting {name}: {e}", scene.dir.path().display()))
+        };
+        set("system.posix_acl_access", &named_reader);
+        set("user.course-note", b"kept");
+        check_ok(&place, &what, version.save(&scene.input, &scene.target));
+        scene.assert_target(&place, &what, "HELLO, FILES\n");
+        check_eq(
+            &place,
+            &format!("{what}: the new target's ACL"),
+            Some(named_reader.clone()),
+            attribute(&scene.target, "system.posix_acl_access"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the new target's user.course-note"),
+            Some(b"kept".to_vec()),
+            attribute(&scene.target, "user.course-note"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the new target's mode (no group write gained)"),
+            "0640".to_string(),
+            format!("{:04o}", mode_of(&scene.target)),
+        );
+    }
+}
+
+#[test]
+fn an_acl_inherited_from_the_directory_does_not_widen_access() {
+    let _serial = serial();
+    // The directory's default ACL lets nobody read and write new files.
+    let default = acl(&[
+        (ACL_USER_OBJ, 7, NO_ID),
+        (ACL_USER, 6, NOBODY),
+        (ACL_GROUP_OBJ, 5, NO_ID),
+        (ACL_MASK, 7, NO_ID),
+        (ACL_OTHER, 5, NO_ID),
+    ]);
+    for version in VERSIONS {
+        let place = version.place();
+        let what = format!(
+            "{} over a target without ACL, in a directory with a default ACL",
+            version.name()
+        );
+        let scene = Scene::new(); // the target exists before the default ACL
+        rustix::fs::setxattr(
+            scene.dir.path(),
+            "system.posix_acl_default",
+            &default,
+            rustix::fs::XattrFlags::empty(),
+        )
+        .expect("this test needs a file system with ACLs");
+        check_ok(&place, &what, version.save(&scene.input, &scene.target));
+        check_eq(
+            &place,
+            &format!("{what}: the new target's ACL"),
+            None,
+            attribute(&scene.target, "system.posix_acl_access"),
+        );
+    }
 }
 
 /// The file the tests open to check descriptors exists, whatever else.
