@@ -970,6 +970,34 @@ fn an_acl_inherited_from_the_directory_does_not_widen_access() {
     }
 }
 
+#[test]
+fn a_later_save_leaves_other_temporary_files_alone() {
+    let _serial = serial();
+    for version in VERSIONS {
+        let place = version.place();
+        let scene = Scene::new();
+        // What a killed save (or one running now) leaves: a temporary name
+        // of this very target.
+        let stale = scene.dir.path().join(".target.txt.AbCdE12345.tmp");
+        check(
+            &fn_place("course/temp_name.rs", "is_temp_name_of"),
+            "is .target.txt.AbCdE12345.tmp a temporary name of target.txt?",
+            course::temp_name::is_temp_name_of(&scene.target, stale.file_name().unwrap()),
+            "yes",
+            "no",
+        );
+        fs::write(&stale, "another save's\n").unwrap();
+        let what = format!("{} beside {}", version.name(), stale.display());
+        check_ok(&place, &what, version.save(&scene.input, &scene.target));
+        check_eq(
+            &place,
+            &format!("{what}: the other temporary file (no sweep: it may be a running save's)"),
+            Some("another save's\n".to_string()),
+            fs::read_to_string(&stale).ok(),
+        );
+    }
+}
+
 /// The file the tests open to check descriptors exists, whatever else.
 #[test]
 fn descriptors_are_counted() {

@@ -1,0 +1,656 @@
+//! Chapter 8's tool, attacked as a careless environment and a second local
+//! user would: signals at random moments, a file-size limit, another user
+//! polling the directory for the secret being saved, files that user owns
+//! or may not write, a directory it cannot sync. Each test runs the real
+//! program (`examples/ch08_atomic_save.rs`) and checks what it leaves.
+//!
+//! Random moments come from a fixed seed, so a failure can be replayed.
+//! `cargo test` runs a few of them; `COURSE_ATTACK_RUNS=200 cargo test
+//! --test attack_ch08` (what CI runs) many more.
+//!
+//! The second user is `nobody` (uid 65534), reached with `setuid` in the
+//! child process, which only root may do: run as another user, those tests
+//! say on stderr that they were not run and why (CI runs as root).
+
+mod support;
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use rustix::process::{kill_process, Pid, Signal};
+use support::{check, check_eq, example_binary, fail, fn_place};
+
+const NOBODY: u32 = 65534;
+
+/// Where the reader edits the behaviour these tests attack.
+fn place() -> String {
+    fn_place("course/atomic_save.rs", "save_upper_via")
+}
+
+fn tool_place() -> String {
+    fn_place("examples/ch08_atomic_save.rs", "run")
+}
+
+/// How many random moments each signal test tries.
+fn runs() -> usize {
+    std::env::var("COURSE_ATTACK_RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(4)
+}
+
+/// A directory that another user may enter, holding a copy of the tool
+/// (the build directory may be in a home only its owner can enter), an
+/// input and a target.
+struct Scene {
+    dir: tempfile::TempDir,
+    tool: PathBuf,
+    input: PathBuf,
+    target: PathBuf,
+    old: Vec<u8>,
+    new: Vec<u8>,
+}
+
+impl Scene {
+    /// `input_bytes` of lower-case text, and a target holding "old" with
+    /// mode 0600.
+    fn new(input_bytes: usize) -> Scene {
+        let dir = tempfile::tempdir().unwrap();
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let tool = dir.path().join("ch08_atomic_save");
+        fs::copy(example_binary("ch08_atomic_save"), &tool).unwrap();
+        let input = dir.path().join("input.txt");
+        // `repeat` copies whole lines: quick, even in a debug build.
+        let line = "a secret, saved atomically\n";
+        let copies = input_bytes / line.len() + 1;
+        let mut text = line.repeat(copies).into_bytes();
+        text.truncate(input_bytes);
+        fs::write(&input, &text).unwrap();
+        let mut new = line.to_ascii_uppercase().repeat(copies).into_bytes();
+        new.truncate(input_bytes);
+        let target = dir.path().join("secret.txt");
+        let old = b"old\n".to_vec();
+        fs::write(&target, &old).unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o600)).unwrap();
+        Scene {
+            dir,
+            tool,
+            input,
+            target,
+            old,
+            new,
+        }
+    }
+
+    fn command(&self, args: &[&Path]) -> Command {
+        let mut command = Command::new(&self.tool);
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_clear()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    }
+
+    fn save(&self) -> Command {
+        self.command(&[&self.input, &self.target])
+    }
+
+    /// Every file in the directory besides the scene's own: what saves
+    /// left behind, whatever its name (a test that looked only for the
+    /// names it expects would miss another tool's leftovers).
+    fn leftovers(&self) -> Vec<PathBuf> {
+        let own = [
+            "ch08_atomic_save",
+            "input.txt",
+            "secret.txt",
+            "done",
+            "write-only",
+            "read-only.txt",
+            "roots.txt",
+        ];
+        fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| !own.iter().any(|name| path.file_name().unwrap() == *name))
+            .collect()
+    }
+
+    /// Fails unless the target holds all of the old or all of the new
+    /// contents; returns whether it is the new.
+    #[track_caller]
+    fn assert_whole(&self, what: &str) -> bool {
+        let now = fs::read(&self.target).unwrap();
+        if now != self.old && now != self.new {
+            fail(
+                &place(),
+                &format!("{what}: the target"),
+                format!(
+                    "the old contents ({} bytes) or the new ({} bytes), whole",
+                    self.old.len(),
+                    self.new.len()
+                ),
+                format!("{} bytes of something else", now.len()),
+            );
+        }
+        now == self.new
+    }
+
+    /// Puts the old contents back, as a new file of mode 0600.
+    fn reset(&self) {
+        fs::remove_file(&self.target).unwrap();
+        fs::write(&self.target, &self.old).unwrap();
+        fs::set_permissions(&self.target, fs::Permissions::from_mode(0o600)).unwrap();
+    }
+}
+
+/// The child's output, with stdout and stderr read to their ends.
+fn finish(child: Child) -> Output {
+    child.wait_with_output().unwrap()
+}
+
+fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// How long one whole save of `scene` takes here, uninterrupted.
+fn save_duration(scene: &Scene) -> Duration {
+    let start = Instant::now();
+    let output = scene.save().output().unwrap();
+    let took = start.elapsed();
+    check(
+        &tool_place(),
+        "a save without any signal",
+        output.status.success(),
+        "status 0",
+        format!("{:?}: {}", output.status, stderr_of(&output)),
+    );
+    scene.reset();
+    took
+}
+
+fn signal_name(signal: Signal) -> &'static str {
+    match signal {
+        Signal::INT => "SIGINT",
+        Signal::TERM => "SIGTERM",
+        Signal::HUP => "SIGHUP",
+        _ => "SIGKILL",
+    }
+}
+
+/// What happened to one save sent `signal` at a random moment.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Ended by the signal after cleaning up (its one error line said so).
+    stopped: usize,
+    /// Ended by the signal before the tool had installed its handler.
+    early: usize,
+    /// Done before the signal arrived (status 0).
+    completed: usize,
+    /// Temporary files left (SIGKILL only).
+    left: usize,
+}
+
+/// Sends `signal` to a save at `runs()` random moments within the time a
+/// save takes, and checks every outcome.
+fn signals_at_random_moments(signal: Signal, seed: u64) -> Tally {
+    let scene = Scene::new(4 << 20);
+    let window = save_duration(&scene);
+    let mut random = fastrand::Rng::with_seed(seed);
+    let mut tally = Tally::default();
+    let name = signal_name(signal);
+    for run in 0..runs() {
+        // Every other run waits until the temporary file exists, so that
+        // many signals land while it is written, the moment that matters.
+        let after_temp = run % 2 == 1;
+        let delay = window.mul_f64(random.f64() / if after_temp { 4.0 } else { 1.0 });
+        let from = if after_temp {
+            "the temporary file appeared"
+        } else {
+            "the start"
+        };
+        let what = format!("{name} {delay:?} after {from}, save {run} (seed {seed})");
+        let child = scene.save().spawn().unwrap();
+        if after_temp {
+            let deadline = Instant::now() + window * 2;
+            while scene.leftovers().is_empty() && Instant::now() < deadline {
+                std::thread::yield_now();
+            }
+        }
+        std::thread::sleep(delay);
+        let _ = kill_process(Pid::from_child(&child), signal); // it may be gone
+        let output = finish(child);
+        let is_new = scene.assert_whole(&what);
+        let stderr = stderr_of(&output);
+        let by_signal = output.status.signal() == Some(signal.as_raw());
+        if output.status.success() {
+            check(
+                &place(),
+                &format!("{what}: the target"),
+                is_new,
+                "the new contents after status 0",
+                "the old",
+            );
+            tally.completed += 1;
+        } else if !by_signal {
+            fail(
+                &tool_place(),
+                &what,
+                format!("status 0, or ended by {name}"),
+                format!("{:?}: {stderr}", output.status),
+            );
+        } else if signal == Signal::KILL {
+            tally.left += check_kill_leftovers(&scene, &what);
+        } else if stderr.is_empty() {
+            tally.early += 1; // before the handler: nothing was created yet
+        } else {
+            let expected = format!(
+                "error: stopped by {name}: the target is as it was, the temporary file removed\n"
+            );
+            check_eq(&tool_place(), &format!("{what}: stderr"), expected, stderr);
+            check(
+                &place(),
+                &format!("{what}: the target"),
+                !is_new,
+                "the old contents",
+                "the new",
+            );
+            tally.stopped += 1;
+        }
+        if signal != Signal::KILL {
+            check_eq(
+                &place(),
+                &format!("{what}: temporary files left"),
+                Vec::<PathBuf>::new(),
+                scene.leftovers(),
+            );
+        }
+        if is_new {
+            scene.reset();
+        }
+    }
+    eprintln!("{name}, {} random moments (seed {seed}): {tally:?}", runs());
+    tally
+}
+
+/// SIGKILL runs no cleanup: a temporary file may stay. Checks that each is
+/// no more accessible than the target (0600), removes them, and counts them.
+fn check_kill_leftovers(scene: &Scene, what: &str) -> usize {
+    let leftovers = scene.leftovers();
+    for path in &leftovers {
+        let mode = fs::metadata(path).unwrap().mode() & 0o7777;
+        check(
+            &place(),
+            &format!("{what}: the mode of {} that SIGKILL left", path.display()),
+            mode & !0o600 == 0,
+            "no wider than the target's 0600",
+            format!("{mode:04o}"),
+        );
+        fs::remove_file(path).unwrap();
+    }
+    leftovers.len()
+}
+
+#[test]
+fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
+    for (signal, seed) in [(Signal::INT, 1), (Signal::TERM, 2), (Signal::HUP, 3)] {
+        let tally = signals_at_random_moments(signal, seed);
+        // A test that never interrupted a save would prove nothing.
+        if runs() >= 4 {
+            check(
+                &place(),
+                &format!(
+                    "{} at random moments: saves it stopped",
+                    signal_name(signal)
+                ),
+                tally.stopped + tally.early > 0,
+                "at least one",
+                format!("{tally:?}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn sigkill_at_random_moments_leaves_a_whole_target_and_no_readable_copy() {
+    let tally = signals_at_random_moments(Signal::KILL, 4);
+    let _ = tally; // leftovers are allowed; their modes were checked
+}
+
+#[test]
+fn ctrl_c_during_the_write_removes_the_temporary_file() {
+    let mut size = 16 << 20;
+    for _attempt in 0..3 {
+        let scene = Scene::new(size);
+        let what = "SIGINT while the temporary file is being written";
+        let child = scene.save().spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while scene.leftovers().is_empty() && Instant::now() < deadline {
+            std::thread::yield_now();
+        }
+        kill_process(Pid::from_child(&child), Signal::INT).unwrap();
+        let output = finish(child);
+        if output.status.success() {
+            size *= 2; // done before the signal arrived: try a longer save
+            continue;
+        }
+        check_eq(
+            &tool_place(),
+            &format!("{what}: how the tool ended"),
+            Some(Signal::INT.as_raw()),
+            output.status.signal(),
+        );
+        check_eq(
+            &tool_place(),
+            &format!("{what}: stderr"),
+            "error: stopped by SIGINT: the target is as it was, the temporary file removed\n"
+                .to_string(),
+            stderr_of(&output),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: the target"),
+            scene.old.clone(),
+            fs::read(&scene.target).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: temporary files left"),
+            Vec::<PathBuf>::new(),
+            scene.leftovers(),
+        );
+        return;
+    }
+    fail(
+        &place(),
+        "SIGINT during the write",
+        "a save still running when the signal arrived",
+        "each save finished first",
+    );
+}
+
+#[test]
+fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
+    let scene = Scene::new(100_000);
+    let what = "a save of 100 000 bytes under `ulimit -f 20` (20 KiB)";
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", "ulimit -f 20 && exec \"$0\" \"$@\""])
+        .arg(&scene.tool)
+        .args([&scene.input, &scene.target])
+        .current_dir(scene.dir.path());
+    let output = command.output().unwrap();
+    let stderr = stderr_of(&output);
+    check_eq(
+        &tool_place(),
+        &format!("{what}: exit status"),
+        Some(1),
+        output.status.code(),
+    );
+    check(
+        &tool_place(),
+        &format!("{what}: stderr"),
+        stderr.starts_with("error: cannot write ")
+            && stderr.ends_with("File too large (os error 27)\n")
+            && stderr.lines().count() == 1,
+        "one line: error: cannot write TEMP: File too large (os error 27)",
+        format!("{stderr:?}"),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: the target"),
+        scene.old.clone(),
+        fs::read(&scene.target).unwrap(),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: temporary files left"),
+        Vec::<PathBuf>::new(),
+        scene.leftovers(),
+    );
+}
+
+/// Whether this process may act as another user; if not, says on stderr
+/// which test was not run, and why.
+fn second_user_available(test: &str) -> bool {
+    let root = rustix::process::geteuid().is_root();
+    if !root {
+        eprintln!(
+            "not checked: {test} needs root, to run the tool as the user nobody (CI runs it)"
+        );
+    }
+    root
+}
+
+fn as_nobody(command: &mut Command) -> &mut Command {
+    command.uid(NOBODY).gid(NOBODY)
+}
+
+fn chown(path: &Path, uid: u32) {
+    std::os::unix::fs::chown(path, Some(uid), Some(uid)).unwrap();
+}
+
+#[test]
+fn another_user_cannot_read_the_secret_while_it_is_saved() {
+    if !second_user_available("another_user_cannot_read_the_secret_while_it_is_saved") {
+        return;
+    }
+    let scene = Scene::new(8 << 20);
+    let what = "the user nobody, reading every temporary file during 2 saves of a 0600 file";
+    let done = scene.dir.path().join("done");
+    // The spy: reads each temporary file it can, until `done` exists.
+    let mut spy = Command::new("sh");
+    spy.args([
+        "-c",
+        "while [ ! -e done ]; do cat .secret.txt* 2>/dev/null; done | wc -c",
+    ])
+    .current_dir(scene.dir.path())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null());
+    let spy = as_nobody(&mut spy).spawn().unwrap();
+    for _ in 0..2 {
+        let output = scene.save().output().unwrap();
+        check(
+            &tool_place(),
+            what,
+            output.status.success(),
+            "status 0",
+            format!("{:?}", output.status),
+        );
+        scene.reset();
+    }
+    fs::write(&done, "").unwrap();
+    let read = String::from_utf8(finish(spy).stdout).unwrap();
+    check_eq(
+        &place(),
+        &format!("{what}: bytes the spy read"),
+        "0",
+        read.trim(),
+    );
+}
+
+#[test]
+fn root_saving_another_users_file_keeps_its_owner() {
+    if !second_user_available("root_saving_another_users_file_keeps_its_owner") {
+        return;
+    }
+    let scene = Scene::new(100);
+    chown(&scene.target, NOBODY);
+    let what = "root saving a 0600 file of the user nobody";
+    let output = scene.save().output().unwrap();
+    check(
+        &tool_place(),
+        what,
+        output.status.success(),
+        "status 0",
+        format!("{:?}: {}", output.status, stderr_of(&output)),
+    );
+    let meta = fs::metadata(&scene.target).unwrap();
+    check_eq(
+        &place(),
+        &format!("{what}: owner and group"),
+        (NOBODY, NOBODY),
+        (meta.uid(), meta.gid()),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: mode"),
+        0o600,
+        meta.mode() & 0o7777,
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: contents"),
+        scene.new.clone(),
+        fs::read(&scene.target).unwrap(),
+    );
+}
+
+#[test]
+fn another_user_cannot_replace_what_it_could_not_write() {
+    if !second_user_available("another_user_cannot_replace_what_it_could_not_write") {
+        return;
+    }
+    let scene = Scene::new(100);
+    let dir = scene.dir.path();
+    chown(dir, NOBODY); // nobody may create and rename files here
+    chown(&scene.input, NOBODY);
+    let read_only = dir.join("read-only.txt"); // nobody's, mode 0444
+    fs::write(&read_only, "old\n").unwrap();
+    fs::set_permissions(&read_only, fs::Permissions::from_mode(0o444)).unwrap();
+    chown(&read_only, NOBODY);
+    let roots = dir.join("roots.txt"); // root's, mode 0644
+    fs::write(&roots, "old\n").unwrap();
+    fs::set_permissions(&roots, fs::Permissions::from_mode(0o644)).unwrap();
+    let unchanged = |path: &Path, what: &str, uid: u32, mode: u32| {
+        let meta = fs::metadata(path).unwrap();
+        check_eq(
+            &place(),
+            &format!("{what}: contents"),
+            "old\n".to_string(),
+            fs::read_to_string(path).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: owner, mode"),
+            (uid, mode),
+            (meta.uid(), meta.mode() & 0o7777),
+        );
+    };
+    for (target, uid, mode, forced_ok) in
+        [(&read_only, NOBODY, 0o444, true), (&roots, 0, 0o644, false)]
+    {
+        let name = target.file_name().unwrap().to_string_lossy();
+        let what =
+            format!("the user nobody saving {name} (which `echo x > {name}` could not write)");
+        let output = as_nobody(&mut scene.command(&[&scene.input, target]))
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        check_eq(
+            &tool_place(),
+            &format!("{what}: status"),
+            Some(1),
+            output.status.code(),
+        );
+        check(
+            &place(),
+            &format!("{what}: stderr"),
+            stderr.contains("cannot be written in place (Permission denied"),
+            "refusing ...: it cannot be written in place (Permission denied ...)",
+            &stderr,
+        );
+        unchanged(target, &what, uid, mode);
+
+        let what = format!("{what}, with --force");
+        let force = Path::new("--force");
+        let output = as_nobody(&mut scene.command(&[force, &scene.input, target]))
+            .output()
+            .unwrap();
+        let stderr = stderr_of(&output);
+        if forced_ok {
+            check_eq(
+                &tool_place(),
+                &format!("{what}: status"),
+                Some(0),
+                output.status.code(),
+            );
+            let meta = fs::metadata(target).unwrap();
+            check_eq(
+                &place(),
+                &format!("{what}: owner, mode"),
+                (uid, mode),
+                (meta.uid(), meta.mode() & 0o7777),
+            );
+        } else {
+            check_eq(
+                &tool_place(),
+                &format!("{what}: status"),
+                Some(1),
+                output.status.code(),
+            );
+            check(
+                &place(),
+                &format!("{what}: stderr"),
+                stderr.contains("the new file cannot keep its owner (user 0, group 0)"),
+                "refusing ...: the new file cannot keep its owner (user 0, group 0): ...",
+                &stderr,
+            );
+            unchanged(target, &what, uid, mode);
+        }
+        check_eq(
+            &place(),
+            &format!("{what}: files left"),
+            Vec::<PathBuf>::new(),
+            scene.leftovers(),
+        );
+    }
+}
+
+#[test]
+fn a_directory_that_cannot_be_synced_gives_status_3_and_the_new_contents() {
+    let scene = Scene::new(100);
+    // A directory its user may write and enter, but not read: opening it
+    // to sync it fails. Root may read any directory, so root runs the
+    // tool as nobody here.
+    let locked = scene.dir.path().join("write-only");
+    fs::create_dir(&locked).unwrap();
+    let root = rustix::process::geteuid().is_root();
+    if root {
+        chown(&locked, NOBODY);
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o300)).unwrap();
+    let what = "a save into a directory of mode 0300 (it cannot be opened to sync it)";
+    let target = Path::new("t.txt");
+    let mut command = scene.command(&[&scene.input, target]);
+    command.current_dir(&locked);
+    if root {
+        as_nobody(&mut command);
+    }
+    let output: Output = command.output().unwrap();
+    let status: ExitStatus = output.status;
+    check_eq(
+        &tool_place(),
+        &format!("{what}: status (3: saved, not confirmed durable)"),
+        Some(3),
+        status.code(),
+    );
+    check_eq(
+        &tool_place(),
+        &format!("{what}: stderr"),
+        "error: replaced the target, but cannot sync . to make that last: Permission denied (os error 13)\n".to_string(),
+        stderr_of(&output),
+    );
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o700)).unwrap();
+    check_eq(
+        &place(),
+        &format!("{what}: the target"),
+        scene.new.clone(),
+        fs::read(locked.join(target)).unwrap(),
+    );
+}
