@@ -1,7 +1,13 @@
 //! Chapter 8: staged acquisition of OS resources and memory. Read a file,
 //! upper-case it, and replace a target file with the result atomically:
 //! readers of the target see the old contents or the new ones, never half
-//! a file, and a failure leaves the target as it was.
+//! a file, and a failure (or Ctrl-C) before the rename leaves the target as
+//! it was and removes the temporary file.
+//!
+//! Beside it: what the new file keeps of the old one, or why the save
+//! refuses ([`course::replaced`]), the temporary names
+//! ([`course::temp_name`]), and signals turned into errors
+//! ([`course::stop_signals`]).
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};

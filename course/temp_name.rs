@@ -47,10 +47,7 @@ pub fn temp_prefix(target: &Path) -> &[u8] {
 /// 8's guard version survives a refused allocation).
 pub fn temp_path_for(target: &Path) -> Result<PathBuf, TryReserveError> {
     let name = temp_prefix(target);
-    let mut random = [0u8; RANDOM_CHARS];
-    for byte in &mut random {
-        *byte = fastrand::alphanumeric() as u8; // ASCII, so one byte
-    }
+    let random = random_chars();
     let mut file_name = OsString::new();
     file_name.try_reserve_exact(name.len() + RANDOM_CHARS + SUFFIX.len() + 2)?;
     file_name.push(".");
@@ -74,6 +71,23 @@ pub fn dotted_prefix(target: &Path) -> OsString {
     prefix.push(name);
     prefix.push(".");
     prefix
+}
+
+/// Ten letters and digits that no one can predict. `RandomState` keys
+/// SipHash with a secret the operating system's random source gave this
+/// thread, and changes the key for each new one: hashing nothing with it
+/// gives 64 unpredictable bits, without allocating (as `fastrand` would
+/// when it first asks for the current thread) and without a system call.
+fn random_chars() -> [u8; RANDOM_CHARS] {
+    use std::hash::{BuildHasher, Hasher};
+    const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut bits = std::hash::RandomState::new().build_hasher().finish();
+    let mut chars = [0u8; RANDOM_CHARS];
+    for char in &mut chars {
+        *char = ALPHABET[(bits % 62) as usize]; // 62^10 < 2^64: every char random
+        bits /= 62;
+    }
+    chars
 }
 
 /// Whether `name` is a temporary name of a save of `target`: how a reader
