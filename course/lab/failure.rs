@@ -55,7 +55,10 @@ pub(super) fn should_fail(layout: Layout) -> bool {
     hooks::FAILURE.with(|slot| slot.set(plan));
     if fail && ANNOUNCE.with(Cell::get) {
         let frames = Stack::capture().program_frames(1);
-        let place = frames.first().map_or("(unknown)", String::as_str);
+        let place = frames
+            .program
+            .first()
+            .map_or(frames.why_none(), String::as_str);
         let _ = writeln!(
             std::io::stderr(),
             "{CHILD_REPORT} failed allocation #{index} ({} bytes) at {place}",

@@ -22,9 +22,13 @@ pub struct Allocation {
 
 impl Allocation {
     /// The program's frames that led to the allocation, innermost first:
-    /// `function (file:line:col)`. Empty without debug information.
+    /// `function (file:line:col)`, the file relative to the project's root
+    /// (the same wherever the program runs). Frames of the standard library,
+    /// of dependencies and of the lab are left out. Empty without debug
+    /// information, or if no frame of the project's code made the
+    /// allocation; the report says which.
     pub fn stack(&self) -> Vec<String> {
-        self.stack.program_frames(FRAMES_SHOWN)
+        self.stack.program_frames(FRAMES_SHOWN).program
     }
 }
 
@@ -115,11 +119,11 @@ impl fmt::Display for LeakReport {
         let mut write_all = |what: &str, allocations: &[Allocation]| -> fmt::Result {
             for allocation in allocations {
                 writeln!(f, "{what} {allocation:?}, allocated at:")?;
-                let stack = allocation.stack();
-                if stack.is_empty() {
-                    writeln!(f, "    (no debug information: build without --release)")?;
+                let frames = allocation.stack.program_frames(FRAMES_SHOWN);
+                if frames.program.is_empty() {
+                    writeln!(f, "    {}", frames.why_none())?;
                 }
-                for frame in stack {
+                for frame in frames.program {
                     writeln!(f, "    {frame}")?;
                 }
             }

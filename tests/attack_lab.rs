@@ -1,0 +1,120 @@
+//! The lab attacked where a review found it wrong: a site that depended on
+//! the current directory, a byte count that ignored growth, nested counts
+//! that lost allocations, other threads, and the temporary files of child
+//! processes. Each test failed before its fix; a failure names the part of
+//! the lab to edit.
+//!
+//! Some tests run this binary again, as a child process, to vary what a
+//! test cannot vary in itself (the current directory, `TMPDIR`): the child
+//! runs the same test with [`INNER`] naming it, and does the inner part.
+
+mod support;
+
+use std::mem::ManuallyDrop;
+use std::path::Path;
+use std::process::Command;
+
+use course::lab::check_leaks;
+use support::{check, check_in_output, fn_place};
+
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+/// Set in a child process of this binary to the name of the test whose
+/// inner part it runs.
+const INNER: &str = "ATTACK_LAB_INNER";
+
+/// True in the child process that runs the inner part of `test`.
+fn is_inner(test: &str) -> bool {
+    std::env::var(INNER).is_ok_and(|name| name == test)
+}
+
+/// This binary, running `test` alone in a child process with its inner
+/// part on; the caller adds the directory and the environment.
+fn inner_run(test: &str) -> Command {
+    let mut command = Command::new(std::env::current_exe().unwrap());
+    command
+        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INNER, test);
+    command
+}
+
+/// Runs `command` (see [`inner_run`]) and fails, naming `place`, unless
+/// the inner test ran and passed; returns its output.
+fn run_inner(place: &str, what: &str, command: Command) -> String {
+    let (output, status) = support::run_merged(command);
+    check_in_output(
+        place,
+        what,
+        status.success() && output.contains("test result: ok. 1 passed"),
+        "the inner test ran and passed",
+        status,
+        &output,
+    );
+    output
+}
+
+// Finding 1: the site of an allocation must not depend on the directory
+// the program runs in.
+
+/// A leak, made in the child, whose site must be this file and the line
+/// of `with_capacity`, wherever the child runs.
+#[test]
+fn a_leak_site_does_not_depend_on_the_current_directory() {
+    const TEST: &str = "a_leak_site_does_not_depend_on_the_current_directory";
+    let line = line!() + 4; // the line of `with_capacity`, in the child
+    let place = fn_place("course/lab/site.rs", "in_project");
+    if is_inner(TEST) {
+        let (kept, report) = check_leaks(|| {
+            let kept: Vec<u32> = Vec::with_capacity(20);
+            ManuallyDrop::new(kept)
+        });
+        drop(ManuallyDrop::into_inner(kept));
+        let dir = std::env::current_dir().unwrap();
+        let stack = report.leaks.first().map(|leak| leak.stack());
+        let expected = format!("(tests/attack_lab.rs:{line}:");
+        check(
+            &place,
+            &format!(
+                "the innermost frame of a leak, in a test run from {}",
+                dir.display()
+            ),
+            stack
+                .as_ref()
+                .and_then(|stack| stack.first())
+                .is_some_and(|frame| frame.contains(&expected)),
+            format!("a frame containing {expected:?}"),
+            format!("{stack:?}"),
+        );
+        let text = report.to_string();
+        check(
+            &place,
+            "the report of a debug build never says debug information is missing",
+            !text.contains("no debug information"),
+            "no such claim",
+            &text,
+        );
+        return;
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let runs: [(&Path, Option<&Path>); 3] = [
+        // Run by hand from the root of the file system.
+        (Path::new("/"), None),
+        // From a system directory, where no source file is.
+        (Path::new("/var"), None),
+        // A copy of the project elsewhere, run by cargo from there.
+        (elsewhere.path(), Some(elsewhere.path())),
+    ];
+    for (dir, manifest_dir) in runs {
+        let mut child = inner_run(TEST);
+        child.current_dir(dir).env_remove("CARGO_MANIFEST_DIR");
+        if let Some(manifest_dir) = manifest_dir {
+            child.env("CARGO_MANIFEST_DIR", manifest_dir);
+        }
+        run_inner(
+            &place,
+            &format!("the leak site, in a test run from {}", dir.display()),
+            child,
+        );
+    }
+}
