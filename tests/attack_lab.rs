@@ -14,8 +14,8 @@ use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::process::Command;
 
-use course::lab::check_leaks;
-use support::{check, check_in_output, fn_place};
+use course::lab::{check_leaks, count_allocations, with_failure_at};
+use support::{check, check_eq, check_in_output, fn_place};
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
@@ -117,4 +117,60 @@ fn a_leak_site_does_not_depend_on_the_current_directory() {
             child,
         );
     }
+}
+
+// Finding 3: counts nest exactly.
+
+#[test]
+fn a_nested_count_is_part_of_the_outer_one() {
+    let place = fn_place("course/lab/failure.rs", "run_with_plan");
+    let (inner, outer) = count_allocations(|| {
+        let first = vec![1u8];
+        let (_, inner) = count_allocations(|| (vec![2u8], vec![3u8]));
+        let last = vec![4u8];
+        drop((first, last));
+        inner
+    });
+    check_eq(
+        &place,
+        "allocations counted by a count inside a count (inner: 2, outer: 4 with the inner 2)",
+        (2, 4),
+        (inner.attempts, outer.attempts),
+    );
+}
+
+/// A failure planned by an outer `with_failure_at` happens even when its
+/// allocation is made inside an inner count, and only the outer plan says
+/// it injected it.
+#[test]
+fn an_outer_failure_happens_inside_an_inner_count() {
+    let place = fn_place("course/lab/failure.rs", "run_with_plan");
+    let ((results, inner), outer) = with_failure_at(2, || {
+        let mut first: Vec<u8> = Vec::new();
+        let a = first.try_reserve_exact(8).is_ok(); // outer #0
+        count_allocations(|| {
+            let mut second: Vec<u8> = Vec::new();
+            let mut third: Vec<u8> = Vec::new();
+            let b = second.try_reserve_exact(8).is_ok(); // outer #1, inner #0
+            let c = third.try_reserve_exact(8).is_ok(); // outer #2, inner #1: fails
+            (a, b, c)
+        })
+    });
+    check_eq(
+        &place,
+        "which of 3 allocations succeeded when the outer plan fails #2, made inside an inner count",
+        (true, true, false),
+        results,
+    );
+    check_eq(
+        &place,
+        "(inner attempts, inner injected, outer attempts, outer injected)",
+        (2, false, 3, true),
+        (
+            inner.attempts,
+            inner.injected,
+            outer.attempts,
+            outer.injected,
+        ),
+    );
 }

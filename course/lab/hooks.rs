@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::ptr;
 use std::thread::LocalKey;
 
-use super::failure::{self, FailurePlan};
+use super::failure;
 use super::leaks::LeakScope;
 use super::trace::TraceLog;
 
@@ -24,8 +24,6 @@ thread_local! {
     pub(super) static LEAKS: Cell<*mut LeakScope> = const { Cell::new(ptr::null_mut()) };
     /// How many allocations the lab has seen on this thread.
     static SEEN: Cell<u64> = const { Cell::new(0) };
-    /// Which allocation, if any, must fail; see `failure`.
-    pub(super) static FAILURE: Cell<FailurePlan> = const { Cell::new(FailurePlan::OFF) };
 }
 
 /// Runs `f` with the thread marked busy; `None` if it already was (a
