@@ -119,6 +119,78 @@ fn a_leak_site_does_not_depend_on_the_current_directory() {
     }
 }
 
+// Finding 2: the byte count of a check counts what reallocations add.
+
+/// A block given 100 bytes, shrunk to 10, grown again to 100: 190 bytes
+/// were asked for, in one allocation resized twice.
+#[test]
+fn the_byte_count_includes_what_reallocations_add() {
+    let place = fn_place("course/lab/leaks.rs", "check_leaks");
+    let ((), report) = check_leaks(|| {
+        let mut block: Vec<u8> = Vec::with_capacity(100);
+        block.shrink_to(10);
+        block.reserve_exact(100);
+        assert_eq!(block.capacity(), 100);
+    });
+    check_eq(
+        &place,
+        "(allocations, reallocations, bytes asked for): 100 bytes allocated, shrunk to 10, \
+         then grown by 90 to 100",
+        (1, 2, 190),
+        (
+            report.allocations,
+            report.reallocations,
+            report.bytes_allocated,
+        ),
+    );
+    check_eq(
+        &place,
+        "the summary of the check",
+        "no leaks: 1 allocation, 2 reallocations, 190 bytes, all freed once",
+        &report.summary().to_string(),
+    );
+}
+
+/// 100 000 pushes onto a `Vec<u8>`: one block, grown by doubling, counts
+/// the largest size it reached (its first size, plus each growth).
+#[test]
+fn many_pushes_count_every_byte_of_growth() {
+    let place = fn_place("course/lab/leaks.rs", "check_leaks");
+    let ((sizes, len), report) = check_leaks(|| {
+        let mut numbers: Vec<u8> = Vec::new();
+        // Every size the block had, on the stack: the check sees nothing else.
+        let (mut sizes, mut len) = ([0usize; 64], 0);
+        for i in 0..100_000 {
+            numbers.push(i as u8);
+            if len == 0 || sizes[len - 1] != numbers.capacity() {
+                sizes[len] = numbers.capacity();
+                len += 1;
+            }
+        }
+        (sizes, len)
+    });
+    let largest = sizes[len - 1];
+    check_eq(
+        &place,
+        &format!(
+            "(allocations, bytes) of 100 000 pushes: one block, sizes {:?}",
+            &sizes[..len]
+        ),
+        (1, largest),
+        (report.allocations, report.bytes_allocated),
+    );
+    let expected = format!(
+        "no leaks: 1 allocation, {} reallocations, {largest} bytes, all freed once",
+        len - 1
+    );
+    check_eq(
+        &place,
+        "the summary of the check",
+        expected.as_str(),
+        &report.summary().to_string(),
+    );
+}
+
 // Finding 3: counts nest exactly.
 
 #[test]

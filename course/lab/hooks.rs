@@ -124,5 +124,7 @@ pub(super) fn release(ptr: *mut u8, layout: Layout) -> bool {
 /// Called after a successful `realloc` moved or resized a block.
 pub(super) fn moved(old: *mut u8, old_layout: Layout, new: *mut u8, new_layout: Layout) {
     with_installed(&TRACE, |log| log.moved(old, old_layout, new, new_layout));
-    with_installed(&LEAKS, |scope| scope.moved(old, new, new_layout));
+    with_installed(&LEAKS, |scope| {
+        scope.moved(old, old_layout, new, new_layout)
+    });
 }

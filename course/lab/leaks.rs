@@ -46,8 +46,16 @@ pub struct LeakReport {
     /// Blocks freed a second time inside the check (the second free was
     /// caught by the lab and never reached the system allocator).
     pub double_frees: Vec<Allocation>,
-    /// How many allocations the check saw, and how many bytes they asked for.
+    /// How many allocations the check saw (`alloc` and `alloc_zeroed`).
     pub allocations: usize,
+    /// How many times a block was resized (`realloc`) while the check ran,
+    /// whenever the block was allocated.
+    pub reallocations: usize,
+    /// How many bytes the check's code asked for: the size of each
+    /// allocation, plus what each reallocation added to its block. A block
+    /// allocated with 8 bytes and grown to 32 counts 32; shrinking gives
+    /// nothing back, so a block shrunk from 100 bytes to 10 and grown to
+    /// 100 again counts 190.
     pub bytes_allocated: usize,
 }
 
@@ -87,11 +95,11 @@ impl fmt::Display for Summary<'_> {
         let report = self.0;
         let allocations = plural(report.allocations, "allocation");
         if report.is_clean() {
-            return write!(
-                f,
-                "no leaks: {allocations}, {} bytes, all freed once",
-                report.bytes_allocated
-            );
+            write!(f, "no leaks: {allocations}, ")?;
+            if report.reallocations > 0 {
+                write!(f, "{}, ", plural(report.reallocations, "reallocation"))?;
+            }
+            return write!(f, "{} bytes, all freed once", report.bytes_allocated);
         }
         write!(
             f,
@@ -158,6 +166,7 @@ pub(super) struct LeakScope {
     freed_bytes: usize,
     double_frees: Vec<Allocation>,
     allocations: usize,
+    reallocations: usize,
     bytes_allocated: usize,
 }
 
@@ -214,7 +223,15 @@ impl LeakScope {
         }
     }
 
-    pub(super) fn moved(&mut self, old: *mut u8, new: *mut u8, new_layout: Layout) {
+    pub(super) fn moved(
+        &mut self,
+        old: *mut u8,
+        old_layout: Layout,
+        new: *mut u8,
+        new_layout: Layout,
+    ) {
+        self.reallocations += 1;
+        self.bytes_allocated += new_layout.size().saturating_sub(old_layout.size());
         if let Some(mut allocation) = self.live.remove(&(old as usize)) {
             allocation.size = new_layout.size();
             self.live.insert(new as usize, allocation);
@@ -231,6 +248,7 @@ impl LeakScope {
             leaks,
             double_frees: std::mem::take(&mut self.double_frees),
             allocations: self.allocations,
+            reallocations: self.reallocations,
             bytes_allocated: self.bytes_allocated,
         }
     }
