@@ -109,7 +109,7 @@ where
     assert!(std::thread::current().name().is_some(), "{UNNAMED_THREAD}");
     let ((result, count), report) = check_leaks(|| count_allocations(|| f().map(drop)));
     if !report.is_clean() {
-        panic!("the run without any failure already leaks:\n{report}");
+        panic!("the run without any failure is not clean:\n{report}");
     }
     let problems: Vec<String> = (0..count.attempts)
         .filter_map(|index| fail_in_child(check, index).err())
@@ -174,7 +174,18 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> 
         let mut problems: Vec<String> = wrong_result.into_iter().collect();
         if !report.is_clean() {
             let _ = writeln!(stderr, "{report}");
+        }
+        if !report.leaks.is_empty() {
             problems.push(format!("leaked {} bytes", report.leaked_bytes()));
+        }
+        if !report.double_frees.is_empty() {
+            problems.push(format!("freed {} blocks twice", report.double_frees.len()));
+        }
+        if report.freed_elsewhere > 0 {
+            problems.push(format!(
+                "{} blocks went to another thread, which the lab does not watch",
+                report.freed_elsewhere
+            ));
         }
         if problems.is_empty() {
             "ok".to_string()
