@@ -10,11 +10,14 @@
 
 mod support;
 
+use std::collections::TryReserveError;
 use std::mem::ManuallyDrop;
 use std::path::Path;
 use std::process::Command;
 
-use course::lab::{assert_no_leaks, check_leaks, count_allocations, with_failure_at};
+use course::lab::{
+    assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, with_failure_at,
+};
 use support::{check, check_eq, check_in_output, fn_place};
 
 #[global_allocator]
@@ -349,4 +352,99 @@ fn a_leak_on_a_thread_the_check_only_signals_is_not_seen() {
         "a clean report of 0 allocations (the other thread's leak is not seen)",
         &report,
     );
+}
+
+// Finding 5: child processes leave no temporary files.
+
+/// Two fallible allocations, then an infallible one: failing it aborts
+/// the child process.
+fn then_aborts() -> Result<(), TryReserveError> {
+    let mut first: Vec<u8> = Vec::new();
+    first.try_reserve_exact(8)?;
+    let boxed = Box::new(1u64); // aborts if this allocation fails
+    drop(boxed);
+    Ok(())
+}
+
+/// A test that makes a `TempDir` before checking every failure point, as
+/// chapter 8's tests do: each child process makes its own, then exits
+/// (after a verdict) or aborts (on an infallible allocation) without
+/// dropping it. Run with `TMPDIR` set to a fresh directory, the test must
+/// leave that directory empty.
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn child_processes_leave_no_temporary_files() {
+    const TEST: &str = "child_processes_leave_no_temporary_files";
+    let place = fn_place("course/lab/check_all.rs", "run_child");
+    if is_inner(TEST) {
+        let scene = tempfile::tempdir().unwrap();
+        std::fs::write(scene.path().join("input.txt"), "scene").unwrap();
+        let message = support::panic_message(|| check_all_allocation_failures(then_aborts));
+        check(
+            &place,
+            "the check of a function whose second allocation is infallible",
+            message.contains("1 of 2 failure points went wrong")
+                && message.contains("allocation #1: the process ended without a verdict"),
+            "allocation #1 aborts, #0 passes",
+            &message,
+        );
+        return;
+    }
+    let tmpdir = tempfile::tempdir().unwrap();
+    let mut child = inner_run(TEST);
+    child
+        .current_dir(support::root())
+        .env("TMPDIR", tmpdir.path());
+    run_inner(&place, "the check, run with TMPDIR set", child);
+    let left: Vec<String> = std::fs::read_dir(tmpdir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    check_eq(
+        &place,
+        "what the test and its child processes left in TMPDIR",
+        Vec::<String>::new(),
+        left,
+    );
+}
+
+/// A function that allocates once more in a child process than in the
+/// test itself (anything that differs between the two runs would do: here,
+/// the variable that makes a process a child). Before the count run, its
+/// last allocation, never counted, was never failed: a swallowed failure
+/// passed the check.
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_function_that_allocates_differently_in_a_child_is_refused() {
+    let place = fn_place("course/lab/check_all.rs", "count_in_child");
+    // Read before the check: reading a variable that is set allocates.
+    let in_a_child = std::env::var_os("COURSE_LAB_FAIL_AT").is_some();
+    let differs_in_a_child = || -> Result<(), TryReserveError> {
+        let mut first: Vec<u8> = Vec::new();
+        first.try_reserve_exact(8)?;
+        if in_a_child {
+            let mut second: Vec<u8> = Vec::new();
+            let _ = second.try_reserve_exact(8); // the bug: the error is dropped
+        }
+        Ok(())
+    };
+    let outcome = std::panic::catch_unwind(|| check_all_allocation_failures(differs_in_a_child));
+    match outcome {
+        Ok(check) => support::fail(
+            &place,
+            "the check of a function that allocates once more in a child process",
+            "a panic: the child counts 2 allocations, this process 1",
+            format!("a pass, with {} failure points", check.failure_points),
+        ),
+        Err(payload) => {
+            let message = support::panic_payload_text(&*payload);
+            check(
+                &place,
+                "the check of a function that allocates once more in a child process",
+                message.contains("attempted 1 allocation here, but 2 when the test ran again"),
+                "a panic saying it attempted 1 allocation here and 2 in the child",
+                &message,
+            );
+        }
+    }
 }
