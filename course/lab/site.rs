@@ -105,8 +105,8 @@ impl Frames {
     /// Why `program` is empty, in words for a report.
     pub(super) fn why_none(&self) -> &'static str {
         if self.lab_located {
-            "(no frame of the project's code: the allocation was made by the standard \
-             library or a dependency alone, as on a thread the runtime started)"
+            "(no frame of the project's code: only the standard library's, a \
+             dependency's or the lab's)"
         } else {
             "(no debug information: build without --release)"
         }
