@@ -86,16 +86,26 @@ thread_local! {
 ///
 /// Each failing run happens in a child process that re-runs the current
 /// test (or program) up to this call, so `f` must behave the same way every
-/// time it runs.
+/// time it runs. One more child runs `f` without a failure, only to count
+/// its allocations: if it does not count as many as this process did, the
+/// failure points would not be the ones counted here, and the check panics
+/// instead of passing on the wrong ones.
+///
+/// A child process ends without running destructors: it exits once it has
+/// reported, or aborts when an infallible allocation gets the failure. So
+/// each child gets a temporary directory of its own, as `TMPDIR`, which is
+/// removed when the child ends: what the test creates in the temporary
+/// directory before the check (a `tempfile::TempDir`, say) goes with it.
+/// What the test creates anywhere else stays, once per child.
 #[track_caller]
 pub fn check_all_allocation_failures<T, E>(mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
 where
     E: OutOfMemory + fmt::Debug,
 {
     let check = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
-    if let Some((target, index)) = child_target() {
+    if let Some((target, run)) = child_target() {
         if target == check {
-            run_in_child(index, &mut f);
+            run_in_child(run, &mut f);
         }
         // An earlier check of the same test: get past it, answering as the
         // parent did, so that the test's own assertions still hold.
@@ -109,7 +119,10 @@ where
     assert!(std::thread::current().name().is_some(), "{UNNAMED_THREAD}");
     let ((result, count), report) = check_leaks(|| count_allocations(|| f().map(drop)));
     if !report.is_clean() {
-        panic!("the run without any failure already leaks:\n{report}");
+        panic!("the run without any failure is not clean:\n{report}");
+    }
+    if let Err(problem) = count_in_child(check, count.attempts) {
+        panic!("{problem}");
     }
     let problems: Vec<String> = (0..count.attempts)
         .filter_map(|index| fail_in_child(check, index).err())
@@ -128,29 +141,64 @@ where
     }
 }
 
-/// In a child: which check to run, and which allocation to fail. The
-/// variable names the parent's process id too, and counts only in a
-/// direct child of that process: a value inherited from a shell or a
-/// script does not turn an ordinary run into a child that reports nothing.
-fn child_target() -> Option<(u32, u64)> {
+/// What a child process does at its check.
+#[derive(Clone, Copy)]
+enum ChildRun {
+    /// Run `f` without a failure, and report how many allocations it
+    /// attempted.
+    Count,
+    /// Run `f` with this allocation failing, and report the verdict.
+    FailAt(u64),
+}
+
+/// How `CHILD_ENV` names a `ChildRun::Count`.
+const COUNT_RUN: &str = "count";
+
+/// In a child: which check to run, and what to do there. The variable
+/// names the parent's process id too, and counts only in a direct child of
+/// that process: a value inherited from a shell or a script does not turn
+/// an ordinary run into a child that reports nothing.
+fn child_target() -> Option<(u32, ChildRun)> {
     let value = std::env::var(CHILD_ENV).ok()?;
-    let mut fields = value.split(':').map(str::parse::<u64>);
-    let (Some(Ok(check)), Some(Ok(index)), Some(Ok(parent)), None) =
+    let mut fields = value.split(':');
+    let (Some(check), Some(run), Some(parent), None) =
         (fields.next(), fields.next(), fields.next(), fields.next())
     else {
         return None;
     };
+    let check = check.parse::<u32>().ok()?;
+    let run = match run {
+        COUNT_RUN => ChildRun::Count,
+        index => ChildRun::FailAt(index.parse().ok()?),
+    };
+    let parent = parent.parse::<u64>().ok()?;
     #[cfg(unix)]
     if u64::from(std::os::unix::process::parent_id()) != parent {
         return None;
     }
     #[cfg(not(unix))]
     let _ = parent;
-    Some((u32::try_from(check).ok()?, index))
+    Some((check, run))
 }
 
-/// In a child: run the failing attempt, report on stderr, and exit.
-fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> Result<T, E>) -> ! {
+/// In a child: run `f` as the parent asked, report on stderr, and exit.
+fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
+    run: ChildRun,
+    f: impl FnOnce() -> Result<T, E>,
+) -> ! {
+    let index = match run {
+        ChildRun::Count => {
+            // As the parent counted: inside a leak check.
+            let ((_, count), _) = check_leaks(|| count_allocations(|| f().map(drop)));
+            let _ = writeln!(
+                std::io::stderr(),
+                "{CHILD_REPORT} {ATTEMPTS} {}",
+                count.attempts
+            );
+            std::process::exit(0)
+        }
+        ChildRun::FailAt(index) => index,
+    };
     if std::env::var_os(ANNOUNCE_ENV).is_some() {
         failure::announce_failures();
     }
@@ -174,7 +222,18 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> 
         let mut problems: Vec<String> = wrong_result.into_iter().collect();
         if !report.is_clean() {
             let _ = writeln!(stderr, "{report}");
+        }
+        if !report.leaks.is_empty() {
             problems.push(format!("leaked {} bytes", report.leaked_bytes()));
+        }
+        if !report.double_frees.is_empty() {
+            problems.push(format!("freed {} blocks twice", report.double_frees.len()));
+        }
+        if report.freed_elsewhere > 0 {
+            problems.push(format!(
+                "{} blocks went to another thread, which the lab does not watch",
+                report.freed_elsewhere
+            ));
         }
         if problems.is_empty() {
             "ok".to_string()
@@ -186,10 +245,49 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(index: u64, f: impl FnOnce() -> 
     std::process::exit(0)
 }
 
+/// The verdict of a child that counted: `attempts N`.
+const ATTEMPTS: &str = "attempts";
+
+/// In the parent: run the current test (or program) again up to check
+/// `check`, and demand that `f` attempt as many allocations there as here
+/// (`expected`): the failure points are numbered by this count.
+fn count_in_child(check: u32, expected: u64) -> Result<(), String> {
+    let output = run_child(check, ChildRun::Count, false)?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let seen = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix(CHILD_REPORT))
+        .find_map(|line| line.trim().strip_prefix(ATTEMPTS))
+        .and_then(|count| count.trim().parse::<u64>().ok());
+    match seen {
+        Some(seen) if seen == expected => Ok(()),
+        Some(seen) => Err(format!(
+            "the function attempted {} here, but {seen} when the \
+             test ran again in a child process (the process each failure point runs \
+             in, whose TMPDIR is a directory of its own): it must allocate the same way \
+             every time it runs, or the failure points would not be the ones counted \
+             here\n{}",
+            if expected == 1 {
+                "1 allocation".to_string()
+            } else {
+                format!("{expected} allocations")
+            },
+            indent(&stderr)
+        )),
+        None => Err(format!(
+            "the child process that counts the function's allocations ended without \
+             a count ({}): the test must run the same way every time, up to this \
+             check\n{}",
+            output.status,
+            indent(&stderr)
+        )),
+    }
+}
+
 /// In the parent: run the current test (or program) again with allocation
 /// `index` of check `check` failing, and say what went wrong, if anything.
 fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
-    let output = run_child(check, index, false)?;
+    let output = run_child(check, ChildRun::FailAt(index), false)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let verdict = stderr
         .lines()
@@ -206,7 +304,7 @@ fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
             // Most likely an abort. Run it once more, now asking the child
             // to say where the failed allocation was made (looking up
             // symbols is slow, so only now).
-            let again = run_child(check, index, true)?;
+            let again = run_child(check, ChildRun::FailAt(index), true)?;
             Err(format!(
                 "  allocation #{index}: the process ended without a verdict ({}); an \
                  infallible allocation (vec!, Box::new, push, format!) got the failure and \
@@ -223,7 +321,15 @@ const UNNAMED_THREAD: &str = "check_all_allocation_failures runs on a thread wit
      so its child process cannot find it again: call it from the test itself (or a \
      program's main thread), not from a thread the test spawned";
 
-fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
+/// Runs the child process for `run` of check `check`, with a temporary
+/// directory of its own (`TMPDIR`), removed when it ends: the child never
+/// runs the destructors of what the test made there (see
+/// [`check_all_allocation_failures`]).
+fn run_child(check: u32, run: ChildRun, announce: bool) -> Result<Output, String> {
+    let what = match run {
+        ChildRun::Count => "counting".to_string(),
+        ChildRun::FailAt(index) => format!("allocation #{index}"),
+    };
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = Command::new(exe);
     match std::thread::current().name() {
@@ -242,14 +348,29 @@ fn run_child(check: u32, index: u64, announce: bool) -> Result<Output, String> {
     if announce {
         command.env(ANNOUNCE_ENV, "1");
     }
-    command
-        .env(CHILD_ENV, format!("{check}:{index}:{}", std::process::id()))
+    let run = match run {
+        ChildRun::Count => COUNT_RUN.to_string(),
+        ChildRun::FailAt(index) => index.to_string(),
+    };
+    // Named like the directories `tempfile` makes, so that a search for
+    // those finds this one too, should removing it fail.
+    let tmpdir = tempfile::Builder::new()
+        .prefix(".tmp-course-lab-child-")
+        .tempdir()
+        .map_err(|e| format!("{what}: cannot make a temporary directory: {e}"))?;
+    let output = command
+        .env(CHILD_ENV, format!("{check}:{run}:{}", std::process::id()))
+        .env("TMPDIR", tmpdir.path())
         // The lab names the failed allocation's site itself; a backtrace
         // from the standard library would only add noise, and time.
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| format!("allocation #{index}: cannot start a child process: {e}"))
+        .map_err(|e| format!("{what}: cannot start a child process: {e}"))?;
+    tmpdir
+        .close()
+        .map_err(|e| format!("{what}: cannot remove the child's temporary directory: {e}"))?;
+    Ok(output)
 }
 
 fn indent(text: &str) -> String {

@@ -2,12 +2,14 @@
 //!
 //! Allocations are numbered from 0 in the order this thread attempts them
 //! (`alloc`, `alloc_zeroed` and `realloc` all count) while a count is on.
+//! Counts nest: each counts the attempts made while it runs, those of the
+//! counts inside it included.
 
 use std::alloc::Layout;
 use std::cell::Cell;
 use std::io::Write as _;
+use std::ptr;
 
-use super::hooks;
 use super::site::Stack;
 
 /// Set in a child process started by `check_all_allocation_failures`.
@@ -17,25 +19,28 @@ pub(super) const ANNOUNCE_ENV: &str = "COURSE_LAB_ANNOUNCE";
 /// The line prefix a child reports with, on stderr.
 pub(super) const CHILD_REPORT: &str = "course-lab-child:";
 
-/// This thread's plan: whether allocations are counted, which one fails.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct FailurePlan {
-    counting: bool,
-    attempts: u64,
+/// One running [`count_allocations`] or [`with_failure_at`]: it lives on
+/// the stack of `run_with_plan`, which links it in front of the plans
+/// already running on the thread (the calls around it) and unlinks it when
+/// it ends. Every running plan counts every attempt: an outer count
+/// includes an inner one's allocations, and an outer plan's failure
+/// happens even inside an inner count.
+struct Plan {
+    /// The thread's attempt number when this plan started.
+    start: u64,
+    /// Which attempt, numbered like `start`, must fail.
     fail_at: Option<u64>,
-    injected: bool,
-}
-
-impl FailurePlan {
-    pub(super) const OFF: FailurePlan = FailurePlan {
-        counting: false,
-        attempts: 0,
-        fail_at: None,
-        injected: false,
-    };
+    /// Whether this plan's failure happened.
+    injected: Cell<bool>,
+    /// The plan this one runs inside, or null.
+    outer: *const Plan,
 }
 
 thread_local! {
+    /// Allocation attempts made on this thread while a plan ran.
+    static ATTEMPTS: Cell<u64> = const { Cell::new(0) };
+    /// The innermost running plan, or null.
+    static PLANS: Cell<*const Plan> = const { Cell::new(ptr::null()) };
     /// Whether to announce an injected failure on stderr (in a child
     /// process, so that its parent knows where it happened even if the
     /// process then aborts).
@@ -44,25 +49,41 @@ thread_local! {
 
 /// Called by the allocator, with the thread marked busy.
 pub(super) fn should_fail(layout: Layout) -> bool {
-    let mut plan = hooks::FAILURE.with(Cell::get);
-    if !plan.counting {
+    let mut plan = PLANS.with(Cell::get);
+    if plan.is_null() {
         return false;
     }
-    let index = plan.attempts;
-    plan.attempts += 1;
-    let fail = plan.fail_at == Some(index);
-    plan.injected |= fail;
-    hooks::FAILURE.with(|slot| slot.set(plan));
-    if fail && ANNOUNCE.with(Cell::get) {
+    let attempt = ATTEMPTS.with(|attempts| attempts.replace(attempts.get() + 1));
+    // The attempt's number in the innermost plan that fails it.
+    let mut failing = None;
+    // SAFETY: a non-null pointer in `PLANS`, or in a plan's `outer`, is a
+    // plan that `run_with_plan` linked on this thread and that lives on
+    // its stack; `run_with_plan` unlinks it before it returns or unwinds,
+    // so it is valid here. Only shared references are made, and `injected`
+    // is a `Cell`.
+    while let Some(running) = unsafe { plan.as_ref() } {
+        if running.fail_at == Some(attempt) {
+            running.injected.set(true);
+            failing.get_or_insert(attempt - running.start);
+        }
+        plan = running.outer;
+    }
+    let Some(index) = failing else {
+        return false;
+    };
+    if ANNOUNCE.with(Cell::get) {
         let frames = Stack::capture().program_frames(1);
-        let place = frames.first().map_or("(unknown)", String::as_str);
+        let place = frames
+            .program
+            .first()
+            .map_or(frames.why_none(), String::as_str);
         let _ = writeln!(
             std::io::stderr(),
             "{CHILD_REPORT} failed allocation #{index} ({} bytes) at {place}",
             layout.size()
         );
     }
-    fail
+    true
 }
 
 pub(super) fn announce_failures() {
@@ -80,26 +101,31 @@ pub struct AllocationCount {
 }
 
 fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, AllocationCount) {
-    let plan = FailurePlan {
-        counting: true,
-        fail_at,
-        ..FailurePlan::OFF
+    let start = ATTEMPTS.with(Cell::get);
+    let plan = Plan {
+        start,
+        // An index beyond the attempts a thread can count never fails.
+        fail_at: fail_at.and_then(|index| start.checked_add(index)),
+        injected: Cell::new(false),
+        outer: PLANS.with(Cell::get),
     };
-    let previous = hooks::FAILURE.with(|slot| slot.replace(plan));
-    let restore = scopeguard::guard(previous, |previous| {
-        hooks::FAILURE.with(|slot| slot.set(previous));
-    });
+    PLANS.with(|plans| plans.set(&plan));
+    // Unlinked however `f` ends, before `plan` goes out of scope.
+    let unlink = scopeguard::guard(plan.outer, |outer| PLANS.with(|plans| plans.set(outer)));
     let result = f();
-    let plan = hooks::FAILURE.with(Cell::get);
-    drop(restore);
+    drop(unlink);
     let count = AllocationCount {
-        attempts: plan.attempts,
-        injected: plan.injected,
+        attempts: ATTEMPTS.with(Cell::get) - start,
+        injected: plan.injected.get(),
     };
     (result, count)
 }
 
 /// Runs `f` and counts the allocations it attempts on this thread.
+///
+/// Counts nest exactly: a count inside `f` sees only the allocations made
+/// while it runs, and this one counts those too. A failure planned by a
+/// [`with_failure_at`] around this call still happens inside it.
 ///
 /// ```
 /// # #[global_allocator]
@@ -112,6 +138,12 @@ pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
 }
 
 /// Runs `f` with its allocation number `index` (from 0) failing.
+///
+/// It nests like [`count_allocations`]: `index` counts every allocation
+/// `f` attempts, those inside a count or another `with_failure_at`
+/// included, and the failures planned around this call still happen.
+/// [`AllocationCount::injected`] says whether this call's own failure
+/// happened.
 ///
 /// Only run code whose allocations are all fallible (`try_reserve` and the
 /// like): an injected failure that reaches `vec!`, `Box::new` or `push`

@@ -1,4 +1,5 @@
-//! What the lab does on each allocator call, per thread.
+//! What the lab does on each allocator call: the calling thread's
+//! instruments, and the leak checks of every thread (see `leaks`).
 //!
 //! Everything here runs inside the global allocator, so it must not allocate
 //! through the lab itself: each hook first marks the thread as busy, and an
@@ -12,20 +13,16 @@ use std::cell::Cell;
 use std::ptr;
 use std::thread::LocalKey;
 
-use super::failure::{self, FailurePlan};
-use super::leaks::LeakScope;
+use super::failure;
+use super::leaks;
 use super::trace::TraceLog;
 
 thread_local! {
     static BUSY: Cell<bool> = const { Cell::new(false) };
     /// The trace being recorded on this thread, owned by `trace::record`.
     pub(super) static TRACE: Cell<*mut TraceLog> = const { Cell::new(ptr::null_mut()) };
-    /// The leak check running on this thread, owned by `leaks::check_leaks`.
-    pub(super) static LEAKS: Cell<*mut LeakScope> = const { Cell::new(ptr::null_mut()) };
     /// How many allocations the lab has seen on this thread.
     static SEEN: Cell<u64> = const { Cell::new(0) };
-    /// Which allocation, if any, must fail; see `failure`.
-    pub(super) static FAILURE: Cell<FailurePlan> = const { Cell::new(FailurePlan::OFF) };
 }
 
 /// Runs `f` with the thread marked busy; `None` if it already was (a
@@ -111,20 +108,19 @@ pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
     }
     let _ = SEEN.try_with(|seen| seen.set(seen.get() + 1));
     with_installed(&TRACE, |log| log.acquired(ptr, layout));
-    with_installed(&LEAKS, |scope| scope.acquired(ptr, layout));
+    as_lab(|| leaks::acquired(ptr, layout));
 }
 
 /// Called when `ptr` is released; returns whether to free it now. A leak
-/// check keeps the blocks freed under it back for a while (see `leaks`).
+/// check keeps the blocks freed under it back for a while (see `leaks`),
+/// whichever thread frees them. The lab's own releases are free now.
 pub(super) fn release(ptr: *mut u8, layout: Layout) -> bool {
     with_installed(&TRACE, |log| log.released(ptr, layout));
-    let mut free_now = true;
-    with_installed(&LEAKS, |scope| free_now = scope.released(ptr, layout));
-    free_now
+    as_lab(|| leaks::released(ptr, layout)).unwrap_or(true)
 }
 
 /// Called after a successful `realloc` moved or resized a block.
 pub(super) fn moved(old: *mut u8, old_layout: Layout, new: *mut u8, new_layout: Layout) {
     with_installed(&TRACE, |log| log.moved(old, old_layout, new, new_layout));
-    with_installed(&LEAKS, |scope| scope.moved(old, new, new_layout));
+    as_lab(|| leaks::moved(old, old_layout, new, new_layout));
 }

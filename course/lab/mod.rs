@@ -11,8 +11,11 @@
 //! - [`check_all_allocation_failures`] makes each allocation of a function
 //!   fail in turn and demands an out-of-memory error and no leak each time.
 //!
-//! Everything is per thread: tests running in parallel do not disturb each
-//! other's counts.
+//! Each instrument watches the thread that runs it: tests running in
+//! parallel do not disturb each other's counts. A leak check also follows
+//! its blocks to the other threads that free them, and is not clean when
+//! one does, since it cannot see what those threads allocate (see
+//! [`check_leaks`]).
 
 mod allocator;
 mod check_all;

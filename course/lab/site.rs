@@ -8,6 +8,7 @@
 //! symbols are looked up later, when a report is printed.
 
 use std::ffi::c_void;
+use std::path::{Path, PathBuf};
 
 /// How many return addresses a captured stack keeps, innermost first.
 const DEPTH: usize = 48;
@@ -51,11 +52,14 @@ impl Stack {
     }
 
     /// Frames of the stack that belong to the program, innermost first, as
-    /// `function (file:line:col)` with paths relative to the current
-    /// directory. Empty without debug information (a `--release` build).
-    pub(super) fn program_frames(&self, limit: usize) -> Vec<String> {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let mut frames = Vec::new();
+    /// `function (file:line:col)` with paths relative to the project's root
+    /// (see [`Frames`]).
+    pub(super) fn program_frames(&self, limit: usize) -> Frames {
+        let roots = project_roots();
+        let mut frames = Frames {
+            program: Vec::new(),
+            lab_located: false,
+        };
         for &address in &self.addresses[..self.len] {
             backtrace::resolve(address, |symbol| {
                 let (Some(name), Some(file), Some(line)) =
@@ -63,11 +67,18 @@ impl Stack {
                 else {
                     return;
                 };
-                let file = file.strip_prefix(&cwd).unwrap_or(file);
+                let Some(file) = in_project(file, &roots) else {
+                    return;
+                };
+                if file.starts_with(lab_dir()) {
+                    frames.lab_located = true;
+                    return;
+                }
                 let function = format!("{name:#}"); // without the hash suffix
-                if frames.len() < limit && belongs_to_program(&function, file) {
+                if frames.program.len() < limit && !is_runtime(&function) {
                     let column = symbol.colno().unwrap_or(0);
-                    frames.push(format!("{function} ({}:{line}:{column})", file.display()));
+                    let frame = format!("{function} ({}:{line}:{column})", file.display());
+                    frames.program.push(frame);
                 }
             });
         }
@@ -75,14 +86,90 @@ impl Stack {
     }
 }
 
-/// A frame is the program's if its source file is in the current
-/// directory (the project), outside the lab, and not a runtime function.
-fn belongs_to_program(function: &str, file: &std::path::Path) -> bool {
-    let in_project = file.is_relative() && file.is_file();
-    let runtime = ["std::", "core::", "alloc::", "<alloc::", "<core::", "<std::"]
-        .iter()
-        .any(|prefix| function.starts_with(prefix))
-        // The allocator shims: `__rust_alloc`, or `_::__rust_alloc` (Miri).
-        || function.rsplit("::").next().is_some_and(|f| f.starts_with("__rust"));
-    in_project && !file.starts_with("course/lab") && !runtime
+/// The frames of a stack that belong to the program, and what to say
+/// when there are none.
+pub(super) struct Frames {
+    /// `function (file:line:col)`, innermost first, with `file` relative
+    /// to the project's root: the frames whose source file is in the
+    /// project (not in the standard library or a dependency), outside the
+    /// lab itself.
+    pub(super) program: Vec<String>,
+    /// Whether the lab's own frames, on every stack it captures, had a
+    /// file and line: then the project was built with debug information,
+    /// and an empty `program` means that no frame of the program's own
+    /// code was on the stack, not that the information is missing.
+    pub(super) lab_located: bool,
+}
+
+impl Frames {
+    /// Why `program` is empty, in words for a report.
+    pub(super) fn why_none(&self) -> &'static str {
+        if self.lab_located {
+            "(no frame of the project's code: only the standard library's, a \
+             dependency's or the lab's)"
+        } else {
+            "(no debug information: build without --release)"
+        }
+    }
+}
+
+/// The project's root directory, where the compiler found the lab's
+/// source when it built it. The debug information names each source file
+/// by its absolute path, so a file of the project is one under this root
+/// whatever the current directory is; a copy of the project that reuses
+/// the build of the original (its `target/`) still names the original's
+/// files, and this root with them.
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The roots a project file may be under: [`ROOT`], and the directory of
+/// the package that `cargo` runs the program for (`CARGO_MANIFEST_DIR` at
+/// run time): in a copy of the project, the files cargo rebuilt there
+/// while it reused the lab's build of the original.
+fn project_roots() -> Vec<PathBuf> {
+    let mut roots = vec![PathBuf::from(ROOT)];
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
+        if dir.is_absolute() && !roots.contains(&dir) {
+            roots.push(dir);
+        }
+    }
+    roots
+}
+
+/// `file` relative to the project's root, if it is one of the project's
+/// files. The debug information of a build names them by absolute path.
+/// A relative path is either the compiler's own name for a file of the
+/// package it built, relative to the root (Miri gives those), or a file of
+/// a system library built elsewhere (glibc's `./nptl/pthread_create.c`):
+/// the file must then exist under the root.
+fn in_project<'a>(file: &'a Path, roots: &[PathBuf]) -> Option<&'a Path> {
+    if file.is_relative() {
+        return roots
+            .iter()
+            .any(|root| root.join(file).is_file())
+            .then_some(file);
+    }
+    roots.iter().find_map(|root| file.strip_prefix(root).ok())
+}
+
+/// The lab's own directory, relative to the project's root:
+/// `course/lab`, as the compiler was given this file.
+fn lab_dir() -> &'static Path {
+    Path::new(file!())
+        .parent()
+        .unwrap_or(Path::new("course/lab"))
+}
+
+/// A runtime function: the standard library's, or an allocator shim
+/// (`__rust_alloc`, or `_::__rust_alloc` under Miri), which may be
+/// inlined into a frame whose file is the project's.
+fn is_runtime(function: &str) -> bool {
+    [
+        "std::", "core::", "alloc::", "<alloc::", "<core::", "<std::",
+    ]
+    .iter()
+    .any(|prefix| function.starts_with(prefix))
+        || function
+            .rsplit("::")
+            .next()
+            .is_some_and(|f| f.starts_with("__rust"))
 }
