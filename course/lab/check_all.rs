@@ -124,10 +124,15 @@ where
     if !report.is_clean() {
         panic!("the run without any failure is not clean:\n{report}");
     }
-    let failure_points = count_in_child(check).unwrap_or_else(|problem| panic!("{problem}"));
-    let problems: Vec<String> = (0..failure_points)
-        .filter_map(|index| fail_in_child(check, index).err())
-        .collect();
+    let thread = std::thread::current();
+    let test = thread.name();
+    let failure_points = count_in_child(test, check).unwrap_or_else(|problem| panic!("{problem}"));
+    let problems: Vec<String> = in_parallel(failure_points, |index| {
+        fail_in_child(test, check, index).err()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !problems.is_empty() {
         panic!(
             "{} of {} failure points went wrong:\n{}",
@@ -252,8 +257,8 @@ const ATTEMPTS: &str = "attempts";
 /// In the parent: run the current test (or program) again up to check
 /// `check`, and return how many allocations `f` attempts there: the
 /// failure points, since every failing run happens in such a child.
-fn count_in_child(check: u32) -> Result<u64, String> {
-    let output = run_child(check, ChildRun::Count, false)?;
+fn count_in_child(test: Option<&str>, check: u32) -> Result<u64, String> {
+    let output = run_child(test, check, ChildRun::Count, false)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let seen = stderr
         .lines()
@@ -273,8 +278,8 @@ fn count_in_child(check: u32) -> Result<u64, String> {
 
 /// In the parent: run the current test (or program) again with allocation
 /// `index` of check `check` failing, and say what went wrong, if anything.
-fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
-    let output = run_child(check, ChildRun::FailAt(index), false)?;
+fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), String> {
+    let output = run_child(test, check, ChildRun::FailAt(index), false)?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     let verdict = stderr
         .lines()
@@ -291,7 +296,7 @@ fn fail_in_child(check: u32, index: u64) -> Result<(), String> {
             // Most likely an abort. Run it once more, now asking the child
             // to say where the failed allocation was made (looking up
             // symbols is slow, so only now).
-            let again = run_child(check, ChildRun::FailAt(index), true)?;
+            let again = run_child(test, check, ChildRun::FailAt(index), true)?;
             Err(format!(
                 "  allocation #{index}: the process ended without a verdict ({}); an \
                  infallible allocation (vec!, Box::new, push, format!) got the failure and \
@@ -312,14 +317,56 @@ const UNNAMED_THREAD: &str = "check_all_allocation_failures runs on a thread wit
 /// directory of its own (`TMPDIR`), removed when it ends: the child never
 /// runs the destructors of what the test made there (see
 /// [`check_all_allocation_failures`]).
-fn run_child(check: u32, run: ChildRun, announce: bool) -> Result<Output, String> {
+/// `f(index)` for every index below `count`, on as many threads as the
+/// machine has processors: each call waits for a child process, and the
+/// children of one check are independent (each has its own `TMPDIR`).
+/// The results are in the order of the indices.
+fn in_parallel<R: Send>(count: u64, f: impl Fn(u64) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicU64::new(0);
+    let mut results: Vec<(u64, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if index >= count {
+                            return done;
+                        }
+                        done.push((index, f(index)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+/// Runs the test named `test` (a program's main thread: `main`) again as a
+/// child process, for check `check`.
+fn run_child(
+    test: Option<&str>,
+    check: u32,
+    run: ChildRun,
+    announce: bool,
+) -> Result<Output, String> {
     let what = match run {
         ChildRun::Count => "counting".to_string(),
         ChildRun::FailAt(index) => format!("allocation #{index}"),
     };
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = Command::new(exe);
-    match std::thread::current().name() {
+    match test {
         // A program's main thread: run the program again, as it was run.
         Some("main") => {
             command.args(std::env::args_os().skip(1));
