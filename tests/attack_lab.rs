@@ -454,7 +454,7 @@ fn a_function_that_allocates_differently_in_a_child_is_refused() {
         }
         Ok(())
     };
-    let outcome = std::panic::catch_unwind(|| check_all_allocation_failures(differs_in_a_child));
+    let outcome = support::catch_expected(|| check_all_allocation_failures(differs_in_a_child));
     let what = "the check of a function that allocates once more in a child process, \
                 and drops that allocation's error";
     match outcome {

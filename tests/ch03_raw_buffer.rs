@@ -8,7 +8,7 @@
 mod support;
 
 use std::fmt::{Debug, Display};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
 
 use course::lab::trace::{self, Event};
 use course::lab::{check_leaks, count_allocations, with_failure_at};
@@ -86,7 +86,7 @@ fn a_fresh_buffer_can_be_read_before_any_write() {
 #[test]
 fn a_fill_interrupted_by_a_panic_leaves_a_readable_buffer() {
     let mut buffer = alloc(5);
-    let fill = catch_unwind(AssertUnwindSafe(|| {
+    let fill = support::catch_expected(AssertUnwindSafe(|| {
         buffer.fill(|i| if i < 2 { 7 } else { panic!("stop at {i}") })
     }));
     let what = "fill of 5 elements whose value function panics at element 2";

@@ -7,7 +7,7 @@
 mod support;
 
 use std::cell::RefCell;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic::AssertUnwindSafe;
 
 use support::{check_eq, fn_place};
 
@@ -26,7 +26,7 @@ fn at(name: &str) -> String {
 /// it returned (`Some(result)`) or unwound (`None`).
 fn run(exit: Exit) -> (Option<Result<(), &'static str>>, Vec<&'static str>) {
     let ran = RefCell::new(Vec::new());
-    let result = panic::catch_unwind(AssertUnwindSafe(|| leave(exit, &ran))).ok();
+    let result = support::catch_expected(AssertUnwindSafe(|| leave(exit, &ran))).ok();
     (result, ran.into_inner())
 }
 

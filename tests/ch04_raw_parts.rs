@@ -33,7 +33,7 @@ fn show_must_not_panic<R>(
     expected: &str,
     f: impl FnOnce() -> R + std::panic::UnwindSafe,
 ) -> R {
-    match std::panic::catch_unwind(f) {
+    match support::catch_expected(f) {
         Ok(value) => value,
         Err(payload) => fail(
             &at("show"),

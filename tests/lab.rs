@@ -285,14 +285,14 @@ fn an_injected_reallocation_failure_is_a_failed_event_too() {
 /// test in CI). Blocks the leak check kept back are freed even then.
 #[test]
 fn a_panic_inside_an_instrument_uninstalls_it() {
-    let panicked = std::panic::catch_unwind(|| {
+    let panicked = support::catch_expected(|| {
         trace::record(|| {
             let _kept = Box::new([1u8; 8]); // live when the panic starts
             panic!("inside a trace");
         })
     });
     assert!(panicked.is_err());
-    let panicked = std::panic::catch_unwind(|| {
+    let panicked = support::catch_expected(|| {
         check_leaks(|| {
             drop(vec![1u8; 8]); // kept back by the check until it ends
             panic!("inside a leak check");
@@ -350,7 +350,7 @@ fn a_panic_inside_the_lab_does_not_blind_it() {
         }
     }
     let ((), _) = trace::record(|| {
-        let noted = std::panic::catch_unwind(|| trace::note(Panics));
+        let noted = support::catch_expected(|| trace::note(Panics));
         assert!(noted.is_err(), "the Display was expected to panic");
     });
     let (result, count) = with_failure_at(0, || Vec::<u8>::new().try_reserve(16));
@@ -407,7 +407,7 @@ fn a_check_on_an_unnamed_thread_refuses_instead_of_passing() {
         Ok(())
     }
     let outcome = std::thread::spawn(|| {
-        std::panic::catch_unwind(|| check_all_allocation_failures(swallows_the_second_failure))
+        support::catch_expected(|| check_all_allocation_failures(swallows_the_second_failure))
             .map(|check| check.failure_points)
             .map_err(|payload| support::panic_payload_text(&*payload))
     })

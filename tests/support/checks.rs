@@ -146,7 +146,7 @@ pub fn panic_of<R>(
     expected: &str,
     f: impl FnOnce() -> R + std::panic::UnwindSafe,
 ) -> String {
-    match std::panic::catch_unwind(f) {
+    match super::catch_expected(f) {
         Ok(_) => fail(place, what, expected, "it returned, without a panic"),
         Err(payload) => super::panic_payload_text(&*payload),
     }
