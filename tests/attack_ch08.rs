@@ -141,6 +141,24 @@ impl Scene {
         now == self.new
     }
 
+    /// Fails unless the target holds the old contents and nothing was
+    /// left beside it.
+    #[track_caller]
+    fn assert_untouched(&self, what: &str) {
+        check_eq(
+            &place(),
+            &format!("{what}: the target"),
+            self.old.clone(),
+            fs::read(&self.target).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: files left"),
+            Vec::<PathBuf>::new(),
+            self.leftovers(),
+        );
+    }
+
     /// Puts the old contents back, as a new file of mode 0600.
     fn reset(&self) {
         fs::remove_file(&self.target).unwrap();
@@ -352,18 +370,7 @@ fn ctrl_c_during_the_write_removes_the_temporary_file() {
                 .to_string(),
             stderr_of(&output),
         );
-        check_eq(
-            &place(),
-            &format!("{what}: the target"),
-            scene.old.clone(),
-            fs::read(&scene.target).unwrap(),
-        );
-        check_eq(
-            &place(),
-            &format!("{what}: temporary files left"),
-            Vec::<PathBuf>::new(),
-            scene.leftovers(),
-        );
+        scene.assert_untouched(what);
         return;
     }
     fail(
@@ -401,18 +408,7 @@ fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
         "one line: error: cannot write TEMP: File too large (os error 27)",
         format!("{stderr:?}"),
     );
-    check_eq(
-        &place(),
-        &format!("{what}: the target"),
-        scene.old.clone(),
-        fs::read(&scene.target).unwrap(),
-    );
-    check_eq(
-        &place(),
-        &format!("{what}: temporary files left"),
-        Vec::<PathBuf>::new(),
-        scene.leftovers(),
-    );
+    scene.assert_untouched(what);
 }
 
 /// Whether this process may act as another user; if not, says on stderr
@@ -425,6 +421,28 @@ fn second_user_available(test: &str) -> bool {
         );
     }
     root
+}
+
+/// Fails unless the tool refused: status 1, and one line on stderr that
+/// says `because`.
+#[track_caller]
+fn assert_refused(what: &str, output: &Output, because: &str) {
+    check_eq(
+        &tool_place(),
+        &format!("{what}: status"),
+        Some(1),
+        output.status.code(),
+    );
+    let stderr = stderr_of(output);
+    check(
+        &place(),
+        &format!("{what}: stderr"),
+        stderr.starts_with("error: refusing to replace ")
+            && stderr.contains(because)
+            && stderr.lines().count() == 1,
+        format!("one line: error: refusing to replace ...: {because} ..."),
+        &stderr,
+    );
 }
 
 fn as_nobody(command: &mut Command) -> &mut Command {
@@ -551,19 +569,10 @@ fn another_user_cannot_replace_what_it_could_not_write() {
         let output = as_nobody(&mut scene.command(&[&scene.input, target]))
             .output()
             .unwrap();
-        let stderr = stderr_of(&output);
-        check_eq(
-            &tool_place(),
-            &format!("{what}: status"),
-            Some(1),
-            output.status.code(),
-        );
-        check(
-            &place(),
-            &format!("{what}: stderr"),
-            stderr.contains("cannot be written in place (Permission denied"),
-            "refusing ...: it cannot be written in place (Permission denied ...)",
-            &stderr,
+        assert_refused(
+            &what,
+            &output,
+            "it cannot be written in place (Permission denied",
         );
         unchanged(target, &what, uid, mode);
 
@@ -572,7 +581,6 @@ fn another_user_cannot_replace_what_it_could_not_write() {
         let output = as_nobody(&mut scene.command(&[force, &scene.input, target]))
             .output()
             .unwrap();
-        let stderr = stderr_of(&output);
         if forced_ok {
             check_eq(
                 &tool_place(),
@@ -588,19 +596,8 @@ fn another_user_cannot_replace_what_it_could_not_write() {
                 (meta.uid(), meta.mode() & 0o7777),
             );
         } else {
-            check_eq(
-                &tool_place(),
-                &format!("{what}: status"),
-                Some(1),
-                output.status.code(),
-            );
-            check(
-                &place(),
-                &format!("{what}: stderr"),
-                stderr.contains("the new file cannot keep its owner (user 0, group 0)"),
-                "refusing ...: the new file cannot keep its owner (user 0, group 0): ...",
-                &stderr,
-            );
+            let because = "the new file cannot keep its owner (user 0, group 0)";
+            assert_refused(&what, &output, because);
             unchanged(target, &what, uid, mode);
         }
         check_eq(
