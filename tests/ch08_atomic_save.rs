@@ -998,6 +998,20 @@ fn a_later_save_leaves_other_temporary_files_alone() {
     }
 }
 
+#[test]
+fn only_ascii_letters_are_upper_cased() {
+    let _serial = serial();
+    let place = fn_place("course/atomic_save.rs", "read_upper");
+    let scene = Scene::new();
+    fs::write(&scene.input, "straße über\n").unwrap();
+    check_eq(
+        &place,
+        "read_upper of \"straße über\" (the chapter and --help say: ASCII letters only)",
+        Ok("STRAßE üBER\n".as_bytes().to_vec()),
+        course::atomic_save::read_upper(&scene.input).map_err(|e| e.to_string()),
+    );
+}
+
 /// The file the tests open to check descriptors exists, whatever else.
 #[test]
 fn descriptors_are_counted() {
