@@ -31,7 +31,12 @@ use places::{Chapter, Origin};
 use skeptic_tests::BlockInfo;
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    // This script belongs to the package in tests/; the book is one up.
+    let package = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let root = package
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf();
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     // Chapters include files from all of these.
     for watched in [
@@ -41,7 +46,7 @@ fn main() {
         "course",
         "tests", // ui/, cmd/, shown/ and tests shown in a chapter
     ] {
-        println!("cargo:rerun-if-changed={watched}");
+        println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
     // tests/skeptic.rs runs blocks of its own, as skeptic's tests do.
     let target = std::env::var("TARGET").unwrap();

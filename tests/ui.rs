@@ -1,8 +1,204 @@
 //! Proves that each program in tests/ui/ fails to compile, with exactly the
 //! error in the `.stderr` beside it. The book shows both files.
-//! Refresh the errors after a compiler upgrade: `TRYBUILD=overwrite cargo test --test ui`.
+//!
+//! Each program is compiled by `rustc`, run from the repository's root as
+//! a reader would run it, against the course's library as `cargo test` has
+//! just built it (nothing is built twice). The error is compared after two
+//! normalisations, so that it does not change with code the program does
+//! not show: the closing summary (`error: aborting due to ...`, `For more
+//! information ...`) is dropped, and a span in a file outside tests/ui/
+//! (the course's library) loses its line numbers, as the book shows it.
+//!
+//! Refresh the errors after a compiler upgrade, then read the diff:
+//! `UI=overwrite cargo test --test ui`.
+
+mod support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{fail, first_difference, root, shown_line};
+
+/// The newest `lib{name}-*.rlib` beside this test binary: the one that
+/// `cargo test` built for this run (older builds may still lie there).
+fn rlib(deps: &Path, name: &str) -> PathBuf {
+    let prefix = format!("lib{name}-");
+    fs::read_dir(deps)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let file = path.file_name().unwrap().to_string_lossy();
+            file.starts_with(&prefix) && file.ends_with(".rlib")
+        })
+        .max_by_key(|path| fs::metadata(path).unwrap().modified().unwrap())
+        .unwrap_or_else(|| {
+            panic!(
+                "no lib{name}-*.rlib in {}: run `cargo test`",
+                deps.display()
+            )
+        })
+}
+
+/// What `rustc` says about `program` (relative to the root), normalised.
+fn compile(program: &str, out: &Path) -> String {
+    let exe = std::env::current_exe().unwrap();
+    let deps = exe.parent().unwrap();
+    let mut rustc = Command::new(std::env::var_os("RUSTC").unwrap_or("rustc".into()));
+    rustc
+        .current_dir(root())
+        .args([
+            "--edition",
+            "2021",
+            "--crate-type",
+            "bin",
+            "--color",
+            "never",
+        ])
+        .args(["--emit", "metadata", "-o"])
+        .arg(out)
+        .arg("-L")
+        .arg(format!("dependency={}", deps.display()));
+    for crate_name in ["course", "bumpalo"] {
+        rustc
+            .arg("--extern")
+            .arg(format!("{crate_name}={}", rlib(deps, crate_name).display()));
+    }
+    let output = rustc.arg(program).output().expect("runs rustc");
+    assert!(
+        !output.status.success(),
+        "{program} compiled: it must fail to compile"
+    );
+    normalise(&String::from_utf8_lossy(&output.stderr))
+}
+
+/// Drops the closing summary and the line numbers of spans outside
+/// tests/ui/, then narrows each diagnostic's gutter to the line numbers
+/// that are left.
+fn normalise(stderr: &str) -> String {
+    let mut diagnostics: Vec<Vec<String>> = Vec::new();
+    for line in stderr.lines() {
+        let summary = line.starts_with("error: aborting due to")
+            || line.starts_with("For more information about")
+            || line.starts_with("Some errors have detailed explanations");
+        if summary {
+            continue;
+        }
+        if line.starts_with("error") || line.starts_with("warning") || diagnostics.is_empty() {
+            diagnostics.push(Vec::new());
+        }
+        diagnostics.last_mut().unwrap().push(line.to_string());
+    }
+    let mut text = String::new();
+    for diagnostic in diagnostics {
+        for line in narrow(strip_outside_lines(diagnostic)) {
+            text.push_str(&line);
+            text.push('\n');
+        }
+    }
+    text.trim_end().to_string() + "\n"
+}
+
+/// The width of the gutter a line starts with (`NN |`, `  -->`, `   =`),
+/// or `None` for a line without one.
+fn gutter(line: &str) -> Option<usize> {
+    let rest = line.trim_start_matches(|c: char| c == ' ' || c.is_ascii_digit());
+    let width = line.len() - rest.len();
+    let marked = ["| ", "|", "--> ", "::: ", "= "]
+        .iter()
+        .any(|mark| rest.starts_with(mark) && (rest == "|" || *mark != "|"));
+    (marked && width > 0).then(|| width - 1)
+}
+
+/// Removes the line numbers of the snippet lines under a span whose file
+/// is outside tests/ui/, and the `:line:col` of that span.
+fn strip_outside_lines(diagnostic: Vec<String>) -> Vec<String> {
+    let mut outside = false;
+    diagnostic
+        .into_iter()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if let Some(place) = trimmed
+                .strip_prefix("--> ")
+                .or(trimmed.strip_prefix("::: "))
+            {
+                outside = !place.starts_with("tests/ui/");
+                if outside {
+                    let file = place.split(':').next().unwrap_or(place);
+                    let arrow = &line[..line.len() - place.len()];
+                    return format!("{arrow}{file}");
+                }
+                return line;
+            }
+            let numbered = line
+                .trim_start()
+                .split(' ')
+                .next()
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if outside && numbered {
+                let digits = line.len() - line.trim_start().len()
+                    + line.trim_start().split(' ').next().unwrap().len();
+                return " ".repeat(digits) + &line[digits..];
+            }
+            line
+        })
+        .collect()
+}
+
+/// Narrows the gutter to the widest line number still shown.
+fn narrow(diagnostic: Vec<String>) -> Vec<String> {
+    let Some(old) = diagnostic.iter().filter_map(|line| gutter(line)).max() else {
+        return diagnostic;
+    };
+    let new = diagnostic
+        .iter()
+        .filter_map(|line| line.trim_start().split(' ').next())
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .map(str::len)
+        .max()
+        .unwrap_or(1);
+    let cut = old.saturating_sub(new);
+    diagnostic
+        .into_iter()
+        .map(|line| match gutter(&line) {
+            Some(_) if line[..cut].trim().is_empty() => line[cut..].to_string(),
+            _ => line,
+        })
+        .collect()
+}
 
 #[test]
 fn compile_fail_proofs() {
-    trybuild::TestCases::new().compile_fail("tests/ui/*.rs");
+    let overwrite = std::env::var_os("UI").is_some_and(|v| v == "overwrite");
+    let out = tempfile::tempdir().unwrap();
+    let mut programs: Vec<PathBuf> = fs::read_dir(root().join("tests/ui"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    programs.sort();
+    assert!(!programs.is_empty(), "tests/ui/ holds no program");
+    for path in programs {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let program = format!("tests/ui/{name}.rs");
+        let seen = compile(&program, &out.path().join(&name));
+        let expected_file = root().join(format!("tests/ui/{name}.stderr"));
+        if overwrite {
+            fs::write(&expected_file, &seen).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&expected_file).unwrap_or_default();
+        if let Some((line, want, got)) = first_difference(&expected, &seen) {
+            fail(
+                &format!("tests/ui/{name}.stderr:{line}"),
+                &format!(
+                    "the compiler's error for {program} (the book shows this file; if the \
+                     compiler changed, `UI=overwrite cargo test --test ui`, then read the diff)\n\
+                     whole error seen:\n{seen}"
+                ),
+                shown_line(want),
+                shown_line(got),
+            );
+        }
+    }
 }

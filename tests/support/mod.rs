@@ -18,7 +18,9 @@ pub use shown::{mask_varying, Shown};
 
 /// The project's root directory.
 pub fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    // The tests are the package in tests/; the repository is one up.
+    let package = Path::new(env!("CARGO_MANIFEST_DIR"));
+    package.parent().unwrap_or(package)
 }
 
 /// Files in `dir` (relative to the root) whose name ends with `suffix`, sorted.
