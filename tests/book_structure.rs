@@ -423,3 +423,35 @@ fn every_rust_block_says_how_to_run_it() {
         missing.join("\n")
     );
 }
+
+/// `cargo run --example NAME` builds the package at the top, and with it
+/// its build script and dev-dependencies, if it had any: the README
+/// promises that a chapter's program compiles nothing of the verification
+/// (mdBook's library, skeptic, the test tools), which lives in tests/.
+#[test]
+fn the_course_package_builds_with_its_runtime_dependencies_only() {
+    let manifest: toml_edit::DocumentMut = fs::read_to_string(root().join("Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    for table in ["build-dependencies", "dev-dependencies"] {
+        assert!(
+            manifest.get(table).is_none(),
+            "Cargo.toml: the course package has [{table}], which `cargo run --example` \
+             would build; they belong in tests/Cargo.toml"
+        );
+    }
+    let package = &manifest["package"];
+    assert_eq!(
+        package.get("build").and_then(|b| b.as_bool()),
+        Some(false),
+        "Cargo.toml: [package] needs `build = false`, or cargo runs build.rs (the \
+         verification's build script, with mdBook and skeptic) for every example"
+    );
+    assert_eq!(
+        package.get("autotests").and_then(|b| b.as_bool()),
+        Some(false),
+        "Cargo.toml: [package] needs `autotests = false`: tests/ is the package in \
+         tests/Cargo.toml"
+    );
+}
