@@ -181,13 +181,7 @@ fn save_duration(scene: &Scene) -> Duration {
     let start = Instant::now();
     let output = scene.save().output().unwrap();
     let took = start.elapsed();
-    check(
-        &tool_place(),
-        "a save without any signal",
-        output.status.success(),
-        "status 0",
-        format!("{:?}: {}", output.status, stderr_of(&output)),
-    );
+    assert_saved("a save without any signal", &output);
     scene.reset();
     took
 }
@@ -427,6 +421,18 @@ fn second_user_available(test: &str) -> bool {
     root
 }
 
+/// Fails unless the tool saved: status 0.
+#[track_caller]
+fn assert_saved(what: &str, output: &Output) {
+    check(
+        &tool_place(),
+        what,
+        output.status.success(),
+        "status 0",
+        format!("{:?}: {}", output.status, stderr_of(output)),
+    );
+}
+
 /// Fails unless the tool refused: status 1, and one line on stderr that
 /// says `because`.
 #[track_caller]
@@ -477,13 +483,7 @@ fn another_user_cannot_read_the_secret_while_it_is_saved() {
     let spy = as_nobody(&mut spy).spawn().unwrap();
     for _ in 0..2 {
         let output = scene.save().output().unwrap();
-        check(
-            &tool_place(),
-            what,
-            output.status.success(),
-            "status 0",
-            format!("{:?}", output.status),
-        );
+        assert_saved(what, &output);
         scene.reset();
     }
     fs::write(&done, "").unwrap();
@@ -505,13 +505,7 @@ fn root_saving_another_users_file_keeps_its_owner() {
     chown(&scene.target, NOBODY);
     let what = "root saving a 0600 file of the user nobody";
     let output = scene.save().output().unwrap();
-    check(
-        &tool_place(),
-        what,
-        output.status.success(),
-        "status 0",
-        format!("{:?}: {}", output.status, stderr_of(&output)),
-    );
+    assert_saved(what, &output);
     let meta = fs::metadata(&scene.target).unwrap();
     check_eq(
         &place(),

@@ -118,9 +118,8 @@ where
     }
 
     assert!(std::thread::current().name().is_some(), "{UNNAMED_THREAD}");
-    // Counted here only to run `f` as the children will; the children's
-    // own count (below) numbers the failure points.
-    let ((result, _), report) = check_leaks(|| count_allocations(|| f().map(drop)));
+    // The children's own count (below) numbers the failure points.
+    let (result, report) = check_leaks(|| f().map(drop));
     if !report.is_clean() {
         panic!("the run without any failure is not clean:\n{report}");
     }
