@@ -51,6 +51,10 @@ fn main() {
     // tests/skeptic.rs runs blocks of its own, as skeptic's tests do.
     let target = std::env::var("TARGET").unwrap();
     println!("cargo:rustc-env=COURSE_TARGET={target}");
+    let edition = book_edition(&root);
+    println!("cargo:rustc-env=COURSE_BOOK_EDITION={edition}");
+    let book_rustc = build_book_rustc(&root, &out_dir, &edition);
+    println!("cargo:rustc-env=COURSE_BOOK_RUSTC={}", book_rustc.display());
 
     let mut skeptic_inputs = Vec::new();
     let mut blocks = HashMap::new();
@@ -75,6 +79,38 @@ fn main() {
     let generated = out_dir.join("skeptic-tests.rs");
     let tests = fs::read_to_string(&generated).expect("skeptic wrote its tests");
     write_if_changed(&generated, &skeptic_tests::rewrite(&tests, &blocks));
+}
+
+/// The edition of the book's blocks: `[rust] edition` in `book.toml`, which
+/// mdBook also gives the playground (`tests/book_structure.rs` holds it
+/// equal to the packages' edition).
+fn book_edition(root: &Path) -> String {
+    let config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))
+        .expect("book.toml is readable");
+    let edition = config.rust.edition.expect("book.toml sets [rust] edition");
+    // `E2024` and so on (the type has no `Display`).
+    format!("{edition:?}").trim_start_matches('E').to_string()
+}
+
+/// Compiles `tests/skeptic/book_rustc.rs`, the compiler skeptic runs for the
+/// book's blocks (see that file), unless it is already newer than its
+/// source. Returns the program's path.
+fn build_book_rustc(root: &Path, out_dir: &Path, edition: &str) -> PathBuf {
+    let source = root.join("tests/skeptic/book_rustc.rs");
+    let program = out_dir.join(format!("book-rustc{}", std::env::consts::EXE_SUFFIX));
+    let modified = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).ok();
+    if modified(&program).is_some() && modified(&program) >= modified(&source) {
+        return program;
+    }
+    let rustc = std::env::var_os("RUSTC").unwrap_or("rustc".into());
+    let status = std::process::Command::new(rustc)
+        .args(["--edition", edition, "--crate-name", "book_rustc", "-o"])
+        .arg(&program)
+        .arg(&source)
+        .status()
+        .expect("build.rs runs rustc");
+    assert!(status.success(), "{} does not compile", source.display());
+    program
 }
 
 /// One line of `places/`: the place to edit, and for an included line, the

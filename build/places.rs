@@ -11,9 +11,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use mdbook_driver::MDBook;
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
-use mdbook_driver::MDBook;
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 
 const BEGIN: &str = "@@course-build-include-begin@@";

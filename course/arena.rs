@@ -4,8 +4,8 @@
 use bumpalo::Bump;
 
 // ANCHOR: alloc_two_in_arena
-use course::staged::LIMIT;
 use course::TwoBufError;
+use course::staged::LIMIT;
 
 /// `alloc_two` with both buffers in `arena`. They live as long as the
 /// arena's memory does: until it is reset or dropped.

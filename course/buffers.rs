@@ -3,8 +3,8 @@
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;
-use course::staged::LIMIT;
 use course::TwoBufError;
+use course::staged::LIMIT;
 
 // ANCHOR: borrow
 /// Reads a buffer it does not own: `&[i32]`, like Zig's `[]const i32`.

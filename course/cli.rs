@@ -29,8 +29,8 @@ mod escaped;
 pub mod stop;
 
 pub use args::{
-    counts, counts_or, counts_up_to, parse_count, parse_two_paths, two_paths, TwoPaths, Usage,
-    UsageError,
+    TwoPaths, Usage, UsageError, counts, counts_or, counts_up_to, parse_count, parse_two_paths,
+    two_paths,
 };
-pub use escaped::{escaped, Escaped};
-pub use stop::{exit_status, Stop};
+pub use escaped::{Escaped, escaped};
+pub use stop::{Stop, exit_status};

@@ -1,11 +1,11 @@
 //! Staged acquisition of two raw buffers, with an explicit errdefer for
 //! each (chapter 3): what `Drop` does for `Vec`, written out by hand.
 
+use course::TwoBufError;
 use course::lab::trace;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
-use course::TwoBufError;
-use scopeguard::{guard, ScopeGuard};
+use scopeguard::{ScopeGuard, guard};
 
 // ANCHOR: alloc_two_raw
 /// `alloc_two` for raw buffers: on success the caller must `free` both.

@@ -1,9 +1,9 @@
 //! Chapter 5's bug: `alloc_two_raw` with its errdefers forgotten. The
 //! course keeps it to show how a leak is seen and caught; don't copy it.
 
+use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
-use course::TwoBufError;
 
 // ANCHOR: alloc_two_forgetful
 /// `alloc_two_raw` without its guards. It compiles without a warning and

@@ -226,7 +226,7 @@ fn copy_attributes(target: &Path, temp: &File) -> Result<(), (Kept, io::Error)> 
             Ok(value) => value,
             // Removed between the listing and now: it is not there.
             Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NODATA.raw_os_error()) => {
-                continue
+                continue;
             }
             Err(e) => return Err((kept(), e)),
         };

@@ -7,8 +7,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use course::cli::Stop;
 use course::TwoBufError;
+use course::cli::Stop;
 
 // ANCHOR: alloc_numbers
 /// The most elements `alloc_numbers` accepts.

@@ -10,10 +10,10 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::TwoBufError;
 use course::cli::Stop;
 use course::errdefer::alloc_two_raw;
 use course::lab::trace;
-use course::TwoBufError;
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;

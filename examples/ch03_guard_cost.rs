@@ -12,12 +12,12 @@ use std::hint::black_box;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::TwoBufError;
 use course::callgrind;
 use course::cli::Stop;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
-use course::TwoBufError;
-use scopeguard::{guard, ScopeGuard};
+use scopeguard::{ScopeGuard, guard};
 
 type Two = (RawBuffer, RawBuffer);
 

@@ -7,10 +7,10 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::TwoBufError;
 use course::cli::Stop;
 use course::lab::trace;
 use course::staged::alloc_two;
-use course::TwoBufError;
 use scopeguard::defer;
 
 #[global_allocator]

@@ -9,12 +9,12 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
+use course::TwoBufError;
 use course::cli::Stop;
 use course::errdefer::alloc_two_raw;
 use course::forgetful::alloc_two_forgetful;
 use course::lab::check_leaks;
 use course::raw_buffer::RawBuffer;
-use course::TwoBufError;
 
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;

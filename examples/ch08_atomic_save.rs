@@ -12,8 +12,8 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use course::atomic_save::{save_upper, SaveError};
-use course::cli::{escaped, Stop};
+use course::atomic_save::{SaveError, save_upper};
+use course::cli::{Stop, escaped};
 use course::replaced::Unwritable;
 use course::stop_signals::stop_on_signals;
 

@@ -5,7 +5,7 @@ mod support;
 
 use std::fs;
 
-use support::{book_blocks, files_ending, root, Block};
+use support::{Block, book_blocks, files_ending, root};
 
 /// The number of tests skeptic generated from the book, and the place
 /// (`src/chNN-....md:LINE`) of each block they run.
@@ -97,11 +97,7 @@ fn assert_runs_are_checked_elsewhere(block: &Block) {
         .lines()
         .map(|line| {
             let line = line.strip_prefix("# ").unwrap_or(line);
-            if line == "#" {
-                ""
-            } else {
-                line
-            }
+            if line == "#" { "" } else { line }
         })
         .flat_map(|line| [line, "\n"])
         .collect();
@@ -309,7 +305,9 @@ fn assert_is_a_checked_console_file(block: &Block) {
 #[test]
 fn every_example_has_a_checked_run() {
     let cases = cases();
-    for example in support::example_names() {
+    let mut examples = support::example_names();
+    examples.extend(support::other_edition_examples());
+    for example in examples {
         assert!(
             cases.iter().any(|c| c.example == example),
             "examples/{example}.rs has no case in tests/cmd/"

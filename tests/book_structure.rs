@@ -455,3 +455,32 @@ fn the_course_package_builds_with_its_runtime_dependencies_only() {
          tests/Cargo.toml"
     );
 }
+
+/// One edition for the whole course: the packages', and `[rust] edition` of
+/// book.toml, which build.rs hands to the compiler of the book's blocks
+/// (tests/skeptic/book_rustc.rs) and which the compile-fail proofs use. The
+/// one exception is the package in tests/edition-2021/, whose whole point
+/// is to compile chapter 3's temporaries program as 2021.
+#[test]
+fn the_book_and_its_packages_share_one_edition() {
+    let read = |file: &str| -> toml_edit::DocumentMut {
+        fs::read_to_string(root().join(file))
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let book = read("book.toml");
+    let book_edition = book["rust"]["edition"].as_str();
+    assert_eq!(book_edition, Some("2024"), "book.toml: [rust] edition");
+    for (manifest, expected) in [
+        ("Cargo.toml", "2024"),
+        ("tests/Cargo.toml", "2024"),
+        ("tests/edition-2021/Cargo.toml", "2021"),
+    ] {
+        assert_eq!(
+            read(manifest)["package"]["edition"].as_str(),
+            Some(expected),
+            "{manifest}: [package] edition"
+        );
+    }
+}

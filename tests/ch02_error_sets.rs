@@ -9,10 +9,10 @@ mod support;
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
+use course::TwoBufError;
 use course::lab::{
     assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, with_failure_at,
 };
-use course::TwoBufError;
 use support::{check, check_eq, check_in_output, check_no_panic, fn_place};
 
 #[global_allocator]

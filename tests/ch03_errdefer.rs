@@ -4,10 +4,10 @@
 
 mod support;
 
+use course::TwoBufError;
 use course::errdefer::alloc_two_raw;
 use course::lab::trace::{self, Event, Trace};
 use course::lab::{check_all_allocation_failures, check_leaks};
-use course::TwoBufError;
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 #[global_allocator]

@@ -17,7 +17,7 @@
 mod bench;
 mod support;
 
-use support::{check_eq, check_in_output, fn_place, Shown};
+use support::{Shown, check_eq, check_in_output, fn_place};
 
 /// The most instructions per call the guards may cost over the cleanup by
 /// hand, as chapter 3 says.

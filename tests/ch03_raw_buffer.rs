@@ -10,10 +10,10 @@ mod support;
 use std::fmt::{Debug, Display};
 use std::panic::AssertUnwindSafe;
 
+use course::TwoBufError;
 use course::lab::trace::{self, Event};
 use course::lab::{check_leaks, count_allocations, with_failure_at};
 use course::raw_buffer::RawBuffer;
-use course::TwoBufError;
 use support::{fail, fn_place};
 
 #[global_allocator]

@@ -4,10 +4,10 @@
 
 mod support;
 
+use course::TwoBufError;
 use course::lab::trace::{self, Event};
 use course::lab::{assert_no_leaks, check_all_allocation_failures};
 use course::staged::alloc_two;
-use course::TwoBufError;
 use support::{check, check_eq, check_no_panic, fn_place};
 
 #[global_allocator]

@@ -15,7 +15,7 @@ use support::{check_eq, fn_place};
 #[allow(dead_code)]
 mod example;
 
-use example::{leave, Exit, Values};
+use example::{Exit, Values, leave};
 
 /// Where the reader edits `fn name` of the example.
 fn at(name: &str) -> String {

@@ -7,7 +7,7 @@ mod support;
 use std::process::Command;
 
 use course::lab::{check_all_allocation_failures, check_leaks};
-use support::{check, check_in_output, fail, fn_place, Shown};
+use support::{Shown, check, check_in_output, fail, fn_place};
 
 // ANCHOR: reader_test
 use course::forgetful::alloc_two_forgetful;

@@ -8,9 +8,9 @@
 mod support;
 
 use bumpalo::Bump;
+use course::TwoBufError;
 use course::arena::{alloc_two_in_arena, bytes_in_use};
 use course::lab::{assert_no_leaks, check_all_allocation_failures, count_allocations};
-use course::TwoBufError;
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 #[global_allocator]
@@ -127,7 +127,9 @@ fn the_arena_frees_its_chunk_on_every_path() {
     for n in [0, 5, 20] {
         check_no_panic(
             &place,
-            &format!("alloc_two_in_arena(arena, {n}), a reset, the same call again, and the arena dropped"),
+            &format!(
+                "alloc_two_in_arena(arena, {n}), a reset, the same call again, and the arena dropped"
+            ),
             "no leak",
             || {
                 assert_no_leaks(|| {

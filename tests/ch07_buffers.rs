@@ -9,10 +9,10 @@ mod support;
 
 use allocator_api2::alloc::Global;
 use bumpalo::Bump;
+use course::TwoBufError;
 use course::arena::bytes_in_use;
 use course::buffers::{alloc_two_in, double_all, evens, fill_evens, sum, try_evens, try_evens_in};
-use course::lab::{check_all_allocation_failures, check_leaks, count_allocations, LeakReport};
-use course::TwoBufError;
+use course::lab::{LeakReport, check_all_allocation_failures, check_leaks, count_allocations};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 #[global_allocator]

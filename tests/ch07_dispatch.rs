@@ -17,7 +17,7 @@
 mod bench;
 mod support;
 
-use support::{check_in_output, fn_place, Shown};
+use support::{Shown, check_in_output, fn_place};
 
 #[test]
 #[ignore = "needs `cargo build --release --example ch07_dispatch` and valgrind; .ci/run runs it"]

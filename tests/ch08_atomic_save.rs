@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use course::atomic_save::{
-    create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via, save_upper_via,
-    temp_builder, SaveError,
+    SaveError, create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via,
+    save_upper_via, temp_builder,
 };
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
@@ -682,7 +682,9 @@ fn the_temporary_file_is_never_more_accessible_than_the_target() {
         };
         check(
             &place,
-            &format!("{what}: the temporary file's mode when it was created (before any byte was written)"),
+            &format!(
+                "{what}: the temporary file's mode when it was created (before any byte was written)"
+            ),
             mode & !0o600 == 0,
             "no more than 0600: only the owner may read the secret",
             format!("{mode:04o}"),

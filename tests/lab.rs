@@ -1,7 +1,7 @@
 //! The lab's own tests. A checker that cannot fail proves nothing, so most
 //! of these make it fail on purpose and look at what it says.
 
-use std::alloc::{alloc, dealloc, Layout};
+use std::alloc::{Layout, alloc, dealloc};
 use std::collections::TryReserveError;
 use std::mem::ManuallyDrop;
 use std::panic::AssertUnwindSafe;

@@ -9,6 +9,73 @@ mod failure;
 
 include!(concat!(env!("OUT_DIR"), "/skeptic-tests.rs"));
 
+/// skeptic reads `RUSTC` each time it compiles a block, and it must find
+/// `book-rustc` there, which compiles the block as the book's edition
+/// (`tests/skeptic/book_rustc.rs` says why). The variables have to be set
+/// before any test runs: the test harness starts its threads as soon as
+/// `main` begins, and changing the environment while another thread may
+/// read it is undefined behaviour. So they are set by a constructor, a
+/// function the platform's loader runs before `main`, single-threaded, as
+/// it runs a C++ static initialiser. Where none of these sections exists,
+/// nothing sets them, and `blocks_are_compiled_as_the_books_edition` fails.
+#[used]
+#[cfg_attr(
+    any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "freebsd",
+        target_os = "netbsd",
+        target_os = "openbsd",
+        target_os = "dragonfly",
+        target_os = "illumos",
+        target_os = "solaris"
+    ),
+    // SAFETY: `.init_array` holds pointers to `extern "C" fn()` that the
+    // loader calls before `main`; this is one.
+    unsafe(link_section = ".init_array")
+)]
+// SAFETY: as above, Apple's loader calls each pointer in this section.
+#[cfg_attr(
+    target_vendor = "apple",
+    unsafe(link_section = "__DATA,__mod_init_func")
+)]
+// SAFETY: as above, the C runtime calls each pointer in this section.
+#[cfg_attr(windows, unsafe(link_section = ".CRT$XCU"))]
+static POINT_SKEPTIC_AT_BOOK_RUSTC: extern "C" fn() = point_skeptic_at_book_rustc;
+
+extern "C" fn point_skeptic_at_book_rustc() {
+    let book_rustc = env!("COURSE_BOOK_RUSTC");
+    let real = std::env::var_os("COURSE_REAL_RUSTC")
+        .or_else(|| std::env::var_os("RUSTC").filter(|rustc| rustc != book_rustc))
+        .unwrap_or_else(|| "rustc".into());
+    // SAFETY: the loader calls this before `main` (see above), when this
+    // process has one thread, so nothing reads the environment meanwhile.
+    unsafe {
+        std::env::set_var("COURSE_REAL_RUSTC", real);
+        std::env::set_var("COURSE_BOOK_EDITION", env!("COURSE_BOOK_EDITION"));
+        std::env::set_var("RUSTC", book_rustc);
+    }
+}
+
+/// Without this, every block would be compiled as edition 2021.
+#[test]
+fn blocks_are_compiled_as_the_books_edition() {
+    let rustc = std::env::var("RUSTC");
+    assert_eq!(
+        rustc.as_deref(),
+        Ok(env!("COURSE_BOOK_RUSTC")),
+        "skeptic would compile the book's blocks with the rustc in RUSTC, not book-rustc: \
+         the constructor in tests/skeptic.rs did not run on this platform"
+    );
+    let version = std::process::Command::new(env!("COURSE_BOOK_RUSTC"))
+        .arg("-vV")
+        .output()
+        .expect("book-rustc runs");
+    let said = String::from_utf8_lossy(&version.stdout);
+    let edition = concat!("book edition: ", env!("COURSE_BOOK_EDITION"));
+    assert!(said.contains(edition), "book-rustc -vV said:\n{said}");
+}
+
 /// Where a block of the book comes from; build.rs writes one into each
 /// test (`build/skeptic_tests.rs`).
 pub struct Block {

@@ -49,7 +49,7 @@ fn compile(program: &str, out: &Path) -> String {
         .current_dir(root())
         .args([
             "--edition",
-            "2021",
+            env!("COURSE_BOOK_EDITION"),
             "--crate-type",
             "bin",
             "--color",

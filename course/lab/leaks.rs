@@ -377,10 +377,10 @@ fn find<T>(
         // is not null: `register` sets both at once), whose lock `running`
         // holds (see `Running`). One reference at a time, each to a
         // different check (`own` is skipped among the others).
-        if let Some(scope) = unsafe { scope.as_mut() } {
-            if let Some(found) = f(scope, here) {
-                return Some(found);
-            }
+        if let Some(scope) = unsafe { scope.as_mut() }
+            && let Some(found) = f(scope, here)
+        {
+            return Some(found);
         }
     }
     None

@@ -26,6 +26,6 @@ mod site;
 pub mod trace;
 
 pub use allocator::LabAllocator;
-pub use check_all::{check_all_allocation_failures, FailureCheck, OutOfMemory};
-pub use failure::{count_allocations, with_failure_at, AllocationCount};
-pub use leaks::{assert_no_leaks, check_leaks, Allocation, LeakReport};
+pub use check_all::{FailureCheck, OutOfMemory, check_all_allocation_failures};
+pub use failure::{AllocationCount, count_allocations, with_failure_at};
+pub use leaks::{Allocation, LeakReport, assert_no_leaks, check_leaks};

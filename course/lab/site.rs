@@ -143,10 +143,11 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// while it reused the lab's build of the original.
 fn project_roots() -> Vec<PathBuf> {
     let mut roots = vec![PathBuf::from(ROOT)];
-    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
-        if dir.is_absolute() && !roots.contains(&dir) {
-            roots.push(dir);
-        }
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+        && dir.is_absolute()
+        && !roots.contains(&dir)
+    {
+        roots.push(dir);
     }
     roots
 }

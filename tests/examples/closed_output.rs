@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader};
 use std::process::{Output, Stdio};
 
 use crate::programs::{
-    assert_one_error_line, assert_status, finish, for_each_program, wait, Program, Takes,
+    Program, Takes, assert_one_error_line, assert_status, finish, for_each_program, wait,
 };
 
 fn dev_full() -> File {

@@ -2,7 +2,7 @@
 //! (it failed: out of memory, say) or 2 (bad usage: beyond a stated
 //! limit), never with a panic, an abort or hours of work.
 
-use crate::programs::{assert_one_error_line, finish, for_each_program, Takes};
+use crate::programs::{Takes, assert_one_error_line, finish, for_each_program};
 
 /// 10^17 numbers (no machine has the memory), 2^62 (the byte count of
 /// four-byte numbers overflows `usize`), and `usize::MAX`.

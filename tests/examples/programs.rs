@@ -12,7 +12,7 @@ use std::thread;
 use std::time::Duration;
 
 use crate::support::{
-    example_binary, example_names, files_ending, panic_payload_text, root, READER_ENV,
+    READER_ENV, example_binary, example_names, files_ending, panic_payload_text, root,
 };
 
 /// What a program takes on its command line.

@@ -9,12 +9,13 @@ use std::path::Path;
 use std::thread;
 
 use crate::support::READER_ENV;
-use crate::support::{example_binary, example_names, files_ending, root};
+use crate::support::{example_binary, example_names, files_ending, other_edition_examples, root};
 
 #[test]
 fn shown_runs_print_what_the_book_shows() {
     let cases = files_ending("tests/cmd", ".toml");
-    let names = example_names();
+    let mut names = example_names();
+    names.extend(other_edition_examples());
     let failures: Vec<String> = thread::scope(|scope| {
         let runs: Vec<_> = cases
             .iter()

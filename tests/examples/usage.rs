@@ -4,7 +4,7 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-use crate::programs::{assert_one_error_line, assert_status, for_each_program, Program, Takes};
+use crate::programs::{Program, Takes, assert_one_error_line, assert_status, for_each_program};
 
 /// Command lines that a program taking an optional count must refuse.
 const BAD_COUNTS: [&[&[u8]]; 7] = [

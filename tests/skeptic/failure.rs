@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support;
 use crate::Block;
+use crate::support;
 
 /// The message of a failing block: where it is, then why it failed.
 pub fn report(block: &Block, skeptic_says: &str, code: &str) -> String {
@@ -92,10 +92,18 @@ fn repeat(
             std::fs::write(scratch.join("test.rs"), code).ok()?;
             again.args(args.iter().map(|arg| arg.replace(old_dir, new_dir)));
             again.args(["--error-format=short", "--color=never"]);
-            // rustup needs these to run the pinned compiler.
+            // rustup needs these to run the pinned compiler, and book-rustc
+            // (the compiler skeptic runs) the real one and the edition.
             Some((
                 again,
-                &["HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "CARGO_HOME"],
+                &[
+                    "HOME",
+                    "RUSTUP_HOME",
+                    "RUSTUP_TOOLCHAIN",
+                    "CARGO_HOME",
+                    "COURSE_REAL_RUSTC",
+                    "COURSE_BOOK_EDITION",
+                ],
             ))
         }
         // The compiled block, if skeptic's cache still has it.
@@ -262,7 +270,7 @@ mod tests {
     fn rustc_is_run_again_on_the_same_code_in_a_fresh_directory() {
         let scratch = tempfile::tempdir().unwrap();
         let new = scratch.path().to_str().unwrap();
-        let says = "Command failed:\n\"rustc\" \"/tmp/rust-skepticA/test.rs\" \"--edition=2021\" \
+        let says = "Command failed:\n\"rustc\" \"/tmp/rust-skepticA/test.rs\" \"--edition=2024\" \
                     \"-o\" \"/tmp/rust-skepticA/out.exe\"";
         let (command, keep) = repeat(says, scratch.path(), "fn main() {}").unwrap();
         let args: Vec<String> = command
@@ -271,7 +279,7 @@ mod tests {
             .collect();
         let expected = [
             format!("{new}/test.rs"),
-            "--edition=2021".into(),
+            "--edition=2024".into(),
             "-o".into(),
             format!("{new}/out.exe"),
             "--error-format=short".into(),
@@ -281,7 +289,7 @@ mod tests {
             (command.get_program().to_str(), &args[..]),
             (Some("rustc"), &expected[..])
         );
-        assert!(keep.contains(&"RUSTUP_TOOLCHAIN"));
+        assert!(keep.contains(&"RUSTUP_TOOLCHAIN") && keep.contains(&"COURSE_REAL_RUSTC"));
         let code = std::fs::read_to_string(scratch.path().join("test.rs")).unwrap();
         assert_eq!(code, "fn main() {}");
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::support::{root, run_merged, Shown};
+use crate::support::{Shown, root, run_merged};
 
 /// The release build of example `name`. Fails unless it exists and is
 /// newer than what it is built from (its source, the library, the

@@ -14,7 +14,7 @@ pub use checks::{
     fn_place, panic_of, shown_line,
 };
 #[allow(unused_imports)]
-pub use shown::{mask_varying, Shown};
+pub use shown::{Shown, mask_varying};
 
 /// The project's root directory.
 pub fn root() -> &'static Path {
@@ -39,6 +39,20 @@ pub fn example_names() -> Vec<String> {
     files_ending("examples", ".rs")
         .iter()
         .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// The example programs built from a file of `examples/` under another
+/// edition, by the package in `tests/edition-2021/` (chapter 3 shows what
+/// its temporaries program prints under both).
+pub fn other_edition_examples() -> Vec<String> {
+    let manifest = root().join("tests/edition-2021/Cargo.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let manifest: toml_edit::DocumentMut = text.parse().unwrap();
+    let examples = manifest["example"].as_array_of_tables().unwrap();
+    examples
+        .iter()
+        .map(|example| example["name"].as_str().unwrap().to_string())
         .collect()
 }
 

@@ -123,23 +123,23 @@ pub fn mask_varying(text: &str) -> String {
     for line in text.split_inclusive('\n') {
         let mut rest = line;
         // valgrind's `==PID==` prefix
-        if let Some(after) = rest.strip_prefix("==") {
-            if let Some(end) = after.find("==") {
-                if end > 0 && after[..end].bytes().all(|b| b.is_ascii_digit()) {
-                    masked.push_str("==PID==");
-                    rest = &after[end + 2..];
-                }
-            }
+        if let Some(after) = rest.strip_prefix("==")
+            && let Some(end) = after.find("==")
+            && end > 0
+            && after[..end].bytes().all(|b| b.is_ascii_digit())
+        {
+            masked.push_str("==PID==");
+            rest = &after[end + 2..];
         }
-        if rest.starts_with("thread '") {
-            if let Some(start) = rest.find("' (") {
-                let after = &rest[start + 3..];
-                let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-                if digits > 0 && after[digits..].starts_with(") panicked") {
-                    masked.push_str(&rest[..start]);
-                    masked.push_str("' (TID");
-                    rest = &after[digits..];
-                }
+        if rest.starts_with("thread '")
+            && let Some(start) = rest.find("' (")
+        {
+            let after = &rest[start + 3..];
+            let digits = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+            if digits > 0 && after[digits..].starts_with(") panicked") {
+                masked.push_str(&rest[..start]);
+                masked.push_str("' (TID");
+                rest = &after[digits..];
             }
         }
         if let Some(start) = rest.find("finished in ") {
