@@ -22,6 +22,7 @@
 extern crate self as course;
 
 pub mod arena;
+#[cfg(target_os = "linux")]
 pub mod atomic_save;
 pub mod buffers;
 pub mod callgrind;
@@ -30,9 +31,12 @@ pub mod errdefer;
 pub mod forgetful;
 pub mod lab;
 pub mod raw_buffer;
+#[cfg(target_os = "linux")]
 pub mod replaced;
 pub mod staged;
+#[cfg(target_os = "linux")]
 pub mod stop_signals;
+#[cfg(target_os = "linux")]
 pub mod temp_name;
 mod two_buf;
 

@@ -9,19 +9,24 @@
 //! printed); killed by SIGINT, SIGTERM or SIGHUP after cleaning up. Every
 //! error is one line on stderr, paths escaped (see `course/cli.rs`).
 
-use std::io::{self, Write};
 use std::process::ExitCode;
 
-use course::atomic_save::{SaveError, save_upper};
-use course::cli::{Stop, escaped};
-use course::replaced::Unwritable;
-use course::stop_signals::stop_on_signals;
+use course::cli::Stop;
+#[cfg(target_os = "linux")]
+use {
+    course::atomic_save::{SaveError, save_upper},
+    course::cli::escaped,
+    course::replaced::Unwritable,
+    course::stop_signals::stop_on_signals,
+    std::io::{self, Write},
+};
 
 // ANCHOR: main
 fn main() -> ExitCode {
     course::cli::exit_status(run())
 }
 
+#[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
 fn run() -> Result<(), Stop> {
     let paths = course::cli::two_paths()?; // --help (0), bad usage (2)
     stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: an error
@@ -54,3 +59,12 @@ fn run() -> Result<(), Stop> {
     })
 }
 // ANCHOR_END: main
+
+/// The tool keeps owners, modes and ACLs and stops on signals the Linux way
+/// (`course::atomic_save` is compiled on Linux only): elsewhere it says so.
+#[cfg(not(target_os = "linux"))]
+fn run() -> Result<(), Stop> {
+    Err(Stop::failed(
+        "chapter 8's atomic save runs on Linux only (owners, modes, ACLs, signals)",
+    ))
+}

@@ -414,8 +414,9 @@ fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
 fn second_user_available(test: &str) -> bool {
     let root = rustix::process::geteuid().is_root();
     if !root {
-        eprintln!(
-            "not checked: {test} needs root, to run the tool as the user nobody (CI runs it)"
+        support::not_checked::not_checked(
+            &format!("chapter 8: {test}"),
+            "it needs root, to run the tool as the user nobody",
         );
     }
     root

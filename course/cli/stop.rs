@@ -74,9 +74,22 @@ pub fn exit_status(result: Result<(), Stop>) -> ExitCode {
         }
         Err(Stop::Signal { signal, message }) => {
             error_line(format_args!("{message}"));
-            crate::stop_signals::end_by(signal)
+            end_by(signal)
         }
     }
+}
+
+/// Ends the program as `signal` would have (chapter 8's tool, on Linux).
+#[cfg(target_os = "linux")]
+fn end_by(signal: i32) -> ExitCode {
+    crate::stop_signals::end_by(signal)
+}
+
+/// Elsewhere no `Stop::Signal` is made (`course::stop_signals` is Linux's);
+/// were one made, the program still fails.
+#[cfg(not(target_os = "linux"))]
+fn end_by(_signal: i32) -> ExitCode {
+    ExitCode::FAILURE
 }
 
 /// `usage: ...` on stdout, and what the program does, if it says.

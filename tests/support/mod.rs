@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 mod checks;
+pub mod not_checked;
 mod shown;
 
 use std::fs;
