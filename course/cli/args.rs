@@ -104,14 +104,6 @@ fn asks_for_help(args: &[OsString]) -> bool {
 }
 
 /// Parses the optional single count from `args` (without the program name).
-///
-/// ```
-/// use course::cli::{parse_count, UsageError};
-///
-/// assert_eq!(parse_count(Vec::new()), Ok(None));
-/// assert_eq!(parse_count(vec!["5".into()]), Ok(Some(5)));
-/// assert!(matches!(parse_count(vec!["-1".into()]), Err(UsageError::NotACount(_))));
-/// ```
 pub fn parse_count(args: impl IntoIterator<Item = OsString>) -> Result<Option<usize>, UsageError> {
     let args: Vec<OsString> = args.into_iter().collect();
     match args.as_slice() {
@@ -155,26 +147,6 @@ pub fn counts(
 }
 
 /// [`counts`] for a program that takes any count `[N]`.
-///
-/// ```no_run
-/// use std::io::{self, Write};
-/// use std::process::ExitCode;
-///
-/// use course::cli::Stop;
-///
-/// fn main() -> ExitCode {
-///     course::cli::exit_status(run())
-/// }
-///
-/// fn run() -> Result<(), Stop> {
-///     let counts = course::cli::counts_or(&[5, 20])?;
-///     let mut out = io::stdout().lock();
-///     for n in counts {
-///         writeln!(out, "n = {n}")?;
-///     }
-///     Ok(())
-/// }
-/// ```
 pub fn counts_or(defaults: &[usize]) -> Result<Vec<usize>, Stop> {
     counts(Usage::COUNT, 0..=usize::MAX, defaults)
 }
@@ -195,17 +167,6 @@ pub struct TwoPaths {
 
 /// Parses `[--force] INPUT OUTPUT` from `args` (without the program's
 /// name). On bad usage, the error to exit with. Paths need not be UTF-8.
-///
-/// ```
-/// use course::cli::{parse_two_paths, TwoPaths, UsageError};
-///
-/// let paths = parse_two_paths(vec!["in.txt".into(), "out.txt".into()]);
-/// let (input, output) = ("in.txt".into(), "out.txt".into());
-/// assert_eq!(paths, Ok(TwoPaths { input, output, force: false }));
-/// let forced = parse_two_paths(vec!["--force".into(), "a".into(), "b".into()]);
-/// assert!(forced.is_ok_and(|paths| paths.force));
-/// assert_eq!(parse_two_paths(vec!["in.txt".into()]), Err(UsageError::NotTwoPaths(1)));
-/// ```
 pub fn parse_two_paths(args: impl IntoIterator<Item = OsString>) -> Result<TwoPaths, UsageError> {
     let mut args: Vec<OsString> = args.into_iter().collect();
     let before = args.len();

@@ -10,15 +10,6 @@ use std::path::Path;
 /// `path`, printable on one line: control characters and bytes that are
 /// not UTF-8 are escaped, as are backslashes (so that an escape in the
 /// output always means one). Allocates nothing.
-///
-/// ```
-/// use std::path::Path;
-/// use course::cli::escaped;
-///
-/// assert_eq!(escaped(Path::new("notes.txt")).to_string(), "notes.txt");
-/// assert_eq!(escaped(Path::new("für\nyou")).to_string(), r"für\nyou");
-/// assert_eq!(escaped(Path::new("\x1b[31mred")).to_string(), r"\u{1b}[31mred");
-/// ```
 pub fn escaped(path: &Path) -> Escaped<'_> {
     Escaped(path)
 }

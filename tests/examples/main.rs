@@ -9,7 +9,8 @@
 //! - `closed_output`: a stdout closed by its reader, a full stdout, a full
 //!   stderr;
 //! - `lab_use`: the lab allocator is installed only where the lab is used;
-//! - `recipe`: chapter 8's recipe for running its tool, run twice.
+//! - `recipe`: chapter 8's recipe for running its tool, run twice;
+//! - `parsing`: the command-line parsers and path escaping, called directly.
 //!
 //! `programs` holds what they share: the programs, how to run each one.
 //! Refresh the shown output: `TRYCMD=overwrite cargo test --test examples`.
@@ -20,6 +21,7 @@ mod support;
 mod closed_output;
 mod huge_counts;
 mod lab_use;
+mod parsing;
 mod programs;
 mod recipe;
 mod shown_runs;
