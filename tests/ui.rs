@@ -49,7 +49,7 @@ fn compile(program: &str, out: &Path) -> String {
         .current_dir(root())
         .args([
             "--edition",
-            env!("COURSE_BOOK_EDITION"),
+            &book_edition(),
             "--crate-type",
             "bin",
             "--color",
@@ -167,17 +167,27 @@ fn narrow(diagnostic: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn compile_fail_proofs() {
+/// The edition the book's blocks are compiled as: `[rust] edition` of
+/// book.toml (tests/book_structure.rs holds the packages to the same).
+fn book_edition() -> String {
+    let book: toml_edit::DocumentMut = fs::read_to_string(root().join("book.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let edition = book["rust"]["edition"].as_str();
+    edition.expect("book.toml: [rust] edition").to_string()
+}
+
+/// Each program of tests/ui/ named after `chapter` (`ch04_...`) fails to
+/// compile with exactly the error beside it.
+fn proofs_of(chapter: &str) {
     let overwrite = std::env::var_os("UI").is_some_and(|v| v == "overwrite");
     let out = tempfile::tempdir().unwrap();
-    let mut programs: Vec<PathBuf> = fs::read_dir(root().join("tests/ui"))
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    programs.sort();
-    assert!(!programs.is_empty(), "tests/ui/ holds no program");
+    let programs = programs_of(chapter);
+    assert!(
+        !programs.is_empty(),
+        "tests/ui/ holds no program of {chapter}"
+    );
     for path in programs {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let program = format!("tests/ui/{name}.rs");
@@ -200,5 +210,53 @@ fn compile_fail_proofs() {
                 shown_line(got),
             );
         }
+    }
+}
+
+/// The programs of tests/ui/ whose names start with `prefix`, sorted.
+fn programs_of(prefix: &str) -> Vec<PathBuf> {
+    let mut programs: Vec<PathBuf> = fs::read_dir(root().join("tests/ui"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .filter(|path| {
+            path.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
+        .collect();
+    programs.sort();
+    programs
+}
+
+/// One test per chapter, named after it, so that `cargo test ch04` runs
+/// that chapter's proofs (and they compile in parallel).
+macro_rules! chapters {
+    ($($chapter:ident),*) => {
+        const CHAPTERS: &[&str] = &[$(stringify!($chapter)),*];
+        $(
+            mod $chapter {
+                #[test]
+                fn compile_fail_proofs() {
+                    super::proofs_of(stringify!($chapter));
+                }
+            }
+        )*
+    };
+}
+
+chapters!(ch03, ch04, ch06);
+
+#[test]
+fn every_program_of_tests_ui_belongs_to_a_chapter_above() {
+    for path in programs_of("") {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            CHAPTERS
+                .iter()
+                .any(|chapter| name.starts_with(&format!("{chapter}_"))),
+            "tests/ui/{name}: add its chapter to `chapters!` in tests/ui.rs, or nothing proves it"
+        );
     }
 }
