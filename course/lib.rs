@@ -13,7 +13,8 @@
 //! - [`atomic_save`]: files as resources: an atomic save, with an explicit
 //!   guard and with `tempfile` (chapter 8);
 //! - [`lab`]: instruments that watch the allocator: traces, leak checks and
-//!   injected allocation failures;
+//!   injected allocation failures (the package `cleanup-lab`, in `lab/`,
+//!   shown here as `course::lab`);
 //! - [`cli`]: argument handling shared by the example programs;
 //! - [`callgrind`]: instruction counts for the benchmarks of chapters 3 and 7.
 
@@ -29,7 +30,6 @@ pub mod callgrind;
 pub mod cli;
 pub mod errdefer;
 pub mod forgetful;
-pub mod lab;
 pub mod raw_buffer;
 #[cfg(target_os = "linux")]
 pub mod replaced;
@@ -41,3 +41,7 @@ pub mod temp_name;
 mod two_buf;
 
 pub use two_buf::TwoBufError;
+
+/// The lab, a package of its own (`cleanup-lab`, in `lab/`) that readers
+/// can use in their projects; the chapters call it `course::lab`.
+pub use cleanup_lab as lab;

@@ -108,7 +108,7 @@ fn chapter_numbers_agree_everywhere() {
     // chapter that exists.
     let mut texts = files_ending("src", ".md");
     texts.push(root().join("README.md"));
-    for dir in ["examples", "course", "course/lab", "tests"] {
+    for dir in ["examples", "course", "lab/src", "lab/tests", "tests"] {
         texts.extend(files_ending(dir, ".rs"));
     }
     for path in texts {
@@ -155,7 +155,7 @@ fn find_source(name: &str) -> Option<std::path::PathBuf> {
     if name.contains('/') {
         return Some(root().join(name)).filter(|path| path.is_file());
     }
-    ["examples", "course", "course/lab", "tests"]
+    ["examples", "course", "lab/src", "lab/tests", "tests"]
         .iter()
         .map(|dir| root().join(dir).join(name))
         .find(|path| path.is_file())
@@ -324,6 +324,14 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
             ];
             commands.extend(test_names(&format!("examples/{name}.rs")));
             commands
+        }
+        // A test of the lab's package (lab/tests/): `cargo test` at the
+        // top runs that package's tests too.
+        Some(path) if path.starts_with("lab/tests/") => {
+            let name = path
+                .trim_start_matches("lab/tests/")
+                .trim_end_matches(".rs");
+            vec![format!("cargo test --test {name}")]
         }
         Some(path) if path.starts_with("tests/") => {
             let name = path.trim_start_matches("tests/").trim_end_matches(".rs");

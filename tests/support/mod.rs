@@ -2,6 +2,7 @@
 //! read the book the way the reader sees it.
 #![allow(dead_code)] // each test binary uses a different part
 
+mod basics;
 mod checks;
 pub mod not_checked;
 mod shown;
@@ -10,6 +11,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)] // as above: each test binary uses a different part
+pub use basics::{catch_expected, panic_message, panic_payload_text, run_merged};
+#[allow(unused_imports)]
 pub use checks::{
     chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,
     fn_place, panic_of, shown_line,
@@ -152,49 +155,6 @@ pub fn book_blocks() -> Vec<Block> {
     blocks
 }
 
-/// The message of the panic that `f` must raise.
-pub fn panic_message<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> String {
-    let payload = catch_expected(f).err().expect("expected a panic");
-    panic_payload_text(&*payload)
-}
-
-std::thread_local! {
-    /// Whether this thread runs code whose panic a test expects.
-    static EXPECTING_PANIC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// `std::panic::catch_unwind` for a panic the test expects (it checks the
-/// payload): the panic is not printed. With `RUST_BACKTRACE=1`, as many
-/// readers have it, printing it would look up a backtrace, up to 0.4 s
-/// each (the C library's debug information, where installed), and fill
-/// the output of a failing test with panics that were meant to happen.
-/// Every other panic is printed as usual.
-pub fn catch_expected<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Result<R> {
-    static QUIET_WHEN_EXPECTED: std::sync::Once = std::sync::Once::new();
-    QUIET_WHEN_EXPECTED.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !EXPECTING_PANIC.with(std::cell::Cell::get) {
-                default(info);
-            }
-        }));
-    });
-    let outer = EXPECTING_PANIC.with(|expecting| expecting.replace(true));
-    let result = std::panic::catch_unwind(f);
-    EXPECTING_PANIC.with(|expecting| expecting.set(outer));
-    result
-}
-
-/// The text of a panic's payload (a `&str` or a `String`), or "" if it is
-/// something else.
-pub fn panic_payload_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|message| message.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
-
 /// Settings common in a reader's environment that change what programs
 /// print (backtraces, colors, line width) without changing what they do.
 pub const READER_ENV: [(&str, &str); 6] = [
@@ -225,19 +185,4 @@ pub fn run_controlled(
     }
     command.envs(set.iter().copied());
     run_merged(command)
-}
-
-/// Runs `command` with stdout and stderr into one pipe, as a terminal
-/// shows them, and returns what it printed and whether it succeeded.
-pub fn run_merged(mut command: std::process::Command) -> (String, std::process::ExitStatus) {
-    use std::io::Read as _;
-    let (mut reader, writer) = std::io::pipe().unwrap();
-    command.stdout(writer.try_clone().unwrap()).stderr(writer);
-    let mut child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    drop(command); // closes our copies of the write end, so reading ends
-    let mut output = String::new();
-    reader.read_to_string(&mut output).unwrap();
-    (output, child.wait().unwrap())
 }

@@ -11,10 +11,10 @@ use super::hooks;
 ///
 /// ```
 /// #[global_allocator]
-/// static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+/// static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 ///
 /// fn main() {
-///     let (buffer, trace) = course::lab::trace::record(|| vec![1u8, 2, 3]);
+///     let (buffer, trace) = cleanup_lab::trace::record(|| vec![1u8, 2, 3]);
 ///     assert_eq!(buffer.len(), 3);
 ///     assert_eq!(trace.to_string(), "  alloc   #1  3 bytes\n");
 /// }

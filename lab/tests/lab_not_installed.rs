@@ -10,12 +10,12 @@ const REFUSAL: &str = "the lab cannot see allocations: install it";
 
 #[test]
 fn leak_check_refuses_to_run_blind() {
-    let message = panic_message(|| drop(course::lab::check_leaks(|| ())));
+    let message = panic_message(|| drop(cleanup_lab::check_leaks(|| ())));
     assert!(message.starts_with(REFUSAL), "{message}");
 }
 
 #[test]
 fn trace_refuses_to_run_blind() {
-    let message = panic_message(|| drop(course::lab::trace::record(|| ())));
+    let message = panic_message(|| drop(cleanup_lab::trace::record(|| ())));
     assert!(message.starts_with(REFUSAL), "{message}");
 }

@@ -84,13 +84,13 @@ impl Stack {
                     beyond_program = true;
                     return;
                 }
-                let Some(file) = in_project(file, &roots) else {
-                    return;
-                };
-                if file.starts_with(lab_dir()) {
+                if is_lab(file) {
                     frames.lab_located = true;
                     return;
                 }
+                let Some(file) = in_project(file, &roots) else {
+                    return;
+                };
                 if frames.program.len() < limit && !is_runtime(&function) {
                     let column = symbol.colno().unwrap_or(0);
                     let frame = format!("{function} ({}:{line}:{column})", file.display());
@@ -129,20 +129,47 @@ impl Frames {
     }
 }
 
-/// The project's root directory, where the compiler found the lab's
-/// source when it built it. The debug information names each source file
-/// by its absolute path, so a file of the project is one under this root
-/// whatever the current directory is; a copy of the project that reuses
-/// the build of the original (its `target/`) still names the original's
-/// files, and this root with them.
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+/// The lab's package directory, where cargo found its manifest when it
+/// built the lab: absolute.
+const PACKAGE_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The roots a project file may be under: [`ROOT`], and the directory of
+/// The project's root directory: the directory the compiler ran in when it
+/// built the lab. The debug information names each source file by its
+/// absolute path, so a file of the project is one under this root whatever
+/// the current directory is; a copy of the project that reuses the build of
+/// the original (its `target/`) still names the original's files, and this
+/// root with them.
+///
+/// Cargo runs the compiler at the root of the workspace for a package
+/// inside it, and names the lab's files relative to it (`lab/src/site.rs`
+/// in the course): the root is then [`PACKAGE_DIR`] without the package's
+/// place in the workspace (`lab`), so that the course's files
+/// (`course/`, `examples/`, `tests/`) are the project's. For a lab outside
+/// the workspace (a reader's path, git or registry dependency), cargo gives
+/// an absolute file name, and the root is the lab's own directory: the
+/// reader's files are found through the run-time `CARGO_MANIFEST_DIR` (see
+/// [`project_roots`]).
+fn root() -> &'static Path {
+    let package = Path::new(PACKAGE_DIR);
+    // `lab/src/site.rs` less `src/site.rs`: where the package is in the
+    // workspace, relative to its root.
+    let in_workspace = Path::new(file!()).parent().and_then(Path::parent);
+    match in_workspace {
+        Some(place) if place.is_relative() => {
+            let depth = place.components().count();
+            package.ancestors().nth(depth).unwrap_or(package)
+        }
+        _ => package,
+    }
+}
+
+/// The roots a project file may be under: [`root`], and the directory of
 /// the package that `cargo` runs the program for (`CARGO_MANIFEST_DIR` at
-/// run time): in a copy of the project, the files cargo rebuilt there
-/// while it reused the lab's build of the original.
+/// run time): in a reader's project, which uses the lab as a dependency,
+/// the reader's files; in a copy of the project, the files cargo rebuilt
+/// there while it reused the lab's build of the original.
 fn project_roots() -> Vec<PathBuf> {
-    let mut roots = vec![PathBuf::from(ROOT)];
+    let mut roots = vec![root().to_path_buf()];
     if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
         && dir.is_absolute()
         && !roots.contains(&dir)
@@ -168,12 +195,13 @@ fn in_project<'a>(file: &'a Path, roots: &[PathBuf]) -> Option<&'a Path> {
     roots.iter().find_map(|root| file.strip_prefix(root).ok())
 }
 
-/// The lab's own directory, relative to the project's root:
-/// `course/lab`, as the compiler was given this file.
-fn lab_dir() -> &'static Path {
-    Path::new(file!())
-        .parent()
-        .unwrap_or(Path::new("course/lab"))
+/// Whether `file` (as the debug information names it: absolute, or
+/// relative to [`root`]) is one of the lab's own source files.
+fn is_lab(file: &Path) -> bool {
+    // `file!()` is `lab/src/site.rs` inside the course's workspace and
+    // absolute outside it; joined to the root, both are absolute.
+    let lab_dir = Path::new(file!()).parent().unwrap_or(Path::new("src"));
+    root().join(file).starts_with(root().join(lab_dir))
 }
 
 /// A runtime function: the standard library's, or an allocator shim

@@ -6,7 +6,7 @@ use std::collections::TryReserveError;
 use std::mem::ManuallyDrop;
 use std::panic::AssertUnwindSafe;
 
-use course::lab::{
+use cleanup_lab::{
     assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, trace,
     with_failure_at,
 };
@@ -16,7 +16,7 @@ mod support;
 use support::panic_message;
 
 #[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 #[test]
 fn clean_code_passes() {
@@ -43,7 +43,7 @@ fn a_leak_is_reported_with_size_alignment_and_site() {
     assert_eq!((leak.size, leak.align), (80, 4));
     let stack = leak.stack();
     assert!(
-        stack[0].contains(&format!("(tests/lab.rs:{line}:")),
+        stack[0].contains(&format!("(lab/tests/lab.rs:{line}:")),
         "the innermost frame should be the allocating line, {line}: {stack:?}"
     );
     let text = report.to_string();
@@ -102,7 +102,7 @@ fn other_threads_do_not_disturb_a_check() {
     });
     // The leak happened on the other thread, which the check does not
     // watch; it sees the bookkeeping of spawning it, freed by the other
-    // thread, which makes the report say so (tests/attack_lab.rs).
+    // thread, which makes the report say so (attack_lab.rs).
     assert!(
         report.leaks.iter().all(|leak| leak.size != 1000),
         "{report}"
@@ -181,7 +181,7 @@ fn a_failure_path_that_leaks_is_caught() {
 fn a_non_memory_error_is_not_accepted() {
     #[derive(Debug)]
     struct NotMemory;
-    impl course::lab::OutOfMemory for NotMemory {
+    impl cleanup_lab::OutOfMemory for NotMemory {
         fn is_out_of_memory(&self) -> bool {
             false
         }
@@ -220,7 +220,7 @@ fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
         message.contains("failed allocation #0 (24 bytes) at"),
         "{message}"
     );
-    assert!(message.contains("tests/lab.rs"), "{message}");
+    assert!(message.contains("lab/tests/lab.rs"), "{message}");
 }
 
 #[test]

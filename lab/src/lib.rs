@@ -1,8 +1,22 @@
-//! The lab: instruments that watch the allocator, so that the course can
-//! prove what it says about acquiring and releasing memory.
+//! The lab: instruments that watch the allocator, so that a test can prove
+//! what it says about acquiring and releasing memory. It was written for
+//! the course *Clean Up Exactly What You Acquired*, which shows it as
+//! `course::lab`; this package (`cleanup-lab`) lets any project use it.
 //!
 //! Install [`LabAllocator`] as the global allocator of a program or test
-//! binary, then:
+//! binary:
+//!
+//! ```
+//! #[global_allocator]
+//! static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+//!
+//! fn main() {
+//!     let total = cleanup_lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
+//!     assert_eq!(total, 6);
+//! }
+//! ```
+//!
+//! then:
 //!
 //! - [`trace::record`] shows every allocation and release, in order;
 //! - [`check_leaks`] and [`assert_no_leaks`] report what a piece of code

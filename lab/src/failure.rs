@@ -92,6 +92,14 @@ pub(super) fn announce_failures() {
 
 /// What happened to allocations while [`with_failure_at`] or
 /// [`count_allocations`] ran.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let (_, count) = cleanup_lab::with_failure_at(5, || vec![0u8; 4]);
+/// assert_eq!(count.attempts, 1);
+/// assert!(!count.injected); // there was no allocation #5 to fail
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AllocationCount {
     /// How many allocations were attempted.
@@ -129,8 +137,8 @@ fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, Allocati
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-/// let (_, count) = course::lab::count_allocations(|| (vec![1u8], vec![2u8]));
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let (_, count) = cleanup_lab::count_allocations(|| (vec![1u8], vec![2u8]));
 /// assert_eq!(count.attempts, 2);
 /// ```
 pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
@@ -152,8 +160,8 @@ pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-/// let (result, count) = course::lab::with_failure_at(1, || {
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let (result, count) = cleanup_lab::with_failure_at(1, || {
 ///     let mut first: Vec<u8> = Vec::new();
 ///     let mut second: Vec<u8> = Vec::new();
 ///     first.try_reserve(8).and_then(|()| second.try_reserve(8))

@@ -18,6 +18,14 @@ const FRAMES_SHOWN: usize = 6;
 const ELSEWHERE_SHOWN: usize = 8;
 
 /// One allocation made inside a leak check.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u16; 3]));
+/// let leak = &report.leaks[0];
+/// assert_eq!((leak.size, leak.align), (6, 2));
+/// ```
 #[derive(Clone)]
 pub struct Allocation {
     /// Size in bytes.
@@ -36,6 +44,15 @@ impl Allocation {
     /// of dependencies and of the lab are left out. Empty without debug
     /// information, or if no frame of the project's code made the
     /// allocation; the report says which.
+    ///
+    /// ```
+    /// # #[global_allocator]
+    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u8; 8]));
+    /// for frame in report.leaks[0].stack() {
+    ///     println!("{frame}"); // in a test of yours: `your_test (tests/x.rs:12:40)`
+    /// }
+    /// ```
     pub fn stack(&self) -> Vec<String> {
         self.stack.program_frames(FRAMES_SHOWN).program
     }
@@ -47,7 +64,15 @@ impl fmt::Debug for Allocation {
     }
 }
 
-/// What a leak check saw.
+/// What a leak check saw. Its `Display` is the full report: each leaked
+/// block with where it was allocated, then the [summary](LeakReport::summary).
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let ((), report) = cleanup_lab::check_leaks(|| drop(vec![0u8; 8]));
+/// assert_eq!(report.to_string(), "no leaks: 1 allocation, 8 bytes, all freed once");
+/// ```
 #[derive(Debug, Default)]
 pub struct LeakReport {
     /// Allocations made inside the check and not freed by its end.
@@ -78,11 +103,25 @@ pub struct LeakReport {
 impl LeakReport {
     /// True if nothing leaked, nothing was freed twice, and no block went
     /// to another thread (whose allocations the check does not see).
+    ///
+    /// ```
+    /// # #[global_allocator]
+    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+    /// let ((), report) = cleanup_lab::check_leaks(|| drop(Box::new(1)));
+    /// assert!(report.is_clean());
+    /// ```
     pub fn is_clean(&self) -> bool {
         self.leaks.is_empty() && self.double_frees.is_empty() && self.freed_elsewhere == 0
     }
 
     /// Bytes still allocated at the end of the check.
+    ///
+    /// ```
+    /// # #[global_allocator]
+    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u32; 5]));
+    /// assert_eq!(report.leaked_bytes(), 20);
+    /// ```
     pub fn leaked_bytes(&self) -> usize {
         self.leaks.iter().map(|a| a.size).sum()
     }
@@ -95,8 +134,8 @@ impl LeakReport {
     ///
     /// ```
     /// # #[global_allocator]
-    /// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-    /// let ((), report) = course::lab::check_leaks(|| std::mem::forget(vec![0u8; 16]));
+    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u8; 16]));
     /// assert_eq!(report.summary().to_string(), "1 of 1 allocation leaked (16 bytes)");
     /// ```
     pub fn summary(&self) -> impl fmt::Display + '_ {
@@ -495,8 +534,8 @@ unsafe fn register(scope: *mut LeakScope) -> impl Drop {
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-/// use course::lab::check_leaks;
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// use cleanup_lab::check_leaks;
 ///
 /// let ((), report) = check_leaks(|| {
 ///     let kept = vec![0u64; 4];
@@ -538,8 +577,8 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-/// let total = course::lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let total = cleanup_lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
 /// assert_eq!(total, 6);
 /// ```
 #[track_caller]

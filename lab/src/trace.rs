@@ -13,6 +13,15 @@ const CAPACITY: usize = 1024;
 const NOTE_BYTES: usize = 110;
 
 /// One thing that happened while a trace was recorded.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// use cleanup_lab::trace::{self, Event};
+///
+/// let ((), trace) = trace::record(|| drop(Box::new(7u64)));
+/// assert_eq!(trace.events(), [Event::Alloc { id: 1, size: 8 }, Event::Free { id: Some(1), size: 8 }]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
     /// A block was allocated; `id` numbers the blocks of this trace from 1.
@@ -36,6 +45,16 @@ pub enum Event {
 
 /// The text of a [`Event::Note`], stored inline so that noting never
 /// allocates.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// use cleanup_lab::trace::{self, Event};
+///
+/// let ((), trace) = trace::record(|| trace::note("hello"));
+/// let Event::Note(note) = trace.events()[0] else { panic!() };
+/// assert_eq!(note.as_str(), "hello");
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Note {
     len: u8,
@@ -43,7 +62,7 @@ pub struct Note {
 }
 
 impl Note {
-    /// The note's text.
+    /// The note's text (see the example of [`Note`]).
     pub fn as_str(&self) -> &str {
         // Only whole UTF-8 characters are ever copied in (see `write_str`).
         std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
@@ -91,7 +110,15 @@ impl fmt::Display for Event {
     }
 }
 
-/// A finished trace: the events in the order they happened.
+/// A finished trace: the events in the order they happened. Its
+/// `Display` shows one event per line.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let (_, trace) = cleanup_lab::trace::record(|| drop(vec![0u8; 3]));
+/// assert_eq!(trace.to_string(), "  alloc   #1  3 bytes\n  free    #1  3 bytes\n");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
     events: Vec<Event>,
@@ -99,7 +126,7 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// The recorded events, oldest first.
+    /// The recorded events, oldest first (see the example of [`Event`]).
     pub fn events(&self) -> &[Event] {
         &self.events
     }
@@ -210,8 +237,8 @@ impl TraceLog {
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-/// use course::lab::trace;
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// use cleanup_lab::trace;
 ///
 /// let ((), trace) = trace::record(|| {
 ///     let numbers: Vec<u32> = Vec::with_capacity(4);
@@ -245,6 +272,15 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 /// Formatting happens into a fixed buffer, so a note allocates nothing and
 /// does not disturb the trace it is part of: `note(format_args!("{v:?}"))`
 /// is fine.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// use cleanup_lab::trace;
+///
+/// let ((), trace) = trace::record(|| trace::note(format_args!("{} + {}", 1, 2)));
+/// assert_eq!(trace.to_string(), "  1 + 2\n");
+/// ```
 pub fn note(text: impl fmt::Display) {
     hooks::with_installed(&hooks::TRACE, |log| {
         let mut note = Note {

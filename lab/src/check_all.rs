@@ -17,16 +17,39 @@ use std::process::{Command, Output, Stdio};
 use super::failure::{self, ANNOUNCE_ENV, CHILD_ENV, CHILD_REPORT};
 use super::{check_leaks, count_allocations, with_failure_at};
 
-/// An error that can tell whether it means "out of memory".
+/// An error that can tell whether it means "out of memory", as
+/// [`check_all_allocation_failures`] demands of every run it fails. The lab
+/// implements it for `TryReserveError` and `std::io::Error`; implement it
+/// for your own error type:
+///
+/// ```
+/// use cleanup_lab::OutOfMemory;
+///
+/// #[derive(Debug)]
+/// enum ParseError {
+///     OutOfMemory,
+///     BadNumber,
+/// }
+///
+/// impl OutOfMemory for ParseError {
+///     fn is_out_of_memory(&self) -> bool {
+///         matches!(self, ParseError::OutOfMemory)
+///     }
+/// }
+///
+/// assert!(ParseError::OutOfMemory.is_out_of_memory());
+/// assert!(!ParseError::BadNumber.is_out_of_memory());
+/// ```
 pub trait OutOfMemory {
     /// True if this error reports a failed allocation.
+    ///
+    /// ```
+    /// use cleanup_lab::OutOfMemory;
+    ///
+    /// let error = Vec::<u8>::new().try_reserve(usize::MAX).unwrap_err();
+    /// assert!(error.is_out_of_memory());
+    /// ```
     fn is_out_of_memory(&self) -> bool;
-}
-
-impl OutOfMemory for crate::TwoBufError {
-    fn is_out_of_memory(&self) -> bool {
-        matches!(self, crate::TwoBufError::OutOfMemory)
-    }
 }
 
 impl OutOfMemory for TryReserveError {
@@ -42,6 +65,17 @@ impl OutOfMemory for std::io::Error {
 }
 
 /// What [`check_all_allocation_failures`] found.
+///
+/// ```
+/// # #[global_allocator]
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+/// let check = cleanup_lab::check_all_allocation_failures(|| {
+///     let mut buffer: Vec<u8> = Vec::new();
+///     buffer.try_reserve(8)
+/// });
+/// assert_eq!(check.failure_points, 1);
+/// assert!(check.result.is_ok());
+/// ```
 #[derive(Debug)]
 pub struct FailureCheck<E> {
     /// How many allocations the function attempts, each of which was made
@@ -68,7 +102,7 @@ thread_local! {
 ///
 /// ```
 /// # #[global_allocator]
-/// # static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 /// use std::collections::TryReserveError;
 ///
 /// fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
@@ -79,7 +113,7 @@ thread_local! {
 ///     Ok((a, b))
 /// }
 ///
-/// let check = course::lab::check_all_allocation_failures(two_buffers);
+/// let check = cleanup_lab::check_all_allocation_failures(two_buffers);
 /// assert_eq!(check.failure_points, 2);
 /// assert!(check.result.is_ok()); // the two buffers were dropped
 /// ```

@@ -84,7 +84,7 @@ pub(super) fn assert_installed() {
     assert!(
         seen() > before,
         "the lab cannot see allocations: install it with \
-         #[global_allocator] static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;"
+         #[global_allocator] static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;"
     );
 }
 
