@@ -6,13 +6,13 @@
 //!
 //! Random moments come from a fixed seed, so a failure can be replayed.
 //! `cargo test` runs a few of them; `COURSE_ATTACK_RUNS=200 cargo test
-//! --test attack_ch08` (what CI runs) many more.
+//! --test chapters attack_ch08` (what CI runs) many more.
 //!
 //! The second user is `nobody` (uid 65534), reached with `setuid` in the
 //! child process, which only root may do: run as another user, those tests
 //! say on stderr that they were not run and why (CI runs as root).
 
-mod support;
+use crate::support;
 
 use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};

@@ -293,12 +293,7 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
         files_ending("tests", ".rs")
             .iter()
             .filter(|t| fs::read_to_string(t).unwrap().contains(needle))
-            .map(|t| {
-                format!(
-                    "cargo test --test {}",
-                    t.file_stem().unwrap().to_string_lossy()
-                )
-            })
+            .map(|t| test_command(&t.file_stem().unwrap().to_string_lossy()))
             .collect()
     };
     let example_names = |needle: &str| -> Vec<String> {
@@ -335,7 +330,7 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
         }
         Some(path) if path.starts_with("tests/") => {
             let name = path.trim_start_matches("tests/").trim_end_matches(".rs");
-            vec![format!("cargo test --test {name}")]
+            vec![test_command(name)]
         }
         Some(path) => {
             // A file of the library: a program or test that uses its module.
@@ -356,6 +351,17 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
     }
 }
 
+/// The command that runs the tests of `tests/NAME.rs`: a program of its
+/// own, or a module of tests/chapters.rs (each chapter's tests are).
+fn test_command(name: &str) -> String {
+    let chapters = fs::read_to_string(root().join("tests/chapters.rs")).unwrap();
+    if chapters.lines().any(|line| line == format!("mod {name};")) {
+        format!("cargo test --test chapters {name}")
+    } else {
+        format!("cargo test --test {name}")
+    }
+}
+
 /// Whether `note` gives `command` in a form that works as shown: inside
 /// backticks, not as the start of a longer name, after `cargo build
 /// --examples &&` if the test runs the example programs (`--test NAME`
@@ -365,6 +371,8 @@ fn names(note: &str, command: &str) -> bool {
     let needs_examples = command
         .strip_prefix("cargo test --test ")
         .is_some_and(|test| {
+            // `chapters NAME`: the module NAME of tests/chapters.rs.
+            let test = test.strip_prefix("chapters ").unwrap_or(test);
             let single = root().join("tests").join(format!("{test}.rs"));
             let dir = root().join("tests").join(test);
             let mut sources = files_ending("tests", ".rs");

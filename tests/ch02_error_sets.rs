@@ -4,7 +4,7 @@
 //! `alloc_numbers`'s place in `examples/ch02_error_sets.rs`, or, for a
 //! claim about Rust itself, the chapter's line that makes it.
 
-mod support;
+use crate::support;
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
@@ -14,9 +14,6 @@ use course::lab::{
     assert_no_leaks, check_all_allocation_failures, check_leaks, count_allocations, with_failure_at,
 };
 use support::{check, check_eq, check_in_output, check_no_panic, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 #[path = "../examples/ch02_error_sets.rs"]
 #[allow(dead_code)] // the example's `main` is not used here
@@ -134,7 +131,10 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
         allocate_infallibly(&way);
         return; // not reached: the process aborts
     }
-    let test = "an_infallible_allocation_that_fails_aborts_the_process";
+    let test = support::test_name(
+        module_path!(),
+        "an_infallible_allocation_that_fails_aborts_the_process",
+    );
     let place = claim("print `memory allocation of N bytes failed`");
     for (way, bytes) in [
         ("with_capacity", 400_000_000_000_000_000u64),
@@ -143,7 +143,7 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
         ("Box::new", 8),
     ] {
         let output = Command::new(std::env::current_exe().unwrap())
-            .args([test, "--exact", "--nocapture"])
+            .args([&test, "--exact", "--nocapture"])
             .env(ABORT_CHILD, way)
             // What is checked comes before any backtrace; looking one up
             // would only cost time (0.2 s a child).

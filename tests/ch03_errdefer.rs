@@ -2,16 +2,13 @@
 //! buffer on failure, success defuses both, and no failure leaks.
 //! Each failure names `alloc_two_raw`'s place in `course/errdefer.rs`.
 
-mod support;
+use crate::support;
 
 use course::TwoBufError;
 use course::errdefer::alloc_two_raw;
 use course::lab::trace::{self, Event, Trace};
 use course::lab::{check_all_allocation_failures, check_leaks};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// Where the reader edits the function under test.
 fn place() -> String {

@@ -8,14 +8,14 @@
 //! runs it:
 //!
 //!     cargo build --release --example ch03_guard_cost
-//!     cargo test --test ch03_guard_cost -- --ignored
+//!     cargo test --test chapters ch03_guard_cost -- --ignored
 //!
 //! A failure names `with_guards` or `run` in `examples/ch03_guard_cost.rs`,
 //! or the line of chapter 3 that quotes the figures.
 
 #[path = "support/bench.rs"]
 mod bench;
-mod support;
+use crate::support;
 
 use support::{Shown, check_eq, check_in_output, fn_place};
 

@@ -5,7 +5,7 @@
 //! mismatched free as undefined behaviour; see `.ci/miri`.) A failure names
 //! the place of the method under test in `course/raw_buffer.rs`.
 
-mod support;
+use crate::support;
 
 use std::fmt::{Debug, Display};
 use std::panic::AssertUnwindSafe;
@@ -15,9 +15,6 @@ use course::lab::trace::{self, Event};
 use course::lab::{check_leaks, count_allocations, with_failure_at};
 use course::raw_buffer::RawBuffer;
 use support::{fail, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 // These checks format their messages and look for the place of the method
 // under test (`fn_place`) only when they fail: under Miri, reading the

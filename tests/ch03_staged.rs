@@ -2,16 +2,13 @@
 //! on every path, including every allocation failure. Each failure names
 //! `alloc_two`'s place in `course/staged.rs`.
 
-mod support;
+use crate::support;
 
 use course::TwoBufError;
 use course::lab::trace::{self, Event};
 use course::lab::{assert_no_leaks, check_all_allocation_failures};
 use course::staged::alloc_two;
 use support::{check, check_eq, check_no_panic, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// Where the reader edits the function under test.
 fn place() -> String {

@@ -4,7 +4,7 @@
 //! them runs on `Err` only, as Zig's `errdefer` does. A failure names the
 //! place of `leave` or `Values::update` in `examples/ch03_strategies.rs`.
 
-mod support;
+use crate::support;
 
 use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;

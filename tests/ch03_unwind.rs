@@ -3,7 +3,7 @@
 //! replaces the process-wide panic hook.) A failure names
 //! `panics_between`'s place in `examples/ch03_unwind.rs`.
 
-mod support;
+use crate::support;
 
 use std::panic;
 

@@ -4,7 +4,7 @@
 //! `examples/ch04_raw_parts.rs`: `show`, the caller that defers both
 //! frees, or `alloc_two_parts`.
 
-mod support;
+use crate::support;
 
 use std::fmt::Display;
 

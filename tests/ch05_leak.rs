@@ -2,7 +2,7 @@
 //! that fails after allocating A, and nothing otherwise; the lab and
 //! valgrind both see it, and print what the chapter shows.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 
@@ -12,9 +12,6 @@ use support::{Shown, check, check_in_output, fail, fn_place};
 // ANCHOR: reader_test
 use course::forgetful::alloc_two_forgetful;
 use course::lab::assert_no_leaks;
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 #[test]
 #[ignore = "fails on purpose: chapter 5 shows its output"]
@@ -119,7 +116,7 @@ fn failing_b_leaks_a_too_and_failure_injection_finds_it() {
 fn the_readers_test_fails_as_the_book_shows() {
     let shown = Shown::load("ch05_leak-test");
     let mut test = Command::new(std::env::current_exe().unwrap());
-    test.args(shown.args_after_dashes())
+    test.args(shown.test_program_args())
         .current_dir(support::root());
     let (output, status) = support::run_controlled(test, &[], &[]);
     let code = format!(
@@ -149,7 +146,7 @@ fn what_the_readers_environment_changes() {
     let shown = Shown::load("ch05_leak-test");
     let run = |vars: &[(&str, &str)]| {
         let mut test = Command::new(std::env::current_exe().unwrap());
-        test.args(shown.args_after_dashes())
+        test.args(shown.test_program_args())
             .current_dir(support::root());
         support::run_controlled(test, &[], vars).0
     };

@@ -5,16 +5,13 @@
 //! under test in `course/arena.rs` (`alloc_two_in_arena`, `bytes_in_use`),
 //! or, for a claim about bumpalo itself, the chapter's line that makes it.
 
-mod support;
+use crate::support;
 
 use bumpalo::Bump;
 use course::TwoBufError;
 use course::arena::{alloc_two_in_arena, bytes_in_use};
 use course::lab::{assert_no_leaks, check_all_allocation_failures, count_allocations};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// Where the reader edits `alloc_two_in_arena`.
 fn place() -> String {

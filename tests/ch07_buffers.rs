@@ -5,7 +5,7 @@
 //! `course/buffers.rs`, or, for a claim about the standard library, the
 //! chapter's line that makes it.
 
-mod support;
+use crate::support;
 
 use allocator_api2::alloc::Global;
 use bumpalo::Bump;
@@ -14,9 +14,6 @@ use course::arena::bytes_in_use;
 use course::buffers::{alloc_two_in, double_all, evens, fill_evens, sum, try_evens, try_evens_in};
 use course::lab::{LeakReport, check_all_allocation_failures, check_leaks, count_allocations};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// Where the reader edits `fn name` of `course/buffers.rs`.
 fn at(name: &str) -> String {

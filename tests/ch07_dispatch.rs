@@ -9,13 +9,13 @@
 //! runs it:
 //!
 //!     cargo build --release --example ch07_dispatch
-//!     cargo test --test ch07_dispatch -- --ignored
+//!     cargo test --test chapters ch07_dispatch -- --ignored
 //!
 //! A failure names `measured` or `run` in `examples/ch07_dispatch.rs`.
 
 #[path = "support/bench.rs"]
 mod bench;
-mod support;
+use crate::support;
 
 use support::{Shown, check_in_output, fn_place};
 

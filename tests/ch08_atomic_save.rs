@@ -10,7 +10,7 @@
 //! `save_upper_tempfile_via` for `tempfile`), what was expected and what
 //! was seen.
 
-mod support;
+use crate::support;
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -27,9 +27,6 @@ use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 use tempfile::NamedTempFile;
-
-#[global_allocator]
-static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 fn serial() -> MutexGuard<'static, ()> {
     static SERIAL: Mutex<()> = Mutex::new(());

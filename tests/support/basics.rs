@@ -58,3 +58,13 @@ pub fn run_merged(mut command: std::process::Command) -> (String, std::process::
     reader.read_to_string(&mut output).unwrap();
     (output, child.wait().unwrap())
 }
+
+/// The name the test harness gives the test function `test` of the module
+/// whose `module_path!()` is `module`: its path without the crate's name
+/// (`ch02_error_sets::NAME` in tests/chapters.rs).
+pub fn test_name(module: &str, test: &str) -> String {
+    match module.split_once("::") {
+        Some((_, path)) => format!("{path}::{test}"),
+        None => test.to_string(),
+    }
+}

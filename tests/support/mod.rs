@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)] // as above: each test binary uses a different part
-pub use basics::{catch_expected, panic_message, panic_payload_text, run_merged};
+pub use basics::{catch_expected, panic_message, panic_payload_text, run_merged, test_name};
 #[allow(unused_imports)]
 pub use checks::{
     chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,

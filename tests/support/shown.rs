@@ -44,6 +44,19 @@ impl Shown {
         dashes.map_or(&[], |i| &self.command[i + 1..])
     }
 
+    /// What `cargo test --test NAME ARGS` hands the test program: ARGS,
+    /// without the `--` that separates cargo's own options from them.
+    pub fn test_program_args(&self) -> Vec<&str> {
+        let test = self.command.iter().position(|w| w == "--test");
+        let args = test.map_or(&[][..], |i| {
+            &self.command[(i + 2).min(self.command.len())..]
+        });
+        args.iter()
+            .map(String::as_str)
+            .filter(|w| *w != "--")
+            .collect()
+    }
+
     /// `tests/shown/NAME.console`, for messages.
     pub fn file(&self) -> String {
         let relative = self.path.strip_prefix(root()).unwrap_or(&self.path);

@@ -1,0 +1,30 @@
+//! The tests of every chapter (`tests/chNN_*.rs`, each a module here) and
+//! chapter 8's attacks, as one test program. Cargo runs test programs one
+//! after another; within one, the tests run side by side, so chapter 5's
+//! valgrind runs overlap chapter 8's saves instead of waiting for them.
+//!
+//! `cargo test --test chapters ch03_staged` runs one file's tests;
+//! `cargo test ch03` runs chapter 3's, with its blocks, its shown runs and
+//! its compile-fail proofs (README: "Checking one chapter").
+
+mod support;
+
+/// The lab watches every allocation of this program: the checks of each
+/// chapter need it, and each check watches only its own thread.
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+mod attack_ch08;
+mod ch02_error_sets;
+mod ch03_errdefer;
+mod ch03_guard_cost;
+mod ch03_raw_buffer;
+mod ch03_staged;
+mod ch03_strategies;
+mod ch03_unwind;
+mod ch04_raw_parts;
+mod ch05_leak;
+mod ch06_arena;
+mod ch07_buffers;
+mod ch07_dispatch;
+mod ch08_atomic_save;
