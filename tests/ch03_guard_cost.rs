@@ -13,8 +13,7 @@
 //! A failure names `with_guards` or `run` in `examples/ch03_guard_cost.rs`,
 //! or the line of chapter 3 that quotes the figures.
 
-#[path = "support/bench.rs"]
-mod bench;
+use crate::bench;
 use crate::support;
 
 use support::{Shown, check_eq, check_in_output, fn_place};

@@ -13,8 +13,7 @@
 //!
 //! A failure names `measured` or `run` in `examples/ch07_dispatch.rs`.
 
-#[path = "support/bench.rs"]
-mod bench;
+use crate::bench;
 use crate::support;
 
 use support::{Shown, check_in_output, fn_place};

@@ -7,6 +7,9 @@
 //! `cargo test ch03` runs chapter 3's, with its blocks, its shown runs and
 //! its compile-fail proofs (README: "Checking one chapter").
 
+/// The release benchmarks' runs (chapters 3 and 7).
+#[path = "support/bench.rs"]
+mod bench;
 mod support;
 
 /// The lab watches every allocation of this program: the checks of each
