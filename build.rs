@@ -31,11 +31,12 @@ use places::{Chapter, Origin};
 use skeptic_tests::BlockInfo;
 
 fn main() {
-    // This script belongs to the package in tests/; the book is one up.
+    // This script belongs to the package in tests/book/; the book is above.
     let package = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let root = package
-        .parent()
-        .expect("tests/ is inside the repository")
+        .ancestors()
+        .find(|dir| dir.join("book.toml").is_file())
+        .expect("the package is inside the repository, which holds book.toml")
         .to_path_buf();
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     // Chapters include files from all of these.

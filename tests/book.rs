@@ -1,11 +1,14 @@
 //! The book tells the truth about itself: every Rust block is verified, every
 //! shown output is the real output, every shown compiler error is real.
 
+#[path = "support/rendered.rs"]
+mod rendered;
 mod support;
 
 use std::fs;
 
-use support::{Block, book_blocks, files_ending, root};
+use rendered::{Block, book_blocks};
+use support::{files_ending, root};
 
 /// The number of tests skeptic generated from the book, and the place
 /// (`src/chNN-....md:LINE`) of each block they run.
@@ -141,8 +144,8 @@ fn is_hidden(line: &str) -> bool {
 #[test]
 fn every_rendered_line_is_mapped_to_the_line_it_comes_from() {
     let mut files: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for (chapter, markdown) in support::rendered_chapters() {
-        let places = support::source_places(&chapter);
+    for (chapter, markdown) in rendered::rendered_chapters() {
+        let places = rendered::source_places(&chapter);
         assert_eq!(
             places.len(),
             markdown.lines().count(),

@@ -491,6 +491,8 @@ fn the_book_and_its_packages_share_one_edition() {
     for (manifest, expected) in [
         ("Cargo.toml", "2024"),
         ("tests/Cargo.toml", "2024"),
+        ("tests/book/Cargo.toml", "2024"),
+        ("lab/Cargo.toml", "2024"),
         ("tests/edition-2021/Cargo.toml", "2021"),
     ] {
         assert_eq!(

@@ -10,46 +10,71 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::programs::copy_dir;
-use crate::support::{book_blocks, example_binary, root};
+use crate::support::{example_binary, root};
 
 /// The command the book shows after the recipe.
 const COMMAND: &str = "$ cargo run --example ch08_atomic_save -- notes.txt NOTES.txt";
 /// The sample directory the recipe copies from.
 const SAMPLE: &str = "tests/cmd/ch08_atomic_save.in";
 
+/// The chapter that shows the recipe and the command.
+const CHAPTER: &str = "src/ch08-files.md";
+
+/// The `sh` block just before the `console` block that starts with
+/// [`COMMAND`], in the chapter's source (both are written there, not
+/// included): its lines, and `src/...md:LINE` of its fence.
+fn recipe() -> (String, String) {
+    let text = fs::read_to_string(root().join(CHAPTER)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let command = lines
+        .iter()
+        .position(|line| *line == COMMAND)
+        .unwrap_or_else(|| panic!("{CHAPTER} no longer shows `{COMMAND}`"));
+    let console = command.checked_sub(1).filter(|&i| lines[i] == "```console");
+    let console = console.unwrap_or_else(|| {
+        panic!(
+            "{CHAPTER}:{}: `{COMMAND}` must open a console block",
+            command + 1
+        )
+    });
+    // Back over the blank lines and the paragraph between the two blocks.
+    let end = lines[..console]
+        .iter()
+        .rposition(|line| line.starts_with("```"))
+        .filter(|&end| lines[end] == "```");
+    let fence = end.and_then(|end| {
+        lines[..end]
+            .iter()
+            .rposition(|line| line.starts_with("```"))
+    });
+    match (fence, end) {
+        (Some(fence), Some(end)) if lines[fence] == "```sh" => (
+            lines[fence + 1..end].join("\n"),
+            format!("{CHAPTER}:{}", fence + 1),
+        ),
+        _ => panic!(
+            "{CHAPTER}:{}: `{COMMAND}` must follow the `sh` recipe that says where to run it",
+            command + 1
+        ),
+    }
+}
+
 #[test]
 fn chapter_8_recipe_runs_as_shown_and_a_second_run_ends_the_same() {
-    let blocks = book_blocks();
-    let at = blocks
-        .iter()
-        .position(|b| b.has_tag("console") && b.text.starts_with(COMMAND))
-        .unwrap_or_else(|| panic!("the book no longer shows `{COMMAND}`"));
-    let recipe = blocks[..at]
-        .last()
-        .filter(|block| block.has_tag("sh"))
-        .unwrap_or_else(|| {
-            panic!(
-                "{}: `{COMMAND}` must follow the `sh` recipe that says where to run it",
-                blocks[at].place
-            )
-        });
+    let (recipe_text, place) = recipe();
     // `cargo run` builds the example (`cargo test` has), then runs it in
     // the current directory: the script does the second part.
     let (_, args) = COMMAND.split_once(" -- ").unwrap();
     let binary = example_binary("ch08_atomic_save");
-    let script = format!("{}\n'{}' {args}\n", recipe.text, binary.display());
+    let script = format!("{}\n'{}' {args}\n", recipe_text, binary.display());
 
     let repository = tempfile::tempdir().unwrap();
     copy_dir(&root().join(SAMPLE), &repository.path().join(SAMPLE));
     let first = run(&script, repository.path());
     let expected = fs::read_to_string(root().join("tests/cmd/ch08_atomic_save.stdout")).unwrap();
-    assert_eq!(first.0, format!("{expected}\nstatus 0"), "{}", recipe.place);
+    assert_eq!(first.0, format!("{expected}\nstatus 0"), "{}", place);
     let second = run(&script, repository.path());
-    assert_eq!(
-        second, first,
-        "{}: a second run ends differently",
-        recipe.place
-    );
+    assert_eq!(second, first, "{}: a second run ends differently", place);
 
     // Besides the sample, one directory: the scratch copy, which holds
     // what the case of tests/cmd/ expects.
@@ -62,14 +87,14 @@ fn chapter_8_recipe_runs_as_shown_and_a_second_run_ends_the_same() {
     assert!(
         made.iter().all(|(path, _)| path.parent() == scratch),
         "{}: the recipe made files in more than one directory: {made:?}",
-        recipe.place
+        place
     );
     let made: Vec<(PathBuf, String)> = made
         .iter()
         .map(|(path, text)| (path.file_name().unwrap().into(), text.clone()))
         .collect();
     let expected = files_in(&root().join("tests/cmd/ch08_atomic_save.out"));
-    assert_eq!(made, expected, "{}", recipe.place);
+    assert_eq!(made, expected, "{}", place);
 }
 
 /// Runs `script` with `sh -e` in `dir`: what it printed and its status,

@@ -20,11 +20,14 @@ pub use checks::{
 #[allow(unused_imports)]
 pub use shown::{Shown, mask_varying};
 
-/// The project's root directory.
+/// The project's root directory: the nearest directory above the test
+/// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {
-    // The tests are the package in tests/; the repository is one up.
     let package = Path::new(env!("CARGO_MANIFEST_DIR"));
-    package.parent().unwrap_or(package)
+    package
+        .ancestors()
+        .find(|dir| dir.join("book.toml").is_file())
+        .unwrap_or(package)
 }
 
 /// Files in `dir` (relative to the root) whose name ends with `suffix`, sorted.
@@ -73,86 +76,6 @@ pub fn example_binary(name: &str) -> PathBuf {
         binary.display()
     );
     binary
-}
-
-/// A fenced code block of the rendered book.
-#[derive(Debug)]
-pub struct Block {
-    /// Where it is, for error messages: the line of its opening fence in
-    /// the file the reader edits, `src/chNN-....md:LINE`.
-    pub place: String,
-    /// Its info string split at commas: `["rust", "compile_fail"]`.
-    pub tags: Vec<String>,
-    pub text: String,
-}
-
-impl Block {
-    pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t == tag)
-    }
-    pub fn is_rust(&self) -> bool {
-        self.tags.first().is_some_and(|t| t == "rust")
-    }
-}
-
-/// Every chapter after mdBook's includes, as written by build.rs.
-pub fn rendered_chapters() -> Vec<(String, String)> {
-    let dir = Path::new(env!("OUT_DIR")).join("rendered");
-    let mut chapters: Vec<(String, String)> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            (name, fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    chapters.sort();
-    assert!(!chapters.is_empty(), "no chapters in {}", dir.display());
-    chapters
-}
-
-/// For each line of the rendered `chapter`, where the reader edits it:
-/// `src/chNN-....md:LINE`, or for a line an include brought in,
-/// `FILE:LINE (included at src/chNN-....md:LINE)`. build.rs finds them.
-pub fn source_places(chapter: &str) -> Vec<String> {
-    let path = Path::new(env!("OUT_DIR")).join("places").join(chapter);
-    let text =
-        fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    text.lines().map(str::to_string).collect()
-}
-
-/// Every fenced code block of the rendered book, in order.
-pub fn book_blocks() -> Vec<Block> {
-    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-    let mut blocks = Vec::new();
-    for (chapter, markdown) in rendered_chapters() {
-        let places = source_places(&chapter);
-        let mut current: Option<Block> = None;
-        for (event, range) in Parser::new(&markdown).into_offset_iter() {
-            match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => info.to_string(),
-                        CodeBlockKind::Indented => "indented".to_string(),
-                    };
-                    let line = markdown[..range.start].matches('\n').count() + 1;
-                    current = Some(Block {
-                        place: places[line - 1].clone(),
-                        tags: info.split(',').map(|t| t.trim().to_string()).collect(),
-                        text: String::new(),
-                    });
-                }
-                Event::Text(text) => {
-                    if let Some(block) = current.as_mut() {
-                        block.text.push_str(&text);
-                    }
-                }
-                Event::End(TagEnd::CodeBlock) => blocks.push(current.take().unwrap()),
-                _ => {}
-            }
-        }
-    }
-    blocks
 }
 
 /// Settings common in a reader's environment that change what programs
