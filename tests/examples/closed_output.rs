@@ -19,9 +19,8 @@ fn dev_full() -> File {
 
 /// `| head -c0`: the reader has closed the pipe before the program
 /// writes, so its very first write fails (EPIPE).
-#[test]
-fn stdout_closed_before_the_first_write_ends_quietly_with_status_0() {
-    for_each_program(|program| {
+pub fn stdout_closed_before_the_first_write_ends_quietly_with_status_0(chapter: &str) {
+    for_each_program(chapter, |program| {
         let run = program.quick_run();
         let (reader, writer) = io::pipe().unwrap();
         drop(reader);
@@ -34,9 +33,8 @@ fn stdout_closed_before_the_first_write_ends_quietly_with_status_0() {
 
 /// `| head -1`: the reader takes one line and closes the pipe, so a later
 /// write fails, if the program has more to write by then.
-#[test]
-fn stdout_closed_after_the_first_line_ends_quietly_with_status_0() {
-    for_each_program(|program| {
+pub fn stdout_closed_after_the_first_line_ends_quietly_with_status_0(chapter: &str) {
+    for_each_program(chapter, |program| {
         let run = program.quick_run();
         let (reader, writer) = io::pipe().unwrap();
         let mut command = program.quick_command(&run);
@@ -66,9 +64,8 @@ fn full_stdout(program: &Program, args: &[String]) -> (String, i32) {
 }
 
 /// `>/dev/full`: every write fails with ENOSPC, an error to report.
-#[test]
-fn full_stdout_is_one_error_line_and_status_1() {
-    for_each_program(|program| {
+pub fn full_stdout_is_one_error_line_and_status_1(chapter: &str) {
+    for_each_program(chapter, |program| {
         let run = program.quick_run();
         let output = finish(program.quick_command(&run).stdout(dev_full()));
         let context = format!("{} {:?} >/dev/full", program.name, run.args);
@@ -85,9 +82,8 @@ fn full_stdout_is_one_error_line_and_status_1() {
 
 /// `2>/dev/full`: a success, a bad command line and a failure each keep
 /// their exit status; with stdout full too, the status is still 1 (3).
-#[test]
-fn full_stderr_changes_no_exit_status() {
-    for_each_program(|program| {
+pub fn full_stderr_changes_no_exit_status(chapter: &str) {
+    for_each_program(chapter, |program| {
         let run = program.quick_run();
         let context = format!("{} {:?} 2>/dev/full", program.name, run.args);
         let output = finish(program.quick_command(&run).stderr(dev_full()));

@@ -6,9 +6,12 @@ use std::fs;
 
 use crate::support::{example_names, root};
 
-#[test]
-fn programs_install_the_lab_allocator_only_to_use_the_lab() {
-    for name in example_names() {
+pub fn programs_install_the_lab_allocator_only_to_use_the_lab(chapter: &str) {
+    let prefix = format!("{chapter}_");
+    for name in example_names()
+        .into_iter()
+        .filter(|n| n.starts_with(&prefix))
+    {
         let path = root().join("examples").join(format!("{name}.rs"));
         let source = fs::read_to_string(&path).unwrap();
         let installs = source.contains("#[global_allocator]");

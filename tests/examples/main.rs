@@ -26,3 +26,39 @@ mod programs;
 mod recipe;
 mod shown_runs;
 mod usage;
+
+// Each check above, once per chapter with programs: `cargo test ch03`
+// runs chapter 3's.
+crate::per_chapter!(
+    {
+        closed_output::stdout_closed_before_the_first_write_ends_quietly_with_status_0,
+        closed_output::stdout_closed_after_the_first_line_ends_quietly_with_status_0,
+        closed_output::full_stdout_is_one_error_line_and_status_1,
+        closed_output::full_stderr_changes_no_exit_status,
+        huge_counts::huge_counts_and_impossible_paths_get_one_line_and_status_1_or_2,
+        usage::help_prints_the_usage_of_the_readme_on_stdout,
+        usage::bad_command_lines_get_one_line_and_status_2,
+        lab_use::programs_install_the_lab_allocator_only_to_use_the_lab,
+        shown_runs::shown_runs_print_what_the_book_shows,
+    },
+    ch02, ch03, ch04, ch05, ch06, ch07, ch08,
+);
+
+/// Every program and every case of tests/cmd/ belongs to a chapter listed
+/// above, or no check above would run it.
+#[test]
+fn every_program_and_case_belongs_to_a_listed_chapter() {
+    let mut names = support::example_names();
+    names.extend(support::other_edition_examples());
+    for case in support::files_ending("tests/cmd", ".toml") {
+        names.push(case.file_stem().unwrap().to_string_lossy().into_owned());
+    }
+    for name in names {
+        assert!(
+            CHAPTERS
+                .iter()
+                .any(|chapter| name.starts_with(&format!("{chapter}_"))),
+            "{name}: named after no chapter of per_chapter! in tests/examples/main.rs"
+        );
+    }
+}

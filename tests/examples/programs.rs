@@ -73,11 +73,13 @@ pub fn programs() -> Vec<Program> {
         .collect()
 }
 
-/// Runs `check` on every program at once, one thread each (the checks
+/// Runs `check` on every program of `chapter` (`ch03`) at once, one thread each (the checks
 /// mostly wait for child processes), and reports every program that
 /// failed, not only the first.
-pub fn for_each_program(check: impl Fn(&Program) + Sync) {
-    let programs = programs();
+pub fn for_each_program(chapter: &str, check: impl Fn(&Program) + Sync) {
+    let prefix = format!("{chapter}_");
+    let mut programs = programs();
+    programs.retain(|program| program.name.starts_with(&prefix));
     let failures: Vec<String> = thread::scope(|scope| {
         let checks: Vec<_> = programs
             .iter()

@@ -60,7 +60,7 @@ fn recipe() -> (String, String) {
 }
 
 #[test]
-fn chapter_8_recipe_runs_as_shown_and_a_second_run_ends_the_same() {
+fn ch08_recipe_runs_as_shown_and_a_second_run_ends_the_same() {
     let (recipe_text, place) = recipe();
     // `cargo run` builds the example (`cargo test` has), then runs it in
     // the current directory: the script does the second part.

@@ -11,9 +11,15 @@ use std::thread;
 use crate::support::READER_ENV;
 use crate::support::{example_binary, example_names, files_ending, other_edition_examples, root};
 
-#[test]
-fn shown_runs_print_what_the_book_shows() {
-    let cases = files_ending("tests/cmd", ".toml");
+pub fn shown_runs_print_what_the_book_shows(chapter: &str) {
+    let prefix = format!("tests/cmd/{chapter}_");
+    let mut cases = files_ending("tests/cmd", ".toml");
+    cases.retain(|case| {
+        case.strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&prefix)
+    });
     let mut names = example_names();
     names.extend(other_edition_examples());
     let failures: Vec<String> = thread::scope(|scope| {

@@ -46,10 +46,9 @@ fn usage_for(program: &Program, flag: &str) -> String {
 /// The README's table says how to run each program; the usage says the
 /// same, and marks an optional argument with brackets (`[N]`), which the
 /// table may leave out.
-#[test]
-fn help_prints_the_usage_of_the_readme_on_stdout() {
+pub fn help_prints_the_usage_of_the_readme_on_stdout(chapter: &str) {
     let without_brackets = |command: &str| command.replace(['[', ']'], "");
-    for_each_program(|program| {
+    for_each_program(chapter, |program| {
         for flag in ["--help", "-h"] {
             let usage = usage_for(program, flag);
             assert_eq!(
@@ -62,9 +61,8 @@ fn help_prints_the_usage_of_the_readme_on_stdout() {
     });
 }
 
-#[test]
-fn bad_command_lines_get_one_line_and_status_2() {
-    for_each_program(|program| {
+pub fn bad_command_lines_get_one_line_and_status_2(chapter: &str) {
+    for_each_program(chapter, |program| {
         let usage = usage_for(program, "--help");
         let bad_lines: &[&[&[u8]]] = match program.takes {
             Takes::Count => &BAD_COUNTS,

@@ -20,6 +20,57 @@ pub use checks::{
 #[allow(unused_imports)]
 pub use shown::{Shown, mask_varying};
 
+/// One module per chapter, named after it (`ch03`), holding one test per
+/// check named in braces (`module::check`), which calls the check with the
+/// chapter's name: so that `cargo test ch03` runs chapter 3's checks
+/// (README: "Checking one chapter"). Also `CHAPTERS`, the chapters listed,
+/// for the test that none is left out.
+#[macro_export]
+macro_rules! per_chapter {
+    // `$checks` is the whole `{ ... }`, one token tree, so that it can be
+    // repeated for each chapter.
+    ($checks:tt, $($chapter:ident),* $(,)?) => {
+        /// The chapters the checks above run for.
+        const CHAPTERS: &[&str] = &[$(stringify!($chapter)),*];
+        $( $crate::per_chapter!(@chapter $chapter $checks); )*
+    };
+    // Checks of this module: `{ check, ... }`.
+    (@chapter $chapter:ident { $($check:ident),* $(,)? }) => {
+        mod $chapter {
+            $(
+                #[test]
+                fn $check() {
+                    super::$check(stringify!($chapter));
+                }
+            )*
+        }
+    };
+    // Checks of submodules: `{ module::check, ... }`.
+    (@chapter $chapter:ident { $($module:ident :: $check:ident),* $(,)? }) => {
+        mod $chapter {
+            $(
+                #[test]
+                fn $check() {
+                    super::$module::$check(stringify!($chapter));
+                }
+            )*
+        }
+    };
+}
+
+/// The chapters of the book, as `per_chapter!` names them: `ch01` for
+/// `src/ch01-introduction.md`, `appendix` for `src/appendix-....md`.
+pub fn book_chapters() -> Vec<String> {
+    files_ending("src", ".md")
+        .iter()
+        .filter_map(|path| {
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            let (chapter, _) = name.split_once('-')?;
+            Some(chapter.to_string())
+        })
+        .collect()
+}
+
 /// The project's root directory: the nearest directory above the test
 /// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {
