@@ -1,7 +1,9 @@
 //! The tests of every chapter (`tests/chNN_*.rs`, each a module here) and
 //! chapter 8's attacks, as one test program. Cargo runs test programs one
 //! after another; within one, the tests run side by side, so chapter 5's
-//! valgrind runs overlap chapter 8's saves instead of waiting for them.
+//! valgrind runs overlap chapter 8's attacks instead of waiting for them.
+//! (Chapter 8's save counts its process's descriptors, so its tests have a
+//! process of their own: tests/own_process.rs.)
 //!
 //! `cargo test --test chapters ch03_staged` runs one file's tests;
 //! `cargo test ch03` runs chapter 3's, with its blocks, its shown runs and
@@ -30,4 +32,3 @@ mod ch05_leak;
 mod ch06_arena;
 mod ch07_buffers;
 mod ch07_dispatch;
-mod ch08_atomic_save;
