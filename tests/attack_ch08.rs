@@ -55,6 +55,25 @@ struct Scene {
     new: Vec<u8>,
 }
 
+/// Copies the tool to `to` with `cp`, so that the copy is written by cp's
+/// process alone. Written by this process, the copy would be open for
+/// writing here for a moment, and a child that another test thread forks
+/// then inherits that descriptor until it calls `exec`: Linux refuses to
+/// run a file open for writing ("Text file busy"; seen as a shell's status
+/// 126 when tests ran side by side).
+fn copy_tool(to: &Path) {
+    let status = Command::new("cp")
+        .arg(example_binary("ch08_atomic_save"))
+        .arg(to)
+        .status()
+        .expect("cp runs");
+    assert!(
+        status.success(),
+        "cp of the tool to {} failed",
+        to.display()
+    );
+}
+
 impl Scene {
     /// `input_bytes` of lower-case text, and a target holding "old" with
     /// mode 0600.
@@ -62,7 +81,7 @@ impl Scene {
         let dir = tempfile::tempdir().unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         let tool = dir.path().join("ch08_atomic_save");
-        fs::copy(example_binary("ch08_atomic_save"), &tool).unwrap();
+        copy_tool(&tool);
         let input = dir.path().join("input.txt");
         // `repeat` copies whole lines: quick, even in a debug build.
         let line = "a secret, saved atomically\n";
