@@ -7,21 +7,21 @@ use super::hooks;
 /// A global allocator that forwards to the system allocator and tells the
 /// lab about every allocation and release made on the current thread.
 ///
-/// Install it once per program (or test binary):
+/// Install it once per program (or test binary), in any of its files:
 ///
 /// ```
-/// #[global_allocator]
-/// static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-///
-/// fn main() {
-///     let (buffer, trace) = cleanup_lab::trace::record(|| vec![1u8, 2, 3]);
-///     assert_eq!(buffer.len(), 3);
-///     assert_eq!(trace.to_string(), "  alloc   #1  3 bytes\n");
-/// }
+#[doc = include_str!("../doc-examples/install.rs")]
 /// ```
 ///
 /// Without it nothing is observed: traces stay empty and the leak check
 /// refuses to run rather than report a clean result it did not measure.
+/// The examples of the lab's other items run in such a program too.
+///
+/// # Example
+///
+/// ```
+#[doc = include_str!("../doc-examples/lab_allocator.rs")]
+/// ```
 pub struct LabAllocator;
 
 // SAFETY: every method forwards to `System`, which upholds the `GlobalAlloc`

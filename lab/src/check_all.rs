@@ -23,31 +23,15 @@ use super::{check_leaks, count_allocations, with_failure_at};
 /// for your own error type:
 ///
 /// ```
-/// use cleanup_lab::OutOfMemory;
-///
-/// #[derive(Debug)]
-/// enum ParseError {
-///     OutOfMemory,
-///     BadNumber,
-/// }
-///
-/// impl OutOfMemory for ParseError {
-///     fn is_out_of_memory(&self) -> bool {
-///         matches!(self, ParseError::OutOfMemory)
-///     }
-/// }
-///
-/// assert!(ParseError::OutOfMemory.is_out_of_memory());
-/// assert!(!ParseError::BadNumber.is_out_of_memory());
+#[doc = include_str!("../doc-examples/out_of_memory.rs")]
 /// ```
 pub trait OutOfMemory {
     /// True if this error reports a failed allocation.
     ///
-    /// ```
-    /// use cleanup_lab::OutOfMemory;
+    /// # Example
     ///
-    /// let error = Vec::<u8>::new().try_reserve(usize::MAX).unwrap_err();
-    /// assert!(error.is_out_of_memory());
+    /// ```
+    #[doc = include_str!("../doc-examples/out_of_memory_is_out_of_memory.rs")]
     /// ```
     fn is_out_of_memory(&self) -> bool;
 }
@@ -66,15 +50,12 @@ impl OutOfMemory for std::io::Error {
 
 /// What [`check_all_allocation_failures`] found.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let check = cleanup_lab::check_all_allocation_failures(|| {
-///     let mut buffer: Vec<u8> = Vec::new();
-///     buffer.try_reserve(8)
-/// });
-/// assert_eq!(check.failure_points, 1);
-/// assert!(check.result.is_ok());
+#[doc = include_str!("../doc-examples/failure_check.rs")]
 /// ```
 #[derive(Debug)]
 pub struct FailureCheck<E> {
@@ -100,24 +81,6 @@ thread_local! {
 /// failure must leak nothing either; its result is returned for the caller
 /// to check.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use std::collections::TryReserveError;
-///
-/// fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
-///     let mut a = Vec::new();
-///     a.try_reserve(16)?;
-///     let mut b = Vec::new();
-///     b.try_reserve(16)?;
-///     Ok((a, b))
-/// }
-///
-/// let check = cleanup_lab::check_all_allocation_failures(two_buffers);
-/// assert_eq!(check.failure_points, 2);
-/// assert!(check.result.is_ok()); // the two buffers were dropped
-/// ```
-///
 /// Each failing run happens in a child process that re-runs the current
 /// test (or program) up to this call, so `f` must behave the same way every
 /// time it runs. One more child runs `f` without a failure, only to count
@@ -132,6 +95,14 @@ thread_local! {
 /// removed when the child ends: what the test creates in the temporary
 /// directory before the check (a `tempfile::TempDir`, say) goes with it.
 /// What the test creates anywhere else stays, once per child.
+///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/check_all_allocation_failures.rs")]
+/// ```
 #[track_caller]
 pub fn check_all_allocation_failures<T, E>(mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
 where

@@ -93,12 +93,12 @@ pub(super) fn announce_failures() {
 /// What happened to allocations while [`with_failure_at`] or
 /// [`count_allocations`] ran.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let (_, count) = cleanup_lab::with_failure_at(5, || vec![0u8; 4]);
-/// assert_eq!(count.attempts, 1);
-/// assert!(!count.injected); // there was no allocation #5 to fail
+#[doc = include_str!("../doc-examples/allocation_count.rs")]
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AllocationCount {
@@ -135,11 +135,12 @@ fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, Allocati
 /// while it runs, and this one counts those too. A failure planned by a
 /// [`with_failure_at`] around this call still happens inside it.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let (_, count) = cleanup_lab::count_allocations(|| (vec![1u8], vec![2u8]));
-/// assert_eq!(count.attempts, 2);
+#[doc = include_str!("../doc-examples/count_allocations.rs")]
 /// ```
 pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
     run_with_plan(None, f)
@@ -158,16 +159,12 @@ pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
 /// aborts the process. [`check_all_allocation_failures`](super::check_all_allocation_failures)
 /// runs each attempt in a child process for that reason.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let (result, count) = cleanup_lab::with_failure_at(1, || {
-///     let mut first: Vec<u8> = Vec::new();
-///     let mut second: Vec<u8> = Vec::new();
-///     first.try_reserve(8).and_then(|()| second.try_reserve(8))
-/// });
-/// assert!(result.is_err());
-/// assert!(count.injected);
+#[doc = include_str!("../doc-examples/with_failure_at.rs")]
 /// ```
 pub fn with_failure_at<R>(index: u64, f: impl FnOnce() -> R) -> (R, AllocationCount) {
     run_with_plan(Some(index), f)

@@ -19,12 +19,12 @@ const ELSEWHERE_SHOWN: usize = 8;
 
 /// One allocation made inside a leak check.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u16; 3]));
-/// let leak = &report.leaks[0];
-/// assert_eq!((leak.size, leak.align), (6, 2));
+#[doc = include_str!("../doc-examples/allocation.rs")]
 /// ```
 #[derive(Clone)]
 pub struct Allocation {
@@ -40,18 +40,18 @@ pub struct Allocation {
 impl Allocation {
     /// The program's frames that led to the allocation, innermost first:
     /// `function (file:line:col)`, the file relative to the project's root
-    /// (the same wherever the program runs). Frames of the standard library,
+    /// (the same wherever the program runs): in a test of yours, say,
+    /// `your_test (tests/cleanup.rs:12:40)`. Frames of the standard library,
     /// of dependencies and of the lab are left out. Empty without debug
     /// information, or if no frame of the project's code made the
     /// allocation; the report says which.
     ///
+    /// # Example
+    ///
+    /// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+    ///
     /// ```
-    /// # #[global_allocator]
-    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u8; 8]));
-    /// for frame in report.leaks[0].stack() {
-    ///     println!("{frame}"); // in a test of yours: `your_test (tests/x.rs:12:40)`
-    /// }
+    #[doc = include_str!("../doc-examples/allocation_stack.rs")]
     /// ```
     pub fn stack(&self) -> Vec<String> {
         self.stack.program_frames(FRAMES_SHOWN).program
@@ -67,11 +67,12 @@ impl fmt::Debug for Allocation {
 /// What a leak check saw. Its `Display` is the full report: each leaked
 /// block with where it was allocated, then the [summary](LeakReport::summary).
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let ((), report) = cleanup_lab::check_leaks(|| drop(vec![0u8; 8]));
-/// assert_eq!(report.to_string(), "no leaks: 1 allocation, 8 bytes, all freed once");
+#[doc = include_str!("../doc-examples/leak_report.rs")]
 /// ```
 #[derive(Debug, Default)]
 pub struct LeakReport {
@@ -104,11 +105,12 @@ impl LeakReport {
     /// True if nothing leaked, nothing was freed twice, and no block went
     /// to another thread (whose allocations the check does not see).
     ///
+    /// # Example
+    ///
+    /// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+    ///
     /// ```
-    /// # #[global_allocator]
-    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-    /// let ((), report) = cleanup_lab::check_leaks(|| drop(Box::new(1)));
-    /// assert!(report.is_clean());
+    #[doc = include_str!("../doc-examples/leak_report_is_clean.rs")]
     /// ```
     pub fn is_clean(&self) -> bool {
         self.leaks.is_empty() && self.double_frees.is_empty() && self.freed_elsewhere == 0
@@ -116,11 +118,12 @@ impl LeakReport {
 
     /// Bytes still allocated at the end of the check.
     ///
+    /// # Example
+    ///
+    /// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+    ///
     /// ```
-    /// # #[global_allocator]
-    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u32; 5]));
-    /// assert_eq!(report.leaked_bytes(), 20);
+    #[doc = include_str!("../doc-examples/leak_report_leaked_bytes.rs")]
     /// ```
     pub fn leaked_bytes(&self) -> usize {
         self.leaks.iter().map(|a| a.size).sum()
@@ -132,11 +135,12 @@ impl LeakReport {
     /// many bytes, or that none did. Unlike the full report it names no
     /// allocation site, so printing it never reads debug information.
     ///
+    /// # Example
+    ///
+    /// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+    ///
     /// ```
-    /// # #[global_allocator]
-    /// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-    /// let ((), report) = cleanup_lab::check_leaks(|| std::mem::forget(vec![0u8; 16]));
-    /// assert_eq!(report.summary().to_string(), "1 of 1 allocation leaked (16 bytes)");
+    #[doc = include_str!("../doc-examples/leak_report_summary.rs")]
     /// ```
     pub fn summary(&self) -> impl fmt::Display + '_ {
         Summary(self)
@@ -532,18 +536,6 @@ unsafe fn register(scope: *mut LeakScope) -> impl Drop {
 /// Runs `f` and reports every allocation it made on this thread that was
 /// still live when it returned, and every block it freed twice.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use cleanup_lab::check_leaks;
-///
-/// let ((), report) = check_leaks(|| {
-///     let kept = vec![0u64; 4];
-///     std::mem::forget(kept); // never freed
-/// });
-/// assert_eq!(report.leaked_bytes(), 32);
-/// ```
-///
 /// Only the allocations this thread makes are watched, so tests running
 /// in parallel do not disturb each other. A block `f` allocates and
 /// another thread frees (or resizes) is followed there: it is not a leak.
@@ -557,6 +549,14 @@ unsafe fn register(scope: *mut LeakScope) -> impl Drop {
 /// # Panics
 /// If [`LabAllocator`](super::LabAllocator) is not the global allocator, or
 /// if a leak check is already running on this thread.
+///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/check_leaks.rs")]
+/// ```
 pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
     assert!(
         OWN.with(|own| own.get().is_null()),
@@ -575,11 +575,12 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
 
 /// Runs `f` and panics with a report if it leaked or freed twice.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let total = cleanup_lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
-/// assert_eq!(total, 6);
+#[doc = include_str!("../doc-examples/assert_no_leaks.rs")]
 /// ```
 #[track_caller]
 pub fn assert_no_leaks<R>(f: impl FnOnce() -> R) -> R {

@@ -7,16 +7,16 @@
 //! binary:
 //!
 //! ```
-//! #[global_allocator]
-//! static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-//!
-//! fn main() {
-//!     let total = cleanup_lab::assert_no_leaks(|| vec![1, 2, 3].iter().sum::<i32>());
-//!     assert_eq!(total, 6);
-//! }
+#![doc = include_str!("../doc-examples/install.rs")]
 //! ```
 //!
-//! then:
+//! then check what a piece of it acquires and releases:
+//!
+//! ```
+#![doc = include_str!("../doc-examples/crate_overview.rs")]
+//! ```
+//!
+//! The lab's instruments:
 //!
 //! - [`trace::record`] shows every allocation and release, in order;
 //! - [`check_leaks`] and [`assert_no_leaks`] report what a piece of code

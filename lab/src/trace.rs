@@ -14,13 +14,12 @@ const NOTE_BYTES: usize = 110;
 
 /// One thing that happened while a trace was recorded.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use cleanup_lab::trace::{self, Event};
+/// # Example
 ///
-/// let ((), trace) = trace::record(|| drop(Box::new(7u64)));
-/// assert_eq!(trace.events(), [Event::Alloc { id: 1, size: 8 }, Event::Free { id: Some(1), size: 8 }]);
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/trace_event.rs")]
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -46,14 +45,12 @@ pub enum Event {
 /// The text of a [`Event::Note`], stored inline so that noting never
 /// allocates.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use cleanup_lab::trace::{self, Event};
+/// # Example
 ///
-/// let ((), trace) = trace::record(|| trace::note("hello"));
-/// let Event::Note(note) = trace.events()[0] else { panic!() };
-/// assert_eq!(note.as_str(), "hello");
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/trace_note_struct.rs")]
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Note {
@@ -113,11 +110,12 @@ impl fmt::Display for Event {
 /// A finished trace: the events in the order they happened. Its
 /// `Display` shows one event per line.
 ///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
 /// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// let (_, trace) = cleanup_lab::trace::record(|| drop(vec![0u8; 3]));
-/// assert_eq!(trace.to_string(), "  alloc   #1  3 bytes\n  free    #1  3 bytes\n");
+#[doc = include_str!("../doc-examples/trace_trace.rs")]
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trace {
@@ -235,22 +233,17 @@ impl TraceLog {
 /// Runs `f` and returns what it returned together with the trace of every
 /// allocation, release and [`note`] made on this thread meanwhile.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use cleanup_lab::trace;
-///
-/// let ((), trace) = trace::record(|| {
-///     let numbers: Vec<u32> = Vec::with_capacity(4);
-///     trace::note("numbers allocated");
-///     drop(numbers);
-/// });
-/// assert_eq!(trace.to_string(), "  alloc   #1  16 bytes\n  numbers allocated\n  free    #1  16 bytes\n");
-/// ```
-///
 /// # Panics
 /// If [`LabAllocator`](super::LabAllocator) is not the global allocator:
 /// an empty trace would otherwise look like proof that nothing allocated.
+///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/trace_record.rs")]
+/// ```
 pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
     hooks::assert_installed();
     let mut log = TraceLog::new();
@@ -273,13 +266,12 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 /// does not disturb the trace it is part of: `note(format_args!("{v:?}"))`
 /// is fine.
 ///
-/// ```
-/// # #[global_allocator]
-/// # static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
-/// use cleanup_lab::trace;
+/// # Example
 ///
-/// let ((), trace) = trace::record(|| trace::note(format_args!("{} + {}", 1, 2)));
-/// assert_eq!(trace.to_string(), "  1 + 2\n");
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../doc-examples/trace_note.rs")]
 /// ```
 pub fn note(text: impl fmt::Display) {
     hooks::with_installed(&hooks::TRACE, |log| {

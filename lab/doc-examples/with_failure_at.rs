@@ -1,0 +1,12 @@
+use cleanup_lab::with_failure_at;
+
+fn main() {
+    // Allocation #1 (counting from 0) is the second buffer's.
+    let (result, count) = with_failure_at(1, || {
+        let mut first: Vec<u8> = Vec::new();
+        let mut second: Vec<u8> = Vec::new();
+        first.try_reserve(8).and_then(|()| second.try_reserve(8))
+    });
+    assert!(result.is_err());
+    assert!(count.injected);
+}
