@@ -247,8 +247,14 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
         return;
     }
     let mut valgrind = Command::new("valgrind");
+    // Only the leak summary matters here: no list of blocks, no inlined
+    // frames, no tracking of uninitialised values (0.75 s -> 0.43 s here).
     valgrind
-        .args(["--leak-check=full"])
+        .args([
+            "--leak-check=summary",
+            "--read-inline-info=no",
+            "--undef-value-errors=no",
+        ])
         .arg(support::example_binary("ch05_leak"))
         .arg("abc"); // not a count: a usage error
     let (output, status) = support::run_controlled(valgrind, &[], &[]);
