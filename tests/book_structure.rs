@@ -161,10 +161,22 @@ fn find_source(name: &str) -> Option<std::path::PathBuf> {
         .find(|path| path.is_file())
 }
 
-#[test]
-fn line_references_in_prose_quote_their_line() {
+/// The pages of `chapter` (`ch03`, `appendix`: see `per_chapter!`).
+fn pages_of(chapter: &str) -> Vec<std::path::PathBuf> {
+    let prefix = format!("{chapter}-");
+    let mut pages = files_ending("src", ".md");
+    pages.retain(|page| {
+        page.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(&prefix)
+    });
+    pages
+}
+
+fn line_references_in_prose_quote_their_line(chapter: &str) -> usize {
     let mut checked = 0;
-    for page in files_ending("src", ".md") {
+    for page in pages_of(chapter) {
         let prose = prose_of(&fs::read_to_string(&page).unwrap());
         // Each reference is written `FILE.rs:N`, followed in the same
         // sentence by "the line `CODE`": the test reads line N and demands
@@ -209,10 +221,7 @@ fn line_references_in_prose_quote_their_line() {
             checked += 1;
         }
     }
-    assert!(
-        checked > 0,
-        "no line reference found: is the search broken?"
-    );
+    checked
 }
 
 /// A fenced block of a chapter's source, as the author wrote it.
@@ -404,11 +413,10 @@ fn names(note: &str, command: &str) -> bool {
     })
 }
 
-#[test]
-fn every_rust_block_says_how_to_run_it() {
+fn every_rust_block_says_how_to_run_it(chapter: &str) -> usize {
     let mut checked = 0;
     let mut missing = Vec::new();
-    for page in files_ending("src", ".md") {
+    for page in pages_of(chapter) {
         let stem = page
             .file_stem()
             .unwrap()
@@ -430,7 +438,6 @@ fn every_rust_block_says_how_to_run_it() {
             checked += 1;
         }
     }
-    assert!(checked > 0);
     assert!(
         missing.is_empty(),
         "The book has no Run buttons, so the paragraph after each Rust block (after \
@@ -438,6 +445,7 @@ fn every_rust_block_says_how_to_run_it() {
          after `cargo build --examples && `, a program that needs two paths with ` -- ARGS`):\n{}",
         missing.join("\n")
     );
+    checked
 }
 
 /// `cargo run --example NAME` builds the package at the top, and with it
@@ -501,4 +509,38 @@ fn the_book_and_its_packages_share_one_edition() {
             "{manifest}: [package] edition"
         );
     }
+}
+
+crate::per_chapter!(
+    {
+        line_references_in_prose_quote_their_line,
+        every_rust_block_says_how_to_run_it,
+    },
+    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, appendix,
+);
+
+/// The checks above run once per chapter: none may be left out, and over
+/// the whole book they must find what they check (or their search broke).
+#[test]
+fn every_chapter_is_checked_and_the_checks_find_their_targets() {
+    let mut listed = CHAPTERS.to_vec();
+    listed.sort();
+    assert_eq!(
+        listed,
+        support::book_chapters(),
+        "per_chapter! in tests/book_structure.rs"
+    );
+    let references: usize = CHAPTERS
+        .iter()
+        .map(|c| line_references_in_prose_quote_their_line(c))
+        .sum();
+    assert!(
+        references > 0,
+        "no line reference found: is the search broken?"
+    );
+    let blocks: usize = CHAPTERS
+        .iter()
+        .map(|c| every_rust_block_says_how_to_run_it(c))
+        .sum();
+    assert!(blocks > 0, "no Rust block found: is the search broken?");
 }
