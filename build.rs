@@ -2,9 +2,11 @@
 //!
 //! The reader sees each chapter *after* mdBook has expanded its
 //! `{{#rustdoc_include ...}}` lines, so that expanded text is what must be
-//! tested. This script loads the book with mdBook's own library, runs its
-//! include step (`build/places.rs`, which also finds where each rendered line
-//! comes from), and writes into `OUT_DIR`:
+//! tested. This script reads the book's chapters (`build/book.rs`), expands
+//! their includes itself as mdBook does (`build/includes.rs`; a test in
+//! `tests/book.rs` proves the result equal to `mdbook`'s own on every
+//! chapter), finds where each rendered line comes from (`build/places.rs`),
+//! and writes into `OUT_DIR`:
 //!
 //! - `rendered/`: exactly what the reader sees; `tests/book.rs` reads it to
 //!   count blocks and to check shown output and compiler errors;
@@ -18,6 +20,10 @@
 //! - `skeptic-tests.rs`: skeptic's tests, renamed after the source line of
 //!   each block and told where it comes from (`build/skeptic_tests.rs`).
 
+#[path = "build/book.rs"]
+mod book;
+#[path = "build/includes.rs"]
+mod includes;
 #[path = "build/places.rs"]
 mod places;
 #[path = "build/skeptic_tests.rs"]
@@ -86,11 +92,14 @@ fn main() {
 /// mdBook also gives the playground (`tests/book_structure.rs` holds it
 /// equal to the packages' edition).
 fn book_edition(root: &Path) -> String {
-    let config = mdbook_driver::config::Config::from_disk(root.join("book.toml"))
-        .expect("book.toml is readable");
-    let edition = config.rust.edition.expect("book.toml sets [rust] edition");
-    // `E2024` and so on (the type has no `Display`).
-    format!("{edition:?}").trim_start_matches('E').to_string()
+    let edition = book::read(root)
+        .edition
+        .expect("book.toml sets [rust] edition");
+    assert!(
+        ["2015", "2018", "2021", "2024"].contains(&edition.as_str()),
+        "book.toml: [rust] edition = {edition:?} is not an edition"
+    );
+    edition
 }
 
 /// Compiles `tests/skeptic/book_rustc.rs`, the compiler skeptic runs for the

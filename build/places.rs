@@ -2,7 +2,8 @@
 //! can name the file the reader edits: `src/chNN-....md:LINE`, or the file
 //! an include brought the line in from.
 //!
-//! mdBook's include step gives no positions. So the book is expanded twice:
+//! The include step (`build/includes.rs`, which does what mdBook's does)
+//! gives no positions. So each chapter is expanded twice:
 //! once as it is, and once with a marker line before and after every line
 //! that holds an include. The markers show exactly which rendered lines each
 //! include produced; every other line is a line of the chapter, in order.
@@ -11,10 +12,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use mdbook_driver::MDBook;
-use mdbook_driver::book::{Book, BookItem};
-use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
-use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use crate::{book, includes};
 
 const BEGIN: &str = "@@course-build-include-begin@@";
 const END: &str = "@@course-build-include-end@@";
@@ -66,31 +64,26 @@ impl Origin {
 
 /// Every chapter of the book, expanded, with the origin of each line.
 pub fn load(root: &Path) -> Vec<Chapter> {
-    let book = MDBook::load(root).expect("cannot load the book (book.toml, src/SUMMARY.md)");
-    let ctx = PreprocessorContext::new(root.to_path_buf(), book.config.clone(), "skeptic".into());
-    let src_dir = book.config.book.src.clone();
-    let expand = |book: Book| {
-        LinkPreprocessor::new()
-            .run(&ctx, book)
-            .expect("mdBook's include step failed")
-    };
-    let sources = chapters(&book.book);
-    let plain = chapters(&expand(book.book.clone()));
-    let mut marked_book = book.book.clone();
-    marked_book.for_each_chapter_mut(|chapter| chapter.content = mark_includes(&chapter.content));
-    let marked = chapters(&expand(marked_book));
-    assert_eq!(sources.len(), plain.len());
-    assert_eq!(sources.len(), marked.len());
-
+    let book = book::read(root);
+    let src_dir = book.src;
     let mut out = Vec::new();
-    for (((path, source), (_, rendered)), (_, marked)) in sources.into_iter().zip(plain).zip(marked)
-    {
+    for path in book.chapters {
         let chapter_file = root_relative(&src_dir.join(&path));
-        let on_disk = std::fs::read_to_string(root.join(&chapter_file)).unwrap_or_default();
-        assert!(
-            on_disk == source,
-            "{chapter_file}: mdBook's text of the chapter is not the file's; build.rs cannot map lines"
-        );
+        let mut source = std::fs::read_to_string(root.join(&chapter_file))
+            .unwrap_or_else(|e| panic!("{chapter_file}: cannot read the chapter: {e}"));
+        // mdBook drops a byte order mark; line numbers are the file's all the same.
+        if let Some(text) = source.strip_prefix('\u{feff}') {
+            source = text.to_string();
+        }
+        let dir = root
+            .join(&src_dir)
+            .join(path.parent().unwrap_or(Path::new("")));
+        let expand = |text: &str| {
+            includes::expand(text, &dir)
+                .unwrap_or_else(|e| panic!("{chapter_file}: an include cannot be expanded: {e}"))
+        };
+        let rendered = expand(&source);
+        let marked = expand(&mark_includes(&source));
         let origins = origins(root, &src_dir, &path, &chapter_file, &source, &marked);
         let unmarked: Vec<&str> = marked
             .lines()
@@ -98,7 +91,7 @@ pub fn load(root: &Path) -> Vec<Chapter> {
             .collect();
         assert!(
             unmarked == rendered.lines().collect::<Vec<_>>(),
-            "{chapter_file}: marking the includes changed what mdBook renders \
+            "{chapter_file}: marking the includes changed the expansion \
              (is an include split over several lines?); build.rs cannot map lines"
         );
         assert_eq!(origins.len(), rendered.lines().count());
@@ -111,19 +104,6 @@ pub fn load(root: &Path) -> Vec<Chapter> {
         });
     }
     out
-}
-
-/// (path, content) of every chapter that has a file, in the book's order.
-fn chapters(book: &Book) -> Vec<(PathBuf, String)> {
-    book.iter()
-        .filter_map(|item| match item {
-            BookItem::Chapter(chapter) => chapter
-                .path
-                .clone()
-                .map(|path| (path, chapter.content.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Surrounds every line that holds an include (`{{#...}}`) with markers.
@@ -162,7 +142,7 @@ fn origins(
             assert_eq!(
                 Some(&line),
                 source_lines.get(source_line),
-                "{chapter_file}:{}: mdBook changed a line that holds no include; \
+                "{chapter_file}:{}: the include step changed a line that holds no include; \
                  build.rs cannot map the rendered lines to the source",
                 source_line + 1
             );

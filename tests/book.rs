@@ -368,3 +368,88 @@ fn every_chapter_of_the_book_is_checked() {
     }
     assert!(!cases.is_empty() && root().join("tests/cmd").is_dir());
 }
+
+/// build.rs expands the book's includes itself (`build/includes.rs`), not
+/// with mdBook's library, which would bring a whole HTML renderer to the
+/// build. So mdBook checks it: its markdown renderer writes each chapter
+/// after its own include step, which must be exactly build.rs's `rendered/`,
+/// file for file and byte for byte.
+#[test]
+fn includes_are_expanded_as_mdbook_does() {
+    let what = "build.rs's include expansion equals mdBook's";
+    if !support::not_checked::on_path("mdbook") {
+        support::not_checked::not_checked(
+            what,
+            "mdbook is not on PATH (cargo install mdbook --version 0.5.4 --locked)",
+        );
+        return;
+    }
+    let version = std::process::Command::new("mdbook")
+        .arg("--version")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .unwrap_or_default();
+    let out = tempfile::tempdir().unwrap();
+    // The whole `output` table, replaced for this run: the markdown
+    // renderer alone, which writes into `-d` directly.
+    let run = std::process::Command::new("mdbook")
+        .args(["build", "-d"])
+        .arg(out.path())
+        .arg(root())
+        .env("MDBOOK_OUTPUT", r#"{"markdown":{}}"#)
+        .output()
+        .expect("mdbook runs");
+    assert!(
+        run.status.success(),
+        "{version} build failed:\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rendered = std::path::Path::new(env!("OUT_DIR")).join("rendered");
+    let mdbook_files = files_under(out.path());
+    assert_eq!(
+        mdbook_files,
+        files_under(&rendered),
+        "the chapters {version} renders (left) are not those build.rs renders (right, \
+         build/book.rs reads SUMMARY.md)"
+    );
+    for file in &mdbook_files {
+        let theirs = fs::read_to_string(out.path().join(file)).unwrap();
+        let ours = fs::read_to_string(rendered.join(file)).unwrap();
+        if let Some((line, expected, seen)) = support::first_difference(&theirs, &ours) {
+            support::fail(
+                &format!("src/{file}, rendered line {line}"),
+                &format!(
+                    "build.rs expands this chapter's includes otherwise than {version} \
+                     (build/includes.rs)"
+                ),
+                support::shown_line(expected),
+                support::shown_line(seen),
+            );
+        }
+    }
+}
+
+/// Every file under `dir`, by its path from there, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(next) = dirs.pop() {
+        for entry in fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(relative_to(&path, dir));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn relative_to(path: &std::path::Path, dir: &std::path::Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}

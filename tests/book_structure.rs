@@ -451,7 +451,7 @@ fn every_rust_block_says_how_to_run_it(chapter: &str) -> usize {
 /// `cargo run --example NAME` builds the package at the top, and with it
 /// its build script and dev-dependencies, if it had any: the README
 /// promises that a chapter's program compiles nothing of the verification
-/// (mdBook's library, skeptic, the test tools), which lives in tests/.
+/// (skeptic, the test tools), which lives in tests/.
 #[test]
 fn the_course_package_builds_with_its_runtime_dependencies_only() {
     let manifest: toml_edit::DocumentMut = fs::read_to_string(root().join("Cargo.toml"))
