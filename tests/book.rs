@@ -343,13 +343,7 @@ crate::per_chapter!(
 /// list would go unchecked; and the checks must see the book's blocks.
 #[test]
 fn every_chapter_of_the_book_is_checked() {
-    let mut listed = CHAPTERS.to_vec();
-    listed.sort();
-    assert_eq!(
-        listed,
-        support::book_chapters(),
-        "per_chapter! in tests/book.rs"
-    );
+    support::assert_every_chapter_listed(CHAPTERS, "tests/book.rs");
     let blocks = book_blocks();
     for kind in ["rust", "console", "text"] {
         assert!(

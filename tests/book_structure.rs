@@ -523,13 +523,7 @@ crate::per_chapter!(
 /// the whole book they must find what they check (or their search broke).
 #[test]
 fn every_chapter_is_checked_and_the_checks_find_their_targets() {
-    let mut listed = CHAPTERS.to_vec();
-    listed.sort();
-    assert_eq!(
-        listed,
-        support::book_chapters(),
-        "per_chapter! in tests/book_structure.rs"
-    );
+    support::assert_every_chapter_listed(CHAPTERS, "tests/book_structure.rs");
     let references: usize = CHAPTERS
         .iter()
         .map(|c| line_references_in_prose_quote_their_line(c))

@@ -71,6 +71,14 @@ pub fn book_chapters() -> Vec<String> {
         .collect()
 }
 
+/// Fails unless `listed` (a `per_chapter!` list, in `file`) names every
+/// chapter of the book: a chapter left out would go unchecked.
+pub fn assert_every_chapter_listed(listed: &[&str], file: &str) {
+    let mut listed = listed.to_vec();
+    listed.sort();
+    assert_eq!(listed, book_chapters(), "per_chapter! in {file}");
+}
+
 /// The project's root directory: the nearest directory above the test
 /// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {
