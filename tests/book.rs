@@ -93,7 +93,7 @@ fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile(chapter: &str) 
     let compiled_only = rust.iter().filter(|b| b.has_tag("no_run")).count();
     println!(
         "{chapter}: {} Rust blocks: {run} compiled by skeptic ({compiled_only} of them not run there: \
-         programs that need arguments, run by trycmd), {proven} proven not to compile",
+         programs that need arguments, run as cases of tests/cmd/), {proven} proven not to compile",
         rust.len()
     );
     assert_eq!(
@@ -290,7 +290,7 @@ fn every_shown_run_is_a_checked_case(chapter: &str) {
     }
 }
 
-/// A run that trycmd cannot make (under valgrind, a test failing on
+/// A run that a case of tests/cmd/ cannot make (under valgrind, a test failing on
 /// purpose) is shown from a file of tests/shown/, which a test checks.
 fn assert_is_a_checked_console_file(block: &Block) {
     let file = files_ending("tests/shown", ".console")
@@ -299,7 +299,7 @@ fn assert_is_a_checked_console_file(block: &Block) {
         .unwrap_or_else(|| {
             panic!(
                 "{}: a console block is either `$ cargo run --example NAME [-- ARGS]` \
-                 (checked by trycmd) or a file of tests/shown/ (checked by a test)",
+                 (a case of tests/cmd/) or a file of tests/shown/ (checked by a test)",
                 block.place
             )
         });

@@ -12,12 +12,15 @@
 //! - `recipe`: chapter 8's recipe for running its tool, run twice;
 //! - `parsing`: the command-line parsers and path escaping, called directly.
 //!
-//! `programs` holds what they share: the programs, how to run each one.
+//! `programs` holds what they share: the programs, how to run each one;
+//! `cases` reads and runs a case of tests/cmd/ (trycmd's rules, its
+//! own code).
 //! Refresh the shown output: `TRYCMD=overwrite cargo test --test examples`.
 
 #[path = "../support/mod.rs"]
 mod support;
 
+mod cases;
 mod closed_output;
 mod huge_counts;
 mod lab_use;

@@ -1,4 +1,5 @@
-//! The runs the book shows: every case of tests/cmd/, run by trycmd with
+//! The runs the book shows: every case of tests/cmd/, run by
+//! `cases::run` (trycmd's semantics, see tests/examples/cases.rs) with
 //! environment variables set to what could change the output (so the
 //! shown output is proven not to depend on the reader's environment).
 //! Each case runs on its own, so that a failure can name its files and
@@ -8,6 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::thread;
 
+use crate::cases;
 use crate::support::READER_ENV;
 use crate::support::{example_binary, example_names, files_ending, other_edition_examples, root};
 
@@ -29,29 +31,32 @@ pub fn shown_runs_print_what_the_book_shows(chapter: &str) {
             .collect();
         runs.into_iter()
             .zip(&cases)
-            .filter_map(|(run, case)| run.join().is_err().then(|| explain_failure(case)))
+            .filter_map(|(run, case)| {
+                let difference = run.join().unwrap().err()?;
+                Some(format!("{difference}\n{}", explain_failure(case)))
+            })
             .collect()
     });
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }
 
-/// Runs one case; panics (trycmd's way) if it fails, after printing the
-/// difference.
-fn run_case(case: &Path, names: &[String]) {
-    let cases = trycmd::TestCases::new();
-    for name in names {
-        cases.register_bin(name.clone(), example_binary(name));
+/// Runs one case; `Err` says how the run differs from its files.
+fn run_case(case: &Path, names: &[String]) -> Result<(), String> {
+    let case = cases::load(case)?;
+    if !names.contains(&case.bin) {
+        return Err(format!(
+            "{}: bin.name = {:?} is no example program",
+            case.path.display(),
+            case.bin
+        ));
     }
-    for (key, value) in READER_ENV {
-        cases.env(key, value);
-    }
-    cases.case(case).run();
+    cases::run(&case, &example_binary(&case.bin), &READER_ENV)
 }
 
-/// trycmd's own message suggests `TRYCMD=overwrite`, which would make the
-/// book show whatever the program now prints, mistakes included: say
-/// which files hold the expected output, where the book shows them, and
-/// when overwriting is right.
+/// Overwriting (`TRYCMD=overwrite`) would make the book show whatever the
+/// program now prints, mistakes included: say which files hold the
+/// expected output, where the book shows them, and when overwriting is
+/// right.
 fn explain_failure(case: &Path) -> String {
     let name = case.file_stem().unwrap().to_string_lossy();
     let files = format!("tests/cmd/{name}.");
@@ -72,11 +77,11 @@ fn explain_failure(case: &Path) -> String {
     };
     format!(
         "tests/cmd/{name}.toml failed: the program's output, exit status or files \
-         differ from what {} expect (the difference is above), and {shown}.\n\
+         differ from what {} expect (above: the first differing line), and {shown}.\n\
          If the program is wrong, fix the program. `TRYCMD=overwrite` copies what \
-         the program does now into those files, and so into the book: right only \
-         after a deliberate change to the program, once you have read the new \
-         output; never to make a mistake pass.",
+         the program does now into those files (its exit status into the .toml), \
+         and so into the book: right only after a deliberate change to the \
+         program, once you have read the new output; never to make a mistake pass.",
         expected.join(", ")
     )
 }

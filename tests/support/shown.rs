@@ -1,4 +1,4 @@
-//! Runs the book shows that trycmd cannot make (under valgrind, a test
+//! Runs the book shows that a case of tests/cmd/ cannot make (under valgrind, a test
 //! that fails on purpose), kept in `tests/shown/NAME.console`, and how a
 //! test compares them with what the command prints now.
 
@@ -10,7 +10,7 @@ use super::{first_difference, root, shown_line};
 /// A command and its output as the book shows them, kept in
 /// `tests/shown/NAME.console`: the first line is `$ command`, the rest is
 /// what it printed (stdout and stderr, as a terminal interleaves them).
-/// These are the runs trycmd cannot make: under valgrind, or a test that
+/// These are the runs a case of tests/cmd/ cannot make: under valgrind, or a test that
 /// fails on purpose.
 pub struct Shown {
     pub path: PathBuf,
