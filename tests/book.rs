@@ -8,7 +8,7 @@ mod support;
 use std::fs;
 
 use rendered::{Block, book_blocks};
-use support::{files_ending, root};
+use support::{files_ending, files_under, relative, root};
 
 /// The number of tests skeptic generated from the book, and the place
 /// (`src/chNN-....md:LINE`) of each block they run.
@@ -27,14 +27,6 @@ fn skeptic_tests() -> (usize, Vec<String>) {
         .filter_map(|rest| rest.split_once('"').map(|(place, _)| place.to_string()))
         .collect();
     (count, places)
-}
-
-/// A file's path from the project root, for messages.
-fn relative(path: &std::path::Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 /// The blocks of `chapter` (`ch03`, `appendix`: see `per_chapter!`).
@@ -328,16 +320,13 @@ fn every_example_has_a_checked_run(chapter: &str) {
     assert!(root().join("tests/cmd").is_dir());
 }
 
-crate::per_chapter!(
-    {
-        every_rust_block_is_compiled_and_run_or_proven_not_to_compile,
-        every_rendered_line_is_mapped_to_the_line_it_comes_from,
-        every_compile_fail_block_is_a_proven_case_with_its_real_error,
-        every_shown_run_is_a_checked_case,
-        every_example_has_a_checked_run,
-    },
-    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, appendix,
-);
+crate::per_book_chapter!({
+    every_rust_block_is_compiled_and_run_or_proven_not_to_compile,
+    every_rendered_line_is_mapped_to_the_line_it_comes_from,
+    every_compile_fail_block_is_a_proven_case_with_its_real_error,
+    every_shown_run_is_a_checked_case,
+    every_example_has_a_checked_run,
+});
 
 /// Each check above runs once per chapter, so a chapter missing from the
 /// list would go unchecked; and the checks must see the book's blocks.
@@ -411,7 +400,7 @@ fn includes_are_expanded_as_mdbook_does() {
         let ours = fs::read_to_string(rendered.join(file)).unwrap();
         if let Some((line, expected, seen)) = support::first_difference(&theirs, &ours) {
             support::fail(
-                &format!("src/{file}, rendered line {line}"),
+                &format!("src/{}, rendered line {line}", file.display()),
                 &format!(
                     "build.rs expands this chapter's includes otherwise than {version} \
                      (build/includes.rs)"
@@ -421,29 +410,4 @@ fn includes_are_expanded_as_mdbook_does() {
             );
         }
     }
-}
-
-/// Every file under `dir`, by its path from there, sorted.
-fn files_under(dir: &std::path::Path) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(next) = dirs.pop() {
-        for entry in fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else {
-                files.push(relative_to(&path, dir));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-fn relative_to(path: &std::path::Path, dir: &std::path::Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
 }

@@ -7,7 +7,7 @@ mod support;
 use std::fs;
 use std::path::Path;
 
-use support::{files_ending, root};
+use support::{files_ending, relative, root};
 
 /// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
 /// mdBook numbers them from 1 in this order; the prefix and suffix
@@ -122,14 +122,6 @@ fn chapter_numbers_agree_everywhere() {
             );
         }
     }
-}
-
-/// `path` relative to the project's root, for messages.
-fn relative(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 /// The prose of `markdown` (fenced blocks blanked out, so that line numbers
@@ -511,13 +503,10 @@ fn the_book_and_its_packages_share_one_edition() {
     }
 }
 
-crate::per_chapter!(
-    {
-        line_references_in_prose_quote_their_line,
-        every_rust_block_says_how_to_run_it,
-    },
-    ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, appendix,
-);
+crate::per_book_chapter!({
+    line_references_in_prose_quote_their_line,
+    every_rust_block_says_how_to_run_it,
+});
 
 /// The checks above run once per chapter: none may be left out, and over
 /// the whole book they must find what they check (or their search broke).

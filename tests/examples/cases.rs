@@ -30,15 +30,8 @@ use std::process::{Command, Stdio};
 
 use toml_edit::{DocumentMut, Item, TableLike};
 
-use crate::support::{first_difference, root, shown_line};
-
-/// `path` from the project's root, as messages name files.
-fn shown(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
+use crate::programs::copy_dir;
+use crate::support::{first_difference, relative, shown_line};
 
 /// One case of tests/cmd/, as its files describe it.
 pub struct Case {
@@ -55,7 +48,7 @@ pub struct Case {
 
 /// Reads `path` (a `NAME.toml`); an error names the file and what is wrong.
 pub fn load(path: &Path) -> Result<Case, String> {
-    let place = shown(path);
+    let place = relative(path);
     let text = fs::read_to_string(path).map_err(|e| format!("cannot read {place}: {e}"))?;
     let doc: DocumentMut = text.parse().map_err(|e| format!("{place}: {e}"))?;
     let (mut bin, mut args, mut code, mut base, mut sandbox) = (None, Vec::new(), None, None, None);
@@ -114,7 +107,7 @@ pub fn load(path: &Path) -> Result<Case, String> {
     if let Some(dir) = base.as_ref().filter(|dir| !dir.is_dir()) {
         return Err(format!(
             "{place}: fs.base {} is not a directory",
-            shown(dir)
+            relative(dir)
         ));
     }
     let out = path.with_extension("out");
@@ -122,7 +115,7 @@ pub fn load(path: &Path) -> Result<Case, String> {
     if !sandbox && out.exists() {
         return Err(format!(
             "{place}: {} would not be checked without fs.sandbox = true",
-            shown(&out)
+            relative(&out)
         ));
     }
     Ok(Case {
@@ -149,11 +142,11 @@ fn table<'a>(
 /// differs from them (the first differing line of an output).
 pub fn run(case: &Case, binary: &Path, env: &[(&str, &str)]) -> Result<(), String> {
     let overwrite = std::env::var_os("TRYCMD").is_some_and(|mode| mode == "overwrite");
-    let place = shown(&case.path);
+    let place = relative(&case.path);
     let sandbox = if case.sandbox {
         let dir = tempfile::tempdir().map_err(|e| format!("{place}: no sandbox: {e}"))?;
         if let Some(base) = &case.base {
-            copy_dir(base, dir.path()).map_err(|e| format!("{place}: sandbox: {e}"))?;
+            copy_dir(base, dir.path());
         }
         Some(dir)
     } else {
@@ -215,7 +208,7 @@ fn compare(
     what: &str,
     overwrite: bool,
 ) -> Result<Option<String>, String> {
-    let place = shown(expected);
+    let place = relative(expected);
     let Ok(pattern) = fs::read(expected) else {
         return Ok(None);
     };
@@ -259,7 +252,7 @@ fn compare_dir(
     let mut differences = Vec::new();
     let mut entries: Vec<_> = fs::read_dir(expected)
         .and_then(|entries| entries.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| format!("cannot read {}: {e}", shown(expected)))?;
+        .map_err(|e| format!("cannot read {}: {e}", relative(expected)))?;
     entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
         let expected = entry.path();
@@ -267,20 +260,20 @@ fn compare_dir(
         let name = seen.strip_prefix(sandbox).unwrap().display();
         let kind = entry
             .file_type()
-            .map_err(|e| format!("{}: {e}", shown(&expected)))?;
+            .map_err(|e| format!("{}: {e}", relative(&expected)))?;
         if kind.is_dir() {
             if seen.is_dir() {
                 differences.extend(compare_dir(&expected, &seen, sandbox, overwrite)?);
             } else {
                 differences.push(format!(
                     "{}: the run left no directory {name}",
-                    shown(&expected)
+                    relative(&expected)
                 ));
             }
         } else if !kind.is_file() {
             return Err(format!(
                 "{}: neither a file nor a directory",
-                shown(&expected)
+                relative(&expected)
             ));
         } else if let Ok(content) = fs::read(&seen) {
             let what = format!("the run's {name}");
@@ -293,7 +286,7 @@ fn compare_dir(
             };
             differences.push(format!(
                 "{}: the run left no file {name} in its directory{message}",
-                shown(&expected)
+                relative(&expected)
             ));
         }
     }
@@ -381,7 +374,7 @@ fn line_matches(mut seen: &str, pattern: &str) -> bool {
 /// Sets the expected exit code of the case `path` (overwrite mode): no
 /// `status` for 0, `status.code` otherwise.
 fn write_status(path: &Path, code: i32) -> Result<(), String> {
-    let place = shown(path);
+    let place = relative(path);
     let text = fs::read_to_string(path).map_err(|e| format!("cannot read {place}: {e}"))?;
     let mut doc: DocumentMut = text.parse().map_err(|e| format!("{place}: {e}"))?;
     if code == 0 {
@@ -395,27 +388,6 @@ fn write_status(path: &Path, code: i32) -> Result<(), String> {
         doc.insert("status", Item::Table(status));
     }
     fs::write(path, doc.to_string()).map_err(|e| format!("cannot write {place}: {e}"))
-}
-
-/// Copies the files and directories of `from` into `to`.
-fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            fs::create_dir(&target)?;
-            copy_dir(&entry.path(), &target)?;
-        } else if kind.is_file() {
-            fs::copy(entry.path(), &target)?;
-        } else {
-            return Err(std::io::Error::other(format!(
-                "{}: neither a file nor a directory",
-                entry.path().display()
-            )));
-        }
-    }
-    Ok(())
 }
 
 #[test]

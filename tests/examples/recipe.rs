@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::programs::copy_dir;
-use crate::support::{example_binary, root};
+use crate::support::{example_binary, files_under, root};
 
 /// The command the book shows after the recipe.
 const COMMAND: &str = "$ cargo run --example ch08_atomic_save -- notes.txt NOTES.txt";
@@ -116,19 +116,11 @@ fn run(script: &str, dir: &Path) -> (String, Vec<(PathBuf, String)>) {
 
 /// Every file under `dir`, relative to it, with its contents, sorted.
 fn files_in(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let text = fs::read_to_string(&path).unwrap();
-                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), text));
-            }
-        }
-    }
-    files.sort();
-    files
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let text = fs::read_to_string(dir.join(&path)).unwrap();
+            (path, text)
+        })
+        .collect()
 }

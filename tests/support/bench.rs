@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::SystemTime;
 
-use crate::support::{Shown, root, run_merged};
+use crate::support::{Shown, files_under, root, run_merged};
 
 /// The release build of example `name`. Fails unless it exists and is
 /// newer than what it is built from (its source, the library, the
@@ -28,7 +28,12 @@ pub fn release_example(name: &str) -> PathBuf {
         root().join("Cargo.toml"),
         root().join("Cargo.lock"),
     ];
-    sources.extend(files_under(&root().join("course")));
+    let course = root().join("course");
+    sources.extend(
+        files_under(&course)
+            .into_iter()
+            .map(|path| course.join(path)),
+    );
     for source in sources {
         let changed = modified(&source).unwrap_or_else(|| panic!("{}", source.display()));
         assert!(
@@ -43,19 +48,6 @@ pub fn release_example(name: &str) -> PathBuf {
 
 fn modified(path: &Path) -> Option<SystemTime> {
     fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// Runs the release build of example `name` as `shown` says

@@ -58,6 +58,17 @@ macro_rules! per_chapter {
     };
 }
 
+/// `per_chapter!` for every chapter of the book (the one list of them;
+/// each user's test holds it to src/ with [`assert_every_chapter_listed`]).
+#[macro_export]
+macro_rules! per_book_chapter {
+    ($checks:tt) => {
+        $crate::per_chapter!(
+            $checks, ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, appendix
+        );
+    };
+}
+
 /// The chapters of the book, as `per_chapter!` names them: `ch01` for
 /// `src/ch01-introduction.md`, `appendix` for `src/appendix-....md`.
 pub fn book_chapters() -> Vec<String> {
@@ -87,6 +98,33 @@ pub fn root() -> &'static Path {
         .ancestors()
         .find(|dir| dir.join("book.toml").is_file())
         .unwrap_or(package)
+}
+
+/// `path` from the project's root, as messages name files.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Every file under `dir`, subdirectories included, by its path from
+/// `dir`, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        for entry in fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 /// Files in `dir` (relative to the root) whose name ends with `suffix`, sorted.
