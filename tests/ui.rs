@@ -18,7 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use support::{fail, first_difference, root, shown_line};
+use support::{fail, first_difference, relative, root, shown_line};
 
 /// The newest `lib{name}-*.rlib` beside this test binary: the one that
 /// `cargo test` built for this run (older builds may still lie there).
@@ -41,7 +41,7 @@ fn rlib(deps: &Path, name: &str) -> PathBuf {
 }
 
 /// What `rustc` says about `program` (relative to the root), normalised.
-fn compile(program: &str, out: &Path) -> String {
+fn compile(program: &str, edition: &str, out: &Path) -> String {
     let exe = std::env::current_exe().unwrap();
     let deps = exe.parent().unwrap();
     let mut rustc = Command::new(std::env::var_os("RUSTC").unwrap_or("rustc".into()));
@@ -49,7 +49,7 @@ fn compile(program: &str, out: &Path) -> String {
         .current_dir(root())
         .args([
             "--edition",
-            &book_edition(),
+            edition,
             "--crate-type",
             "bin",
             "--color",
@@ -181,18 +181,24 @@ fn book_edition() -> String {
 /// Each program of tests/ui/ named after `chapter` (`ch04_...`) fails to
 /// compile with exactly the error beside it.
 fn proofs_of(chapter: &str) {
-    let overwrite = std::env::var_os("UI").is_some_and(|v| v == "overwrite");
-    let out = tempfile::tempdir().unwrap();
-    let programs = programs_of(chapter);
+    let programs = programs_of("tests/ui", chapter);
     assert!(
         !programs.is_empty(),
         "tests/ui/ holds no program of {chapter}"
     );
+    prove(&programs, &book_edition());
+}
+
+/// Each of `programs` fails to compile as `edition`, with exactly the error
+/// in the `.stderr` beside it.
+fn prove(programs: &[PathBuf], edition: &str) {
+    let overwrite = std::env::var_os("UI").is_some_and(|v| v == "overwrite");
+    let out = tempfile::tempdir().unwrap();
     for path in programs {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let program = format!("tests/ui/{name}.rs");
-        let seen = compile(&program, &out.path().join(&name));
-        let expected_file = root().join(format!("tests/ui/{name}.stderr"));
+        let program = relative(path);
+        let seen = compile(&program, edition, &out.path().join(&name));
+        let expected_file = path.with_extension("stderr");
         if overwrite {
             fs::write(&expected_file, &seen).unwrap();
             continue;
@@ -200,10 +206,11 @@ fn proofs_of(chapter: &str) {
         let expected = fs::read_to_string(&expected_file).unwrap_or_default();
         if let Some((line, want, got)) = first_difference(&expected, &seen) {
             fail(
-                &format!("tests/ui/{name}.stderr:{line}"),
+                &format!("{}:{line}", relative(&expected_file)),
                 &format!(
-                    "the compiler's error for {program} (the book shows this file; if the \
-                     compiler changed, `UI=overwrite cargo test --test ui`, then read the diff)\n\
+                    "the compiler's error for {program} as edition {edition} (the book \
+                     shows this file; if the compiler changed, `UI=overwrite cargo test \
+                     --test ui`, then read the diff)\n\
                      whole error seen:\n{seen}"
                 ),
                 shown_line(want),
@@ -213,9 +220,9 @@ fn proofs_of(chapter: &str) {
     }
 }
 
-/// The programs of tests/ui/ whose names start with `prefix`, sorted.
-fn programs_of(prefix: &str) -> Vec<PathBuf> {
-    let mut programs: Vec<PathBuf> = fs::read_dir(root().join("tests/ui"))
+/// The programs of `dir` whose names start with `prefix`, sorted.
+fn programs_of(dir: &str, prefix: &str) -> Vec<PathBuf> {
+    let mut programs: Vec<PathBuf> = fs::read_dir(root().join(dir))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "rs"))
@@ -250,7 +257,7 @@ chapters!(ch03, ch04, ch06);
 
 #[test]
 fn every_program_of_tests_ui_belongs_to_a_chapter_above() {
-    for path in programs_of("") {
+    for path in programs_of("tests/ui", "") {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         assert!(
             CHAPTERS
@@ -259,4 +266,17 @@ fn every_program_of_tests_ui_belongs_to_a_chapter_above() {
             "tests/ui/{name}: add its chapter to `chapters!` in tests/ui.rs, or nothing proves it"
         );
     }
+}
+
+/// Chapter 3 says its tail-expression block, which edition 2024 compiles
+/// (skeptic runs it), fails as edition 2021 with E0597: the book includes
+/// it from tests/ui/edition-2021/, whose programs fail as 2021.
+#[test]
+fn ch03_a_temporary_borrowing_a_local_in_the_tail_fails_as_2021() {
+    let programs = programs_of("tests/ui/edition-2021", "ch03_");
+    assert!(
+        !programs.is_empty(),
+        "tests/ui/edition-2021/ holds no program of ch03"
+    );
+    prove(&programs, "2021");
 }
