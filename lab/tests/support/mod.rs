@@ -8,6 +8,8 @@
 mod basics;
 #[path = "../../../tests/support/checks.rs"]
 mod checks;
+#[path = "../../../tests/support/not_checked.rs"]
+mod not_checked_here;
 
 use std::path::Path;
 
@@ -15,6 +17,8 @@ use std::path::Path;
 pub use basics::{catch_expected, panic_message, panic_payload_text, run_merged};
 #[allow(unused_imports)]
 pub use checks::{check, check_eq, check_in_output, fail, fn_place};
+#[allow(unused_imports)]
+pub use not_checked_here::not_checked;
 
 /// The project's root directory, which the paths of messages start from.
 pub fn root() -> &'static Path {
