@@ -205,8 +205,12 @@ fn the_two_causes_of_out_of_memory() {
 /// memory, until its pages are written. (Other systems: see the message.)
 #[test]
 fn a_granted_reservation_is_not_yet_memory() {
+    let what = "chapter 2: a granted reservation is not yet memory (Linux's overcommit)";
     if !cfg!(target_os = "linux") {
-        eprintln!("a_granted_reservation_is_not_yet_memory: NOT CHECKED (Linux only)");
+        support::not_checked::not_checked(
+            what,
+            "it reads /proc/meminfo and /proc/self/status, and the claim is Linux's",
+        );
         return;
     }
     let field = |file: &str, name: &str| -> u64 {
@@ -216,7 +220,10 @@ fn a_granted_reservation_is_not_yet_memory() {
     };
     let mode = std::fs::read_to_string("/proc/sys/vm/overcommit_memory").unwrap();
     if mode.trim() == "2" {
-        eprintln!("a_granted_reservation_is_not_yet_memory: NOT CHECKED (overcommit is off here)");
+        support::not_checked::not_checked(
+            what,
+            "overcommit is off here (/proc/sys/vm/overcommit_memory is 2)",
+        );
         return;
     }
     let half_of_memory = field("/proc/meminfo", "MemTotal:") * 1024 / 2;
