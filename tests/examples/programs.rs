@@ -77,6 +77,9 @@ pub fn programs() -> Vec<Program> {
 /// mostly wait for child processes), and reports every program that
 /// failed, not only the first.
 pub fn for_each_program(chapter: &str, check: impl Fn(&Program) + Sync) {
+    if !crate::support::programs_run_here(chapter) {
+        return;
+    }
     let prefix = format!("{chapter}_");
     let mut programs = programs();
     programs.retain(|program| program.name.starts_with(&prefix));

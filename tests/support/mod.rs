@@ -138,6 +138,24 @@ pub fn files_ending(dir: &str, suffix: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Whether the programs of `chapter` do their work on this system:
+/// chapter 8's tool saves files on Linux only (elsewhere it says so and
+/// stops). If not, says that the current test was not checked for it.
+pub fn programs_run_here(chapter: &str) -> bool {
+    let runs = chapter != "ch08" || cfg!(target_os = "linux");
+    if !runs {
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("a check")
+            .to_owned();
+        not_checked::not_checked(
+            &format!("{chapter}'s programs: {test}"),
+            "chapter 8's tool saves files on Linux only",
+        );
+    }
+    runs
+}
+
 /// The names of all example programs.
 pub fn example_names() -> Vec<String> {
     files_ending("examples", ".rs")
