@@ -100,6 +100,13 @@ pub enum Check {
 /// starts with the block's place and goes on with the program's own error,
 /// its lines translated to the files the reader edits.
 fn run_block(block: &Block, check: Check, root: &str, out_dir: &str, target: &str, code: &str) {
+    if !cfg!(target_os = "linux") && needs_linux(code) {
+        support::not_checked::not_checked(
+            &format!("the block at {}", block.place),
+            "it uses chapter 8's modules, which are Linux's (course/lib.rs), or /dev/full",
+        );
+        return;
+    }
     failure::quiet_skeptic_panics();
     let run = || match check {
         Check::Run => run_test_retrying_busy(root, out_dir, target, code),
@@ -109,6 +116,36 @@ fn run_block(block: &Block, check: Check, root: &str, out_dir: &str, target: &st
         let skeptic_says = support::panic_payload_text(&*payload);
         panic!("{}", failure::report(block, &skeptic_says, code));
     }
+}
+
+/// The library's modules that exist on Linux only (`#[cfg(target_os =
+/// "linux")]` in course/lib.rs; `linux_only_modules_are_the_librarys`
+/// holds the list to it).
+const LINUX_ONLY_MODULES: [&str; 4] = ["atomic_save", "replaced", "stop_signals", "temp_name"];
+
+/// Whether a block's program needs Linux: it names one of
+/// [`LINUX_ONLY_MODULES`], or writes to `/dev/full` (chapter 8's trap).
+fn needs_linux(code: &str) -> bool {
+    code.contains("\"/dev/full\"")
+        || LINUX_ONLY_MODULES
+            .iter()
+            .any(|module| code.contains(&format!("course::{module}")))
+}
+
+#[test]
+fn linux_only_modules_are_the_librarys() {
+    let lib = std::fs::read_to_string(support::root().join("course/lib.rs")).unwrap();
+    let mut cfg_linux: Vec<&str> = lib
+        .split("#[cfg(target_os = \"linux\")]\npub mod ")
+        .skip(1)
+        .map(|rest| rest.split(';').next().unwrap())
+        .collect();
+    cfg_linux.sort();
+    assert_eq!(
+        cfg_linux, LINUX_ONLY_MODULES,
+        "tests/skeptic.rs: LINUX_ONLY_MODULES must list the modules course/lib.rs \
+         compiles on Linux only"
+    );
 }
 
 /// skeptic's `run_test`, retried when Linux refuses to run the snippet with
