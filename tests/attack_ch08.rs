@@ -331,7 +331,7 @@ fn check_kill_leftovers(scene: &Scene, what: &str) -> usize {
 
 #[test]
 fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
-    if !tool_runs_here("catchable_signals_at_random_moments_clean_up_and_end_the_tool") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     for (signal, seed) in [(Signal::INT, 1), (Signal::TERM, 2), (Signal::HUP, 3)] {
@@ -358,7 +358,7 @@ fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
 
 #[test]
 fn sigkill_at_random_moments_leaves_a_whole_target_and_no_readable_copy() {
-    if !tool_runs_here("sigkill_at_random_moments_leaves_a_whole_target_and_no_readable_copy") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     let tally = signals_at_random_moments(Signal::KILL, 4);
@@ -367,7 +367,7 @@ fn sigkill_at_random_moments_leaves_a_whole_target_and_no_readable_copy() {
 
 #[test]
 fn ctrl_c_during_the_write_removes_the_temporary_file() {
-    if !tool_runs_here("ctrl_c_during_the_write_removes_the_temporary_file") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     // 4 MiB take about 40 ms to save here, four writes of 1 MiB; the
@@ -414,7 +414,7 @@ fn ctrl_c_during_the_write_removes_the_temporary_file() {
 
 #[test]
 fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
-    if !tool_runs_here("a_file_size_limit_is_one_error_line_and_leaves_nothing") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     let scene = Scene::new(100_000);
@@ -443,21 +443,6 @@ fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
         format!("{stderr:?}"),
     );
     scene.assert_untouched(what);
-}
-
-/// Whether chapter 8's tool does its work on this system: it is Linux's
-/// (elsewhere it says so and stops), so elsewhere each attack says that it
-/// was not checked. Every test stays, so that the number of this
-/// program's tests, which chapter 5's shown output prints, is the same.
-fn tool_runs_here(test: &str) -> bool {
-    let linux = cfg!(target_os = "linux");
-    if !linux {
-        support::not_checked::not_checked(
-            &format!("chapter 8: {test}"),
-            "chapter 8's tool saves files on Linux only",
-        );
-    }
-    linux
 }
 
 /// Whether this process may act as another user; if not, says on stderr
@@ -517,7 +502,7 @@ fn chown(path: &Path, uid: u32) {
 
 #[test]
 fn another_user_cannot_read_the_secret_while_it_is_saved() {
-    if !tool_runs_here("another_user_cannot_read_the_secret_while_it_is_saved") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     if !second_user_available("another_user_cannot_read_the_secret_while_it_is_saved") {
@@ -556,7 +541,7 @@ fn another_user_cannot_read_the_secret_while_it_is_saved() {
 
 #[test]
 fn root_saving_another_users_file_keeps_its_owner() {
-    if !tool_runs_here("root_saving_another_users_file_keeps_its_owner") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     if !second_user_available("root_saving_another_users_file_keeps_its_owner") {
@@ -590,7 +575,7 @@ fn root_saving_another_users_file_keeps_its_owner() {
 
 #[test]
 fn another_user_cannot_replace_what_it_could_not_write() {
-    if !tool_runs_here("another_user_cannot_replace_what_it_could_not_write") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     if !second_user_available("another_user_cannot_replace_what_it_could_not_write") {
@@ -673,7 +658,7 @@ fn another_user_cannot_replace_what_it_could_not_write() {
 
 #[test]
 fn a_directory_that_cannot_be_synced_gives_status_3_and_the_new_contents() {
-    if !tool_runs_here("a_directory_that_cannot_be_synced_gives_status_3_and_the_new_contents") {
+    if !support::programs_run_here("ch08") {
         return;
     }
     let scene = Scene::new(100);
