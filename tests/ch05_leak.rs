@@ -212,7 +212,7 @@ fn valgrind_finds_what_the_book_shows() {
         });
     let mut valgrind = Command::new(program);
     valgrind.args(args).current_dir(directory);
-    let (output, status) = support::run_controlled(valgrind, &[], &[]);
+    let (output, status) = support::run_remembered(valgrind, &[&binary]);
     let code = format!("examples/ch05_leak.rs, which calls {}", forgetful());
     check_in_output(
         &code,
@@ -246,6 +246,7 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
     ) {
         return;
     }
+    let binary = support::example_binary("ch05_leak");
     let mut valgrind = Command::new("valgrind");
     // Only the leak summary matters here: no list of blocks, no inlined
     // frames, no tracking of uninitialised values (0.75 s -> 0.43 s here).
@@ -255,9 +256,9 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
             "--read-inline-info=no",
             "--undef-value-errors=no",
         ])
-        .arg(support::example_binary("ch05_leak"))
+        .arg(&binary)
         .arg("abc"); // not a count: a usage error
-    let (output, status) = support::run_controlled(valgrind, &[], &[]);
+    let (output, status) = support::run_remembered(valgrind, &[&binary]);
     let code = "examples/ch05_leak.rs abc (a usage error: it allocates nothing itself)";
     check_in_output(
         code,

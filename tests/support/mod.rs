@@ -5,6 +5,7 @@
 mod basics;
 mod checks;
 pub mod not_checked;
+mod remembered;
 mod shown;
 
 use std::fs;
@@ -17,6 +18,8 @@ pub use checks::{
     chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,
     fn_place, panic_of, shown_line,
 };
+#[allow(unused_imports)]
+pub use remembered::run_remembered;
 #[allow(unused_imports)]
 pub use shown::{Shown, mask_varying};
 
@@ -214,10 +217,19 @@ pub const READER_ENV: [(&str, &str); 6] = [
 /// What a variable of the reader's changes, a test shows by naming it in
 /// `set` (see chapter 5's `what_the_readers_environment_changes`).
 pub fn run_controlled(
-    mut command: std::process::Command,
+    command: std::process::Command,
     keep: &[&str],
     set: &[(&str, &str)],
 ) -> (String, std::process::ExitStatus) {
+    run_merged(controlled(command, keep, set))
+}
+
+/// `command` with the environment [`run_controlled`] gives it.
+fn controlled(
+    mut command: std::process::Command,
+    keep: &[&str],
+    set: &[(&str, &str)],
+) -> std::process::Command {
     command.env_clear();
     for name in std::iter::once(&"PATH").chain(keep) {
         if let Some(value) = std::env::var_os(name) {
@@ -225,5 +237,5 @@ pub fn run_controlled(
         }
     }
     command.envs(set.iter().copied());
-    run_merged(command)
+    command
 }
