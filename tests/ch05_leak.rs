@@ -212,7 +212,8 @@ fn valgrind_finds_what_the_book_shows() {
         });
     let mut valgrind = Command::new(program);
     valgrind.args(args).current_dir(directory);
-    let (output, status) = support::run_remembered(valgrind, &[&binary]);
+    let (output, status) =
+        support::run_remembered(support::controlled(valgrind, &[], &[]), &[&binary]);
     let code = format!("examples/ch05_leak.rs, which calls {}", forgetful());
     check_in_output(
         &code,
@@ -258,7 +259,8 @@ fn the_still_reachable_block_is_there_even_when_the_program_does_nothing() {
         ])
         .arg(&binary)
         .arg("abc"); // not a count: a usage error
-    let (output, status) = support::run_remembered(valgrind, &[&binary]);
+    let (output, status) =
+        support::run_remembered(support::controlled(valgrind, &[], &[]), &[&binary]);
     let code = "examples/ch05_leak.rs abc (a usage error: it allocates nothing itself)";
     check_in_output(
         code,

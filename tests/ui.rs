@@ -3,7 +3,9 @@
 //!
 //! Each program is compiled by `rustc`, run from the repository's root as
 //! a reader would run it, against the course's library as `cargo test` has
-//! just built it (nothing is built twice). The error is compared after two
+//! just built it (nothing is built twice); its answer is remembered until
+//! the program, the library or the compiler changes
+//! (`support::run_remembered`). The error is compared after two
 //! normalisations, so that it does not change with code the program does
 //! not show: the closing summary (`error: aborting due to ...`, `For more
 //! information ...`) is dropped, and a span in a file outside tests/ui/
@@ -59,17 +61,20 @@ fn compile(program: &str, edition: &str, out: &Path) -> String {
         .arg(out)
         .arg("-L")
         .arg(format!("dependency={}", deps.display()));
-    for crate_name in ["course", "bumpalo"] {
+    let (course, bumpalo) = (rlib(deps, "course"), rlib(deps, "bumpalo"));
+    for (crate_name, rlib) in [("course", &course), ("bumpalo", &bumpalo)] {
         rustc
             .arg("--extern")
-            .arg(format!("{crate_name}={}", rlib(deps, crate_name).display()));
+            .arg(format!("{crate_name}={}", rlib.display()));
     }
-    let output = rustc.arg(program).output().expect("runs rustc");
+    rustc.arg(program);
+    let (output, status) =
+        support::run_remembered(rustc, &[&root().join(program), &course, &bumpalo]);
     assert!(
-        !output.status.success(),
+        !status.success(),
         "{program} compiled: it must fail to compile"
     );
-    normalise(&String::from_utf8_lossy(&output.stderr))
+    normalise(&output)
 }
 
 /// Drops the closing summary and the line numbers of spans outside
@@ -193,11 +198,14 @@ fn proofs_of(chapter: &str) {
 /// in the `.stderr` beside it.
 fn prove(programs: &[PathBuf], edition: &str) {
     let overwrite = std::env::var_os("UI").is_some_and(|v| v == "overwrite");
-    let out = tempfile::tempdir().unwrap();
+    // rustc writes nothing there (the programs do not compile), but it is
+    // named: a fixed name, so that the command line, and the remembered
+    // run, is the same from one `cargo test` to the next.
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("ui");
     for path in programs {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let program = relative(path);
-        let seen = compile(&program, edition, &out.path().join(&name));
+        let seen = compile(&program, edition, &out.join(format!("{edition}-{name}")));
         let expected_file = path.with_extension("stderr");
         if overwrite {
             fs::write(&expected_file, &seen).unwrap();

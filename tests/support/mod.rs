@@ -225,7 +225,7 @@ pub fn run_controlled(
 }
 
 /// `command` with the environment [`run_controlled`] gives it.
-fn controlled(
+pub fn controlled(
     mut command: std::process::Command,
     keep: &[&str],
     set: &[(&str, &str)],

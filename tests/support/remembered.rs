@@ -1,10 +1,11 @@
 //! Runs of a slow and deterministic tool (valgrind: half a second to a
 //! second each here, most of it spent reading the C library's debug
-//! information) are remembered in the target directory, keyed by
+//! information; rustc proving that a program does not compile: 50 ms
+//! each) are remembered in the target directory, keyed by
 //! everything the run depends on: the command line, the directory, the
-//! environment, the bytes of the program it examines, and the identity
-//! (path, size, modification time) of the tool and of the shared libraries
-//! loaded here. A later `cargo test` with every one of those unchanged
+//! environment, and the identity (path, size, modification time, as cargo
+//! judges whether a file changed) of the files it examines, of the tool and
+//! of the shared libraries loaded here. A later `cargo test` with every one of those unchanged
 //! reads the output instead of running the tool again; any change (a
 //! rebuilt example, another valgrind, a C library update) runs it afresh.
 //! The checks themselves are made again on that output every time.
@@ -16,12 +17,14 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
 
-/// `super::run_controlled(command, &[], &[])`, remembered: `examined` are
-/// the files the run reads besides the tool itself (the program under
-/// valgrind). Off Linux, where the loaded libraries are not listed in
-/// `/proc/self/maps`, every call runs the command.
+/// `super::run_merged(command)`, remembered: `examined` are the files the
+/// run reads besides the tool itself (the program under valgrind, the
+/// source and libraries rustc compiles). Only variables set on `command`
+/// are part of the key: give it a controlled environment
+/// (`super::controlled`) when the tool reads others. Off Linux, where the
+/// loaded libraries are not listed in `/proc/self/maps`, every call runs
+/// the command.
 pub fn run_remembered(command: Command, examined: &[&Path]) -> (String, ExitStatus) {
-    let command = super::controlled(command, &[], &[]);
     let Some(file) = memo_file(&command, examined) else {
         return super::run_merged(command);
     };
@@ -42,7 +45,7 @@ fn memo_file(command: &Command, examined: &[&Path]) -> Option<PathBuf> {
     command.get_current_dir().hash(&mut key);
     command.get_envs().for_each(|var| var.hash(&mut key));
     for file in examined {
-        fs::read(file).ok()?.hash(&mut key);
+        identity(file)?.hash(&mut key);
     }
     let tool = find_on_path(Path::new(command.get_program()))?;
     identity(&tool)?.hash(&mut key);
@@ -53,8 +56,9 @@ fn memo_file(command: &Command, examined: &[&Path]) -> Option<PathBuf> {
     Some(dir.join(format!("{:016x}", key.finish())))
 }
 
-/// A file's path, size and modification time: what changes when a
-/// package manager replaces it.
+/// A file's path, size and modification time: what changes when it is
+/// rebuilt, edited or replaced by a package manager. (Hashing the bytes
+/// instead took 20 ms per megabyte in this unoptimised test program.)
 fn identity(path: &Path) -> Option<(PathBuf, u64, std::time::SystemTime)> {
     let metadata = fs::metadata(path).ok()?;
     Some((
