@@ -54,6 +54,14 @@ extern "C" fn point_skeptic_at_book_rustc() {
         std::env::set_var("COURSE_REAL_RUSTC", real);
         std::env::set_var("COURSE_BOOK_EDITION", env!("COURSE_BOOK_EDITION"));
         std::env::set_var("RUSTC", book_rustc);
+        // skeptic runs `cargo metadata`, which asks this RUSTC what it
+        // targets and keeps the answer in the target directory's
+        // `.rustc_info.json`, one compiler's answer at a time: in `target/`
+        // itself, it and `cargo test` threw each other's answer away, and
+        // both asked rustc again on every run (0.15 s of CPU each). This
+        // build script's output directory exists (cargo metadata creates
+        // no directory, and then keeps nothing) and is this package's own.
+        std::env::set_var("CARGO_TARGET_DIR", env!("OUT_DIR"));
     }
 }
 
