@@ -30,11 +30,10 @@ fn skeptic_tests() -> (usize, Vec<String>) {
 }
 
 /// The blocks of `chapter` (`ch03`, `appendix`: see `per_chapter!`).
-fn blocks_of(chapter: &str) -> Vec<Block> {
+fn blocks_of(chapter: &str) -> Vec<&'static Block> {
     let prefix = format!("src/{chapter}-");
-    let blocks = book_blocks();
-    blocks
-        .into_iter()
+    book_blocks()
+        .iter()
         .filter(|b| b.place.starts_with(&prefix))
         .collect()
 }
@@ -65,7 +64,7 @@ fn every_rust_block_is_compiled_and_run_or_proven_not_to_compile(chapter: &str) 
             );
         }
     }
-    let rust: Vec<&Block> = blocks.iter().filter(|b| b.is_rust()).collect();
+    let rust: Vec<&Block> = blocks.iter().copied().filter(|b| b.is_rust()).collect();
     let proven = rust.iter().filter(|b| b.has_tag("compile_fail")).count();
     let (_, skeptic_places) = skeptic_tests();
     let prefix = format!("src/{chapter}-");
@@ -218,7 +217,13 @@ struct Case {
     shown: String,
 }
 
-fn cases() -> Vec<Case> {
+/// Every case of tests/cmd/, parsed once per test program.
+fn cases() -> &'static [Case] {
+    static CASES: std::sync::OnceLock<Vec<Case>> = std::sync::OnceLock::new();
+    CASES.get_or_init(parse_cases)
+}
+
+fn parse_cases() -> Vec<Case> {
     files_ending("tests/cmd", ".toml")
         .into_iter()
         .map(|path| {

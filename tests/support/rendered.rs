@@ -51,8 +51,15 @@ pub fn source_places(chapter: &str) -> Vec<String> {
     text.lines().map(str::to_string).collect()
 }
 
-/// Every fenced code block of the rendered book, in order.
-pub fn book_blocks() -> Vec<Block> {
+/// Every fenced code block of the rendered book, in order: read once per
+/// test program (each chapter's checks ask for them; parsing the whole
+/// book each time took 10 ms in this unoptimised program).
+pub fn book_blocks() -> &'static [Block] {
+    static BLOCKS: std::sync::OnceLock<Vec<Block>> = std::sync::OnceLock::new();
+    BLOCKS.get_or_init(parse_book_blocks)
+}
+
+fn parse_book_blocks() -> Vec<Block> {
     use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut blocks = Vec::new();
     for (chapter, markdown) in rendered_chapters() {
