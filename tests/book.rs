@@ -227,7 +227,7 @@ fn parse_cases() -> Vec<Case> {
     files_ending("tests/cmd", ".toml")
         .into_iter()
         .map(|path| {
-            let spec: toml_edit::DocumentMut = fs::read_to_string(&path).unwrap().parse().unwrap();
+            let spec = support::read_toml(&relative(&path));
             let example = spec["bin"]["name"].as_str().unwrap().to_string();
             let args = spec
                 .get("args")

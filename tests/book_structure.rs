@@ -446,10 +446,7 @@ fn every_rust_block_says_how_to_run_it(chapter: &str) -> usize {
 /// (skeptic, the test tools), which lives in tests/.
 #[test]
 fn the_course_package_builds_with_its_runtime_dependencies_only() {
-    let manifest: toml_edit::DocumentMut = fs::read_to_string(root().join("Cargo.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let manifest = support::read_toml("Cargo.toml");
     for table in ["build-dependencies", "dev-dependencies"] {
         assert!(
             manifest.get(table).is_none(),
@@ -479,12 +476,7 @@ fn the_course_package_builds_with_its_runtime_dependencies_only() {
 /// is to compile chapter 3's temporaries program as 2021.
 #[test]
 fn the_book_and_its_packages_share_one_edition() {
-    let read = |file: &str| -> toml_edit::DocumentMut {
-        fs::read_to_string(root().join(file))
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
+    let read = support::read_toml;
     let book = read("book.toml");
     let book_edition = book["rust"]["edition"].as_str();
     assert_eq!(book_edition, Some("2024"), "book.toml: [rust] edition");

@@ -175,10 +175,7 @@ fn narrow(diagnostic: Vec<String>) -> Vec<String> {
 /// The edition the book's blocks are compiled as: `[rust] edition` of
 /// book.toml (tests/book_structure.rs holds the packages to the same).
 fn book_edition() -> String {
-    let book: toml_edit::DocumentMut = fs::read_to_string(root().join("book.toml"))
-        .unwrap()
-        .parse()
-        .unwrap();
+    let book = support::read_toml("book.toml");
     let edition = book["rust"]["edition"].as_str();
     edition.expect("book.toml: [rust] edition").to_string()
 }

@@ -130,32 +130,22 @@ impl Program {
 
     /// See [`QuickRun`]; `command` runs it.
     pub fn quick_run(&self) -> QuickRun {
-        for case in files_ending("tests/cmd", ".toml") {
-            let spec: toml_edit::DocumentMut = fs::read_to_string(&case).unwrap().parse().unwrap();
-            let status = spec.get("status").and_then(|s| s.get("code"));
-            if spec["bin"]["name"].as_str() != Some(&self.name)
-                || status.is_some_and(|code| code.as_integer() != Some(0))
-            {
+        for path in files_ending("tests/cmd", ".toml") {
+            let case = crate::cases::load(&path).unwrap_or_else(|e| panic!("{e}"));
+            if case.bin != self.name || case.code.is_some_and(|code| code != 0) {
                 continue;
             }
-            let args = spec.get("args").and_then(|a| a.as_array());
-            let args = args.map_or(Vec::new(), |args| {
-                args.iter()
-                    .map(|arg| arg.as_str().unwrap().to_string())
-                    .collect()
-            });
-            let sandbox = spec.get("fs").and_then(|fs| fs.get("sandbox"));
-            let dir = sandbox.and_then(|s| s.as_bool()).unwrap_or(false).then(|| {
-                let base = spec.get("fs").and_then(|fs| fs.get("base"));
-                let base = base.and_then(|b| b.as_str()).map_or_else(
-                    || case.with_extension("in"),
-                    |base| case.parent().unwrap().join(base),
-                );
+            let dir = case.sandbox.then(|| {
                 let dir = tempfile::tempdir().unwrap();
-                copy_dir(&base, dir.path());
+                if let Some(base) = &case.base {
+                    copy_dir(base, dir.path());
+                }
                 dir
             });
-            return QuickRun { args, dir };
+            return QuickRun {
+                args: case.args,
+                dir,
+            };
         }
         panic!("{}: no successful case in tests/cmd/", self.name)
     }

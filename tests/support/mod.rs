@@ -174,14 +174,21 @@ pub fn example_names() -> Vec<String> {
 /// edition, by the package in `tests/edition-2021/` (chapter 3 shows what
 /// its temporaries program prints under both).
 pub fn other_edition_examples() -> Vec<String> {
-    let manifest = root().join("tests/edition-2021/Cargo.toml");
-    let text = fs::read_to_string(&manifest).unwrap();
-    let manifest: toml_edit::DocumentMut = text.parse().unwrap();
-    let examples = manifest["example"].as_array_of_tables().unwrap();
+    let manifest = read_toml("tests/edition-2021/Cargo.toml");
+    let examples = manifest["example"].as_array().unwrap();
     examples
         .iter()
         .map(|example| example["name"].as_str().unwrap().to_string())
         .collect()
+}
+
+/// The TOML file `file` (relative to the root), as a tree of values:
+/// `read_toml("book.toml")["rust"]["edition"].as_str()`. A missing key
+/// reads as `null`.
+pub fn read_toml(file: &str) -> serde_json::Value {
+    let text =
+        fs::read_to_string(root().join(file)).unwrap_or_else(|e| panic!("cannot read {file}: {e}"));
+    basic_toml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
 /// The compiled example `name` (`cargo test` builds every example).
