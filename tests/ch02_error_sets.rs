@@ -6,7 +6,6 @@
 
 use crate::support;
 
-use std::os::unix::process::ExitStatusExt;
 use std::process::Command;
 
 use course::TwoBufError;
@@ -154,8 +153,8 @@ fn an_infallible_allocation_that_fails_aborts_the_process() {
         check_in_output(
             &place,
             &format!("an allocation by {way} that fails must abort the process"),
-            output.status.signal() == Some(6),
-            "killed by signal 6 (SIGABRT)",
+            support::aborted(&output.status),
+            support::ABORTED,
             output.status,
             &stderr,
         );

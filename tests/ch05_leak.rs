@@ -114,6 +114,11 @@ fn failing_b_leaks_a_too_and_failure_injection_finds_it() {
 /// fails with the lab's report that the chapter shows.
 #[test]
 fn the_readers_test_fails_as_the_book_shows() {
+    if !support::shown_outputs_here(
+        "chapter 5: the failing test's output (tests/shown/ch05_leak-test.console)",
+    ) {
+        return;
+    }
     let shown = Shown::load("ch05_leak-test");
     let mut test = Command::new(std::env::current_exe().unwrap());
     test.args(shown.test_program_args())
@@ -143,6 +148,11 @@ fn the_readers_test_fails_as_the_book_shows() {
 /// it with a backtrace; the other common settings change nothing.
 #[test]
 fn what_the_readers_environment_changes() {
+    if !support::shown_outputs_here(
+        "chapter 5: what the reader's environment changes in the failing test's output",
+    ) {
+        return;
+    }
     let shown = Shown::load("ch05_leak-test");
     let run = |vars: &[(&str, &str)]| {
         let mut test = Command::new(std::env::current_exe().unwrap());

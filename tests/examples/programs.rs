@@ -4,7 +4,6 @@
 
 use std::ffi::OsStr;
 use std::fs;
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
@@ -12,7 +11,8 @@ use std::thread;
 use std::time::Duration;
 
 use crate::support::{
-    READER_ENV, example_binary, example_names, files_ending, panic_payload_text, root,
+    READER_ENV, aborted, example_binary, example_names, files_ending, panic_payload_text, root,
+    signal_of,
 };
 
 /// What a program takes on its command line.
@@ -209,9 +209,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn assert_status(context: &str, output: &Output, code: i32) {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
-        output.status.signal(),
+        signal_of(&output.status),
         None,
         "{context}: killed by a signal (an abort?); stderr: {stderr:?}"
+    );
+    assert!(
+        !aborted(&output.status),
+        "{context}: aborted; stderr: {stderr:?}"
     );
     assert!(
         !stderr.contains("panicked"),

@@ -14,7 +14,9 @@ use crate::support::READER_ENV;
 use crate::support::{example_binary, example_names, files_ending, other_edition_examples, root};
 
 pub fn shown_runs_print_what_the_book_shows(chapter: &str) {
-    if !crate::support::programs_run_here(chapter) {
+    if !crate::support::programs_run_here(chapter)
+        || !crate::support::shown_outputs_here(&format!("{chapter}: the runs the book shows"))
+    {
         return;
     }
     let prefix = format!("tests/cmd/{chapter}_");

@@ -1,8 +1,7 @@
 //! `--help` prints the usage the README gives; a bad command line gets one
 //! line on stderr and exit status 2.
 
-use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt;
+use std::ffi::OsString;
 
 use crate::programs::{Program, Takes, assert_one_error_line, assert_status, for_each_program};
 
@@ -69,7 +68,7 @@ pub fn bad_command_lines_get_one_line_and_status_2(chapter: &str) {
             Takes::TwoPaths => &BAD_PATH_PAIRS,
         };
         for args in bad_lines {
-            let args: Vec<&OsStr> = args.iter().map(|arg| OsStr::from_bytes(arg)).collect();
+            let args: Vec<OsString> = args.iter().map(|arg| os_arg(arg)).collect();
             let output = program.run(&args);
             let context = format!("{} {args:?}", program.name);
             assert_one_error_line(&context, &output);
@@ -82,4 +81,23 @@ pub fn bad_command_lines_get_one_line_and_status_2(chapter: &str) {
             );
         }
     });
+}
+
+/// An argument as the system passes it. Unix passes bytes; Windows passes
+/// UTF-16, where bytes that are not UTF-8 cannot be written: there, the
+/// argument that is not Unicode is an unpaired surrogate instead.
+fn os_arg(bytes: &[u8]) -> OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        std::ffi::OsStr::from_bytes(bytes).to_owned()
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStringExt as _;
+        match std::str::from_utf8(bytes) {
+            Ok(text) => OsString::from(text),
+            Err(_) => OsString::from_wide(&[0xD800]),
+        }
+    }
 }

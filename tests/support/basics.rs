@@ -68,3 +68,33 @@ pub fn test_name(module: &str, test: &str) -> String {
         None => test.to_string(),
     }
 }
+
+/// The signal that ended a process, on Unix. Windows has no signals (a
+/// process that aborts ends with a status: see [`aborted`]): `None`.
+pub fn signal_of(status: &std::process::ExitStatus) -> Option<i32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt as _;
+        status.signal()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        None
+    }
+}
+
+/// Whether a process aborted (`std::process::abort`, as the standard
+/// library's handler of a failed allocation does): on Unix, killed by
+/// SIGABRT (6); on Windows, where Rust aborts with `__fastfail`, ended
+/// with status 0xC0000409.
+pub fn aborted(status: &std::process::ExitStatus) -> bool {
+    if cfg!(windows) {
+        status.code() == Some(0xC000_0409_u32 as i32)
+    } else {
+        signal_of(status) == Some(6)
+    }
+}
+
+/// How [`aborted`] describes an abort, for a failing check's message.
+pub const ABORTED: &str = "aborted (killed by SIGABRT, 6, on Unix; status 0xC0000409 on Windows)";

@@ -12,7 +12,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 #[allow(unused_imports)] // as above: each test binary uses a different part
-pub use basics::{catch_expected, panic_message, panic_payload_text, run_merged, test_name};
+pub use basics::{
+    ABORTED, aborted, catch_expected, panic_message, panic_payload_text, run_merged, signal_of,
+    test_name,
+};
 #[allow(unused_imports)]
 pub use checks::{
     chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,
@@ -160,6 +163,22 @@ pub fn programs_run_here(chapter: &str) -> bool {
         );
     }
     runs
+}
+
+/// Whether the outputs the book shows can be compared here, for `what`.
+/// The book shows what its programs print on Unix (Linux, where it is
+/// checked, and macOS, whose messages are the same). Windows words system
+/// errors its own way ("The system cannot find the file specified.") and
+/// writes paths with backslashes: there, says that `what` was not checked.
+pub fn shown_outputs_here(what: &str) -> bool {
+    if cfg!(unix) {
+        return true;
+    }
+    not_checked::not_checked(
+        what,
+        "the book shows Unix's outputs; Windows words system errors and paths its own way",
+    );
+    false
 }
 
 /// The names of all example programs.
