@@ -312,6 +312,14 @@ fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
     match included.as_deref() {
         None => vec![format!("cargo test --test skeptic {chapter_stem}")],
         Some(path) if path.starts_with("tests/ui/") => vec!["cargo test --test ui".to_string()],
+        // An exercise's solution: its check (.ci/exercises runs it on the
+        // solutions).
+        Some(path) if path.starts_with("exercises/solutions/") => {
+            let name = path
+                .trim_start_matches("exercises/solutions/")
+                .trim_end_matches(".rs");
+            vec![format!("cargo exercise {name}")]
+        }
         Some(path) if path.starts_with("examples/") => {
             let name = path.trim_start_matches("examples/").trim_end_matches(".rs");
             let mut commands = vec![

@@ -1,0 +1,37 @@
+//! Which file each check program compiles as the answer to its exercise.
+//! By default, the reader's: `exercises/NAME.rs`. CI proves the checks
+//! themselves with other answers (.ci/exercises):
+//!
+//! - `COURSE_EXERCISE_ANSWERS=solutions`: every check compiles
+//!   `exercises/solutions/NAME.rs`;
+//! - `COURSE_EXERCISE_ANSWER=NAME=wrong/NAME/WHAT.rs`: the check of `NAME`
+//!   compiles that file (a known-wrong answer) instead.
+//!
+//! Each check program reads its file's path from `env!("ANSWER_NAME")`.
+
+use std::env;
+use std::fs;
+
+fn main() {
+    println!("cargo:rerun-if-changed=checks");
+    println!("cargo:rerun-if-env-changed=COURSE_EXERCISE_ANSWERS");
+    println!("cargo:rerun-if-env-changed=COURSE_EXERCISE_ANSWER");
+    let dir = env::var("COURSE_EXERCISE_ANSWERS").unwrap_or_else(|_| ".".into());
+    let single = env::var("COURSE_EXERCISE_ANSWER").ok();
+    let single = single.as_deref().map(|spec| {
+        spec.split_once('=')
+            .expect("COURSE_EXERCISE_ANSWER is NAME=FILE (FILE relative to exercises/)")
+    });
+    for entry in fs::read_dir("checks").expect("exercises/checks/ exists") {
+        let path = entry.unwrap().path();
+        let Some(name) = path.file_stem().and_then(|stem| stem.to_str()) else {
+            continue;
+        };
+        let file = match single {
+            Some((exercise, file)) if exercise == name => file.to_string(),
+            _ if dir == "." => format!("{name}.rs"),
+            _ => format!("{dir}/{name}.rs"),
+        };
+        println!("cargo:rustc-env=ANSWER_{name}={file}");
+    }
+}

@@ -1,0 +1,19 @@
+// Exercise ch03_predict_trace: a solution.
+
+/// `alloc_two_raw(20)`: more than LIMIT (10) elements.
+pub const TOO_LARGE: &str = "
+    alloc   #1  80 bytes
+    errdefer for A armed
+    errdefer for A fires: free A
+    free    #1  80 bytes
+";
+
+/// `alloc_two_raw(5)` when the allocation of B fails (the second
+/// allocation it attempts).
+pub const B_FAILS: &str = "
+    alloc   #1  20 bytes
+    errdefer for A armed
+    alloc   FAILED  20 bytes
+    errdefer for A fires: free A
+    free    #1  20 bytes
+";

@@ -1,0 +1,242 @@
+//! Grading an answer: checks that report what went wrong in the exercise's
+//! words (which block, allocated where, when which allocation failed), and
+//! the verdict. A panic of the answer's code, a leak, a block freed twice,
+//! an abort under failure injection: each becomes a line of the verdict,
+//! never a test harness's panic.
+
+use std::fmt::Debug;
+use std::panic::{self, AssertUnwindSafe};
+use std::process::ExitCode;
+use std::sync::Mutex;
+
+use course::lab::{Allocation, OutOfMemory, check_all_allocation_failures, check_leaks};
+
+/// Runs `checks` on the answer to the exercise `name` and prints the
+/// verdict: `✓ NAME: done` and status 0, or every problem found and
+/// status 1.
+pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
+    assert!(
+        crate::exercise(name).is_some(),
+        "{name} is not in EXERCISES (exercises/src/lib.rs)"
+    );
+    remember_panics();
+    let mut grader = Grader {
+        problems: Vec::new(),
+        passed: Vec::new(),
+    };
+    checks(&mut grader);
+    if grader.problems.is_empty() {
+        println!("✓ {name}: done");
+        for passed in &grader.passed {
+            println!("  ✓ {passed}");
+        }
+        ExitCode::SUCCESS
+    } else {
+        println!("✗ {name}: not yet (you edit exercises/{name}.rs)");
+        for problem in &grader.problems {
+            println!("  ✗ {}", problem.replace('\n', "\n    "));
+        }
+        println!("  A hint: cargo exercise hint {name}");
+        ExitCode::FAILURE
+    }
+}
+
+/// The checks of one answer, and what they found.
+pub struct Grader {
+    problems: Vec<String>,
+    passed: Vec<String>,
+}
+
+impl Grader {
+    /// Records `what` as checked if `ok`, or else `problem()`; returns `ok`.
+    pub fn check(&mut self, ok: bool, what: &str, problem: impl FnOnce() -> String) -> bool {
+        if ok {
+            self.passed.push(what.to_string());
+        } else {
+            self.problems.push(problem());
+        }
+        ok
+    }
+
+    /// Calls the answer's code; a panic becomes a problem (`None`).
+    pub fn call<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
+        match panic::catch_unwind(AssertUnwindSafe(f)) {
+            Ok(result) => Some(result),
+            Err(_) => {
+                self.problems
+                    .push(format!("{what} panicked: {}", last_panic()));
+                None
+            }
+        }
+    }
+
+    /// Calls the answer's code under the lab's leak check: every block it
+    /// leaks or frees twice is a problem, named by its size and where the
+    /// answer allocated it.
+    pub fn without_leaks<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
+        let (result, report) = check_leaks(|| panic::catch_unwind(AssertUnwindSafe(f)));
+        let Ok(result) = result else {
+            self.problems
+                .push(format!("{what} panicked: {}", last_panic()));
+            return None;
+        };
+        for leak in &report.leaks {
+            self.problems.push(format!(
+                "{what}: a block of {} bytes was never freed (allocated at {})",
+                leak.size,
+                site(leak)
+            ));
+        }
+        for twice in &report.double_frees {
+            self.problems.push(format!(
+                "{what}: a block of {} bytes was freed twice (allocated at {}): \
+                 the lab stopped the second free, the system allocator would not",
+                twice.size,
+                site(twice)
+            ));
+        }
+        if report.is_clean() {
+            self.passed
+                .push(format!("{what}: nothing leaked, nothing freed twice"));
+        }
+        Some(result)
+    }
+
+    /// Fails each allocation of `f` in turn, each run in a process of its
+    /// own (the lab's `check_all_allocation_failures`): every run must
+    /// return an out-of-memory error and leak nothing, and an abort comes
+    /// back as a problem. `blocks` names the allocations the exercise
+    /// makes, in order ("A", "B"), for the report.
+    pub fn every_allocation_failure<T, E: OutOfMemory + Debug>(
+        &mut self,
+        what: &str,
+        blocks: &[&str],
+        f: impl FnMut() -> Result<T, E>,
+    ) {
+        match panic::catch_unwind(AssertUnwindSafe(|| check_all_allocation_failures(f))) {
+            Ok(check) => {
+                self.passed.push(format!(
+                    "{what}: each of its {} allocations failed in turn: out of memory, \
+                     nothing leaked",
+                    check.failure_points
+                ));
+            }
+            Err(_) => {
+                let report = last_panic();
+                self.problems.push(format!(
+                    "{what}, with each allocation failed in turn: {}",
+                    name_failure_points(&report, blocks)
+                ));
+            }
+        }
+    }
+}
+
+/// The lab's report of failure points, in the exercise's words: each
+/// `allocation #N:` named after the block the exercise allocates there,
+/// and of each block it reports, only where the answer allocated it.
+fn name_failure_points(report: &str, blocks: &[&str]) -> String {
+    let mut lines = Vec::new();
+    let mut block_size = None;
+    for line in report.lines() {
+        let text = line.trim_start().trim_start_matches('|').trim();
+        if let Some(rest) = text.strip_prefix("allocation #") {
+            let (index, problem) = rest.split_once(": ").unwrap_or((rest, ""));
+            let block = index.parse::<usize>().ok().and_then(|i| blocks.get(i));
+            lines.push(match block {
+                Some(block) => {
+                    format!("when the allocation of {block} (#{index}) failed: {problem}")
+                }
+                None => format!(
+                    "when allocation #{index} failed (one more than the exercise needs): {problem}"
+                ),
+            });
+        } else if let Some(rest) = text.strip_prefix("leaked ") {
+            // `leaked 20 bytes (align 4), allocated at:`, then its frames.
+            block_size = rest.split_once(" (").map(|(size, _)| size.to_string());
+        } else if let Some(size) = &block_size
+            && let Some(place) = answer_place(text)
+        {
+            lines.push(format!("  {size} allocated at {place}"));
+            block_size = None;
+        } else if text.starts_with("memory allocation of") {
+            lines.push(format!("  the program said: {text}"));
+        } else if text.ends_with(" failure points went wrong:") {
+            lines.push(text.to_string());
+        }
+    }
+    if lines.is_empty() {
+        // Not a report of failure points: the answer panicked, say.
+        return report.lines().next().unwrap_or_default().to_string();
+    }
+    lines.join("\n")
+}
+
+/// `file:line:col (in function)` if `frame` (`function (file:line:col)`)
+/// is in the answer: a file of exercises/ other than the checks and the
+/// grader.
+fn answer_place(frame: &str) -> Option<String> {
+    let (function, place) = frame.rsplit_once(" (")?;
+    let place = place.strip_suffix(')')?;
+    let in_answer = place.starts_with("exercises/")
+        && !place.starts_with("exercises/checks/")
+        && !place.starts_with("exercises/src/");
+    let function = function.rsplit("::").next().unwrap_or(function);
+    in_answer.then(|| format!("{place} (in {function})"))
+}
+
+/// Where the answer allocated a block, or the innermost frame the lab
+/// found if no frame is in the answer.
+fn site(allocation: &Allocation) -> String {
+    let stack = allocation.stack();
+    stack
+        .iter()
+        .find_map(|frame| answer_place(frame))
+        .or_else(|| stack.first().cloned())
+        .unwrap_or_else(|| "an unknown place".to_string())
+}
+
+/// The last panic's message and place, as the hook below saw it.
+static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
+
+/// Keeps each panic's message and place for [`last_panic`], printing
+/// nothing: the verdict reports it.
+fn remember_panics() {
+    panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        // The place, if it is in the answer (not in the lab or a check).
+        let place = info
+            .location()
+            .map(|at| {
+                (
+                    from_root(at.file()).trim_start_matches("./").to_string(),
+                    at.line(),
+                )
+            })
+            .filter(|(file, _)| answer_place(&format!("f ({file})")).is_some())
+            .map(|(file, line)| format!(" (at {file}:{line})"))
+            .unwrap_or_default();
+        *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = format!("{message}{place}");
+    }));
+}
+
+/// `file` relative to the repository's root, where the reader works.
+fn from_root(file: &str) -> &str {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap();
+    std::path::Path::new(file)
+        .strip_prefix(root)
+        .ok()
+        .and_then(|relative| relative.to_str())
+        .unwrap_or(file)
+}
+
+fn last_panic() -> String {
+    LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}

@@ -1,0 +1,49 @@
+//! The exercises of the course and how their answers are graded.
+//!
+//! Each exercise is a file the reader edits, `exercises/NAME.rs`, and a
+//! check program, `checks/NAME.rs`, which compiles that file as the module
+//! `answer` and runs it under the lab: leak checks, every allocation failed
+//! in turn, traces. The checks report in the exercise's own words through
+//! [`Grader`]; `cargo exercise NAME` (src/bin/exercise.rs) runs one.
+
+mod grader;
+
+pub use grader::{Grader, grade};
+
+/// One exercise: what the reader is asked to do, and a hint.
+pub struct Exercise {
+    /// `chNN_what`: the file `exercises/NAME.rs`, its check
+    /// `checks/NAME.rs`, its solution `solutions/NAME.rs`.
+    pub name: &'static str,
+    /// The task, in one line.
+    pub task: &'static str,
+    /// What to look at when stuck (`cargo exercise hint NAME`).
+    pub hint: &'static str,
+}
+
+/// Every exercise, in the order of the book.
+pub const EXERCISES: &[Exercise] = &[
+    Exercise {
+        name: "ch03_third_buffer",
+        task: "alloc_three_raw: acquire A, B and C, each with its own errdefer, \
+               and hand all three to the caller",
+        hint: "Copy what chapter 3 does for B: allocate C with `?` (the guards of A \
+               and B free them if that fails), wrap it in a guard that frees it, \
+               and defuse all three guards with `ScopeGuard::into_inner` only once \
+               nothing can fail any more.",
+    },
+    Exercise {
+        name: "ch03_predict_trace",
+        task: "predict, line by line, what alloc_two_raw(20) and alloc_two_raw(5) \
+               with B's allocation failing trace",
+        hint: "Chapter 3 shows the trace of alloc_two_raw(20) and of a success. \
+               With B's allocation failing, A was allocated and its errdefer \
+               armed; `?` returns, and the guard of A fires. The failed \
+               allocation itself is traced too (`alloc   FAILED  20 bytes`).",
+    },
+];
+
+/// The exercise called `name`.
+pub fn exercise(name: &str) -> Option<&'static Exercise> {
+    EXERCISES.iter().find(|exercise| exercise.name == name)
+}
