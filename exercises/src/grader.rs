@@ -8,6 +8,7 @@ use std::fmt::Debug;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use course::lab::{Allocation, OutOfMemory, check_all_allocation_failures, check_leaks};
 
@@ -113,19 +114,28 @@ impl Grader {
         blocks: &[&str],
         f: impl FnMut() -> Result<T, E>,
     ) {
-        match panic::catch_unwind(AssertUnwindSafe(|| check_all_allocation_failures(f))) {
+        // The panic hook keeps nothing meanwhile: in the lab's child
+        // processes, a message kept past the check would count as leaked.
+        // The lab reports a panic of the answer itself; its own panic (the
+        // report) is read from the payload.
+        RECORD_PANICS.store(false, Ordering::Relaxed);
+        let checked = panic::catch_unwind(AssertUnwindSafe(|| check_all_allocation_failures(f)));
+        RECORD_PANICS.store(true, Ordering::Relaxed);
+        match checked {
             Ok(check) => {
+                let allocations = match check.failure_points {
+                    1 => "its one allocation failed".to_string(),
+                    n => format!("each of its {n} allocations failed in turn"),
+                };
                 self.passed.push(format!(
-                    "{what}: each of its {} allocations failed in turn: out of memory, \
-                     nothing leaked",
-                    check.failure_points
+                    "{what}: {allocations}: out of memory, nothing leaked"
                 ));
             }
-            Err(_) => {
-                let report = last_panic();
+            Err(payload) => {
+                let report = payload_text(&*payload);
                 self.problems.push(format!(
                     "{what}, with each allocation failed in turn: {}",
-                    name_failure_points(&report, blocks)
+                    name_failure_points(report, blocks)
                 ));
             }
         }
@@ -199,16 +209,17 @@ fn site(allocation: &Allocation) -> String {
 /// The last panic's message and place, as the hook below saw it.
 static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
 
+/// Whether the hook keeps what it sees (see `every_allocation_failure`).
+static RECORD_PANICS: AtomicBool = AtomicBool::new(true);
+
 /// Keeps each panic's message and place for [`last_panic`], printing
 /// nothing: the verdict reports it.
 fn remember_panics() {
     panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|text| text.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        if !RECORD_PANICS.load(Ordering::Relaxed) {
+            return;
+        }
+        let message = payload_text(info.payload());
         // The place, if it is in the answer (not in the lab or a check).
         let place = info
             .location()
@@ -235,6 +246,15 @@ fn from_root(file: &str) -> &str {
         .ok()
         .and_then(|relative| relative.to_str())
         .unwrap_or(file)
+}
+
+/// The message of a panic (a `&str` or a `String` payload).
+fn payload_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or_default()
 }
 
 fn last_panic() -> String {

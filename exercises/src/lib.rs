@@ -24,6 +24,15 @@ pub struct Exercise {
 /// Every exercise, in the order of the book.
 pub const EXERCISES: &[Exercise] = &[
     Exercise {
+        name: "ch02_fallible_squares",
+        task: "squares: allocate with try_reserve_exact and return \
+               Err(OutOfMemory) instead of aborting",
+        hint: "`Vec::new()` allocates nothing; `try_reserve_exact(n)?` asks for \
+               the memory and returns the error through `?` (chapter 2's \
+               `From<TryReserveError> for TwoBufError`). Once the capacity is \
+               there, `push` up to it never allocates.",
+    },
+    Exercise {
         name: "ch03_third_buffer",
         task: "alloc_three_raw: acquire A, B and C, each with its own errdefer, \
                and hand all three to the caller",

@@ -15,7 +15,7 @@ use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
 use super::failure::{self, ANNOUNCE_ENV, CHILD_ENV, CHILD_REPORT};
-use super::{check_leaks, count_allocations, with_failure_at};
+use super::{LeakReport, check_leaks, count_allocations, with_failure_at};
 
 /// An error that can tell whether it means "out of memory", as
 /// [`check_all_allocation_failures`] demands of every run it fails. The lab
@@ -77,7 +77,8 @@ thread_local! {
 
 /// Runs `f` once with no failure, then once for each allocation it
 /// attempts with that allocation failing, and panics unless every such run
-/// returns an out-of-memory error and leaks nothing. The run without a
+/// returns an out-of-memory error and leaks nothing (a run that panics is
+/// reported with its panic's message). The run without a
 /// failure must leak nothing either; its result is returned for the caller
 /// to check.
 ///
@@ -215,13 +216,18 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
     // Judge the result inside the check, so that what it owns is freed
     // before the check ends.
     let ((wrong_result, count), report) = check_leaks(|| {
-        let (result, count) = with_failure_at(index, f);
+        // A panic is a verdict too: without this, it would end the child
+        // without one, which the parent takes for an abort.
+        let (result, count) = with_failure_at(index, || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+        });
         let wrong_result = match result {
-            Ok(_) => Some("returned Ok although the allocation failed".to_string()),
-            Err(error) if !error.is_out_of_memory() => {
+            Err(payload) => Some(format!("panicked: {}", panic_text(&*payload))),
+            Ok(Ok(_)) => Some("returned Ok although the allocation failed".to_string()),
+            Ok(Err(error)) if !error.is_out_of_memory() => {
                 Some(format!("returned {error:?}, which is not out of memory"))
             }
-            Err(_) => None,
+            Ok(Err(_)) => None,
         };
         (wrong_result, count)
     });
@@ -229,21 +235,14 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
     let verdict = if !count.injected {
         "no failure: the function attempted fewer allocations than in the first run".to_string()
     } else {
+        // After a panic the standard library keeps what it allocated for
+        // its first panic (the hook's state): the panic alone is the verdict.
+        let panicked = wrong_result
+            .as_ref()
+            .is_some_and(|w| w.starts_with("panicked"));
         let mut problems: Vec<String> = wrong_result.into_iter().collect();
-        if !report.is_clean() {
-            let _ = writeln!(stderr, "{report}");
-        }
-        if !report.leaks.is_empty() {
-            problems.push(format!("leaked {} bytes", report.leaked_bytes()));
-        }
-        if !report.double_frees.is_empty() {
-            problems.push(format!("freed {} blocks twice", report.double_frees.len()));
-        }
-        if report.freed_elsewhere > 0 {
-            problems.push(format!(
-                "{} blocks went to another thread, which the lab does not watch",
-                report.freed_elsewhere
-            ));
+        if !panicked {
+            problems.extend(report_problems(&report, &mut stderr));
         }
         if problems.is_empty() {
             "ok".to_string()
@@ -416,4 +415,35 @@ fn indent(text: &str) -> String {
         .filter(|line| !line.trim().is_empty())
         .map(|line| format!("      | {line}\n"))
         .collect()
+}
+
+/// The message of a panic (a `&str` or a `String` payload).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(a payload that is not text)")
+}
+
+/// What a child's leak report says is wrong, each in a few words; the
+/// whole report goes to `stderr` for the parent to show.
+fn report_problems(report: &LeakReport, stderr: &mut impl std::io::Write) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !report.is_clean() {
+        let _ = writeln!(stderr, "{report}");
+    }
+    if !report.leaks.is_empty() {
+        problems.push(format!("leaked {} bytes", report.leaked_bytes()));
+    }
+    if !report.double_frees.is_empty() {
+        problems.push(format!("freed {} blocks twice", report.double_frees.len()));
+    }
+    if report.freed_elsewhere > 0 {
+        problems.push(format!(
+            "{} blocks went to another thread, which the lab does not watch",
+            report.freed_elsewhere
+        ));
+    }
+    problems
 }

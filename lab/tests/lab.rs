@@ -200,6 +200,22 @@ fn a_non_memory_error_is_not_accepted() {
 
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_panic_under_a_failed_allocation_is_reported_as_the_panic() {
+    let message = panic_message(|| {
+        check_all_allocation_failures(|| {
+            let mut v: Vec<u8> = Vec::new();
+            v.try_reserve(8).expect("no memory for v");
+            Ok::<_, TryReserveError>(v)
+        });
+    });
+    assert!(
+        message.contains("allocation #0: panicked: no memory for v"),
+        "{message}"
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
     let message = panic_message(AssertUnwindSafe(|| {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {

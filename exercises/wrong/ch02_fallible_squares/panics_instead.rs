@@ -1,0 +1,15 @@
+// A wrong answer to ch02_fallible_squares: the refusal becomes a panic
+// (`expect`) instead of an error the caller can handle.
+// expect: squares(18446744073709551615) panicked: out of memory
+// expect: when the allocation of the vector (#0) failed: panicked: out of memory
+
+use course::TwoBufError;
+
+pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
+    let mut squares = Vec::new();
+    squares.try_reserve_exact(n).expect("out of memory");
+    for i in 0..n as u64 {
+        squares.push(i * i);
+    }
+    Ok(squares)
+}

@@ -1,0 +1,19 @@
+// A wrong answer to ch02_fallible_squares: one element too few reserved,
+// so the last `push` grows the vector with an infallible allocation, which
+// aborts the process when it fails.
+// ANCHOR: expect
+// expect: squares(5), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when allocation #1 failed (one more than the exercise needs): the process ended without a verdict
+// expect:   the program said: memory allocation of 64 bytes failed
+// ANCHOR_END: expect
+
+use course::TwoBufError;
+
+pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
+    let mut squares = Vec::new();
+    squares.try_reserve_exact(n.saturating_sub(1))?;
+    for i in 0..n as u64 {
+        squares.push(i * i);
+    }
+    Ok(squares)
+}
