@@ -83,14 +83,14 @@ impl Grader {
         };
         for leak in &report.leaks {
             self.problems.push(format!(
-                "{what}: a block of {} bytes was never freed (allocated at {})",
+                "{what}: a block of {} bytes was never freed, allocated at {}",
                 leak.size,
                 site(leak)
             ));
         }
         for twice in &report.double_frees {
             self.problems.push(format!(
-                "{what}: a block of {} bytes was freed twice (allocated at {}): \
+                "{what}: a block of {} bytes was freed twice, allocated at {}; \
                  the lab stopped the second free, the system allocator would not",
                 twice.size,
                 site(twice)

@@ -50,6 +50,14 @@ pub const EXERCISES: &[Exercise] = &[
                armed; `?` returns, and the guard of A fires. The failed \
                allocation itself is traced too (`alloc   FAILED  20 bytes`).",
     },
+    Exercise {
+        name: "ch05_fix_the_leak",
+        task: "alloc_pair leaks on two of its paths: find them with the lab and fix them",
+        hint: "The check names each block that was never freed and the line that \
+               allocated it. Give A a guard as soon as it exists, and B too: \
+               every `?` and every `return Err` after that frees what the \
+               guards hold; defuse them only in the `Ok`.",
+    },
 ];
 
 /// The exercise called `name`.
