@@ -10,11 +10,7 @@ static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// The answer: exercises/ch02_fallible_squares.rs, or another file (build.rs).
 mod answer {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/",
-        env!("ANSWER_ch02_fallible_squares")
-    ));
+    course_exercises::answer!("ch02_fallible_squares");
 }
 use answer::squares;
 

@@ -11,11 +11,7 @@ static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// The answer: exercises/ch03_predict_trace.rs, or another file (build.rs).
 mod answer {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/",
-        env!("ANSWER_ch03_predict_trace")
-    ));
+    course_exercises::answer!("ch03_predict_trace");
 }
 
 fn main() -> ExitCode {

@@ -11,11 +11,7 @@ static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// The answer: exercises/ch03_third_buffer.rs, or another file (build.rs).
 mod answer {
-    include!(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/",
-        env!("ANSWER_ch03_third_buffer")
-    ));
+    course_exercises::answer!("ch03_third_buffer");
 }
 use answer::alloc_three_raw;
 

@@ -11,7 +11,7 @@ static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
 
 /// The answer: exercises/ch05_fix_the_leak.rs, or another file (build.rs).
 mod answer {
-    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/", env!("ANSWER_ch05_fix_the_leak")));
+    course_exercises::answer!("ch05_fix_the_leak");
 }
 use answer::alloc_pair;
 

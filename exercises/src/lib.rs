@@ -10,6 +10,21 @@ mod grader;
 
 pub use grader::{Grader, grade};
 
+/// The items of the answer to the exercise `NAME`, in a check program:
+/// `mod answer { course_exercises::answer!("NAME"); }`. The file is
+/// exercises/NAME.rs unless build.rs was told another (CI's solutions and
+/// known-wrong answers).
+#[macro_export]
+macro_rules! answer {
+    ($name:literal) => {
+        include!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/",
+            env!(concat!("ANSWER_", $name))
+        ));
+    };
+}
+
 /// One exercise: what the reader is asked to do, and a hint.
 pub struct Exercise {
     /// `chNN_what`: the file `exercises/NAME.rs`, its check
@@ -57,6 +72,13 @@ pub const EXERCISES: &[Exercise] = &[
                allocated it. Give A a guard as soon as it exists, and B too: \
                every `?` and every `return Err` after that frees what the \
                guards hold; defuse them only in the `Ok`.",
+    },
+    Exercise {
+        name: "ch07_fill_squares",
+        task: "fill_squares: fill the caller's buffer with squares, allocating nothing",
+        hint: "Chapter 7's `fill_evens` walks `out.iter_mut().enumerate()` and \
+               writes each slot: no `Vec`, no `collect`, no `to_vec`, which \
+               would each allocate.",
     },
 ];
 
