@@ -83,14 +83,14 @@ impl Grader {
         };
         for leak in &report.leaks {
             self.problems.push(format!(
-                "{what}: a block of {} bytes was never freed, allocated at {}",
+                "{what}: a block of {} bytes was never freed, allocated {}",
                 leak.size,
                 site(leak)
             ));
         }
         for twice in &report.double_frees {
             self.problems.push(format!(
-                "{what}: a block of {} bytes was freed twice, allocated at {}; \
+                "{what}: a block of {} bytes was freed twice, allocated {}; \
                  the lab stopped the second free, the system allocator would not",
                 twice.size,
                 site(twice)
@@ -144,37 +144,53 @@ impl Grader {
 
 /// The lab's report of failure points, in the exercise's words: each
 /// `allocation #N:` named after the block the exercise allocates there,
-/// and of each block it reports, only where the answer allocated it.
+/// and of each block it reports, only where it was allocated (see
+/// [`place`]).
 fn name_failure_points(report: &str, blocks: &[&str]) -> String {
     let mut lines = Vec::new();
-    let mut block_size = None;
+    // The block being read: its size, and the frames seen so far.
+    let mut block: Option<(String, Vec<String>)> = None;
+    let finish_block = |block: &mut Option<(String, Vec<String>)>, lines: &mut Vec<String>| {
+        if let Some((size, frames)) = block.take() {
+            lines.push(format!("  {size} allocated {}", place(&frames)));
+        }
+    };
     for line in report.lines() {
         let text = line.trim_start().trim_start_matches('|').trim();
+        if let Some(rest) = text.strip_prefix("leaked ")
+            && let Some((size, _)) = rest.split_once(" (align")
+        {
+            // `leaked 20 bytes (align 4), allocated at:`, then its frames.
+            finish_block(&mut block, &mut lines);
+            block = Some((size.to_string(), Vec::new()));
+            continue;
+        }
+        if let Some((_, frames)) = &mut block
+            && text.ends_with(')')
+            && text.contains(" (")
+        {
+            frames.push(text.to_string());
+            continue;
+        }
+        finish_block(&mut block, &mut lines);
         if let Some(rest) = text.strip_prefix("allocation #") {
             let (index, problem) = rest.split_once(": ").unwrap_or((rest, ""));
-            let block = index.parse::<usize>().ok().and_then(|i| blocks.get(i));
-            lines.push(match block {
-                Some(block) => {
-                    format!("when the allocation of {block} (#{index}) failed: {problem}")
-                }
+            let name = index.parse::<usize>().ok().and_then(|i| blocks.get(i));
+            lines.push(match name {
+                Some(name) => format!("when the allocation of {name} (#{index}) failed: {problem}"),
                 None => format!(
                     "when allocation #{index} failed (one more than the exercise needs): {problem}"
                 ),
             });
-        } else if let Some(rest) = text.strip_prefix("leaked ") {
-            // `leaked 20 bytes (align 4), allocated at:`, then its frames.
-            block_size = rest.split_once(" (").map(|(size, _)| size.to_string());
-        } else if let Some(size) = &block_size
-            && let Some(place) = answer_place(text)
-        {
-            lines.push(format!("  {size} allocated at {place}"));
-            block_size = None;
         } else if text.starts_with("memory allocation of") {
             lines.push(format!("  the program said: {text}"));
-        } else if text.ends_with(" failure points went wrong:") {
+        } else if text.ends_with(" failure points went wrong:")
+            || text.starts_with("the run without any failure")
+        {
             lines.push(text.to_string());
         }
     }
+    finish_block(&mut block, &mut lines);
     if lines.is_empty() {
         // Not a report of failure points: the answer panicked, say.
         return report.lines().next().unwrap_or_default().to_string();
@@ -182,28 +198,45 @@ fn name_failure_points(report: &str, blocks: &[&str]) -> String {
     lines.join("\n")
 }
 
-/// `file:line:col (in function)` if `frame` (`function (file:line:col)`)
-/// is in the answer: a file of exercises/ other than the checks and the
-/// grader.
-fn answer_place(frame: &str) -> Option<String> {
-    let (function, place) = frame.rsplit_once(" (")?;
-    let place = place.strip_suffix(')')?;
-    let in_answer = place.starts_with("exercises/")
-        && !place.starts_with("exercises/checks/")
-        && !place.starts_with("exercises/src/");
-    let function = function.rsplit("::").next().unwrap_or(function);
-    in_answer.then(|| format!("{place} (in {function})"))
+/// Where a block was allocated, from its frames (`function (file:line:col)`,
+/// innermost first): `at FILE:LINE:COL (in function)` for the innermost
+/// frame in the answer; failing that, `by the check at ...` for one in the
+/// check program (which makes the blocks it hands to the answer); failing
+/// that, the innermost frame.
+fn place(frames: &[String]) -> String {
+    let parse = |frame: &String| -> Option<(String, String)> {
+        let (function, place) = frame.rsplit_once(" (")?;
+        let place = place.strip_suffix(')')?.to_string();
+        let function = function.rsplit("::").next().unwrap_or(function);
+        Some((place, function.to_string()))
+    };
+    let parsed: Vec<(String, String)> = frames.iter().filter_map(parse).collect();
+    if let Some((place, function)) = parsed.iter().find(|(place, _)| in_answer(place)) {
+        format!("at {place} (in {function})")
+    } else if let Some((place, function)) = parsed
+        .iter()
+        .find(|(place, _)| place.starts_with("exercises/checks/"))
+    {
+        format!("by the check at {place} (in {function})")
+    } else {
+        frames.first().map_or_else(
+            || "at an unknown place".to_string(),
+            |frame| format!("in {frame}"),
+        )
+    }
 }
 
-/// Where the answer allocated a block, or the innermost frame the lab
-/// found if no frame is in the answer.
+/// Whether `file` (relative to the root) is the answer's: a file of
+/// exercises/ other than the checks and the grader.
+fn in_answer(file: &str) -> bool {
+    file.starts_with("exercises/")
+        && !file.starts_with("exercises/checks/")
+        && !file.starts_with("exercises/src/")
+}
+
+/// Where the answer allocated a block (see [`place`]).
 fn site(allocation: &Allocation) -> String {
-    let stack = allocation.stack();
-    stack
-        .iter()
-        .find_map(|frame| answer_place(frame))
-        .or_else(|| stack.first().cloned())
-        .unwrap_or_else(|| "an unknown place".to_string())
+    place(&allocation.stack())
 }
 
 /// The last panic's message and place, as the hook below saw it.
@@ -229,7 +262,7 @@ fn remember_panics() {
                     at.line(),
                 )
             })
-            .filter(|(file, _)| answer_place(&format!("f ({file})")).is_some())
+            .filter(|(file, _)| in_answer(file))
             .map(|(file, line)| format!(" (at {file}:{line})"))
             .unwrap_or_default();
         *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = format!("{message}{place}");

@@ -66,6 +66,15 @@ pub const EXERCISES: &[Exercise] = &[
                allocation itself is traced too (`alloc   FAILED  20 bytes`).",
     },
     Exercise {
+        name: "ch04_merge",
+        task: "merge: received by value, A and B are yours to free on every path, \
+               the failed one included",
+        hint: "`?` returns at once and drops nothing by hand: a `RawBuffer` has no \
+               `Drop`. Match on the allocation instead, free A and B in the \
+               `Err` arm before returning it, and free them after copying on \
+               the way to `Ok`.",
+    },
+    Exercise {
         name: "ch05_fix_the_leak",
         task: "alloc_pair leaks on two of its paths: find them with the lab and fix them",
         hint: "The check names each block that was never freed and the line that \

@@ -1,0 +1,23 @@
+// Exercise ch04_merge: a solution.
+
+use course::TwoBufError;
+use course::raw_buffer::RawBuffer;
+
+pub fn merge(a: RawBuffer, b: RawBuffer) -> Result<RawBuffer, TwoBufError> {
+    let merged = RawBuffer::alloc(a.as_slice().len() + b.as_slice().len());
+    let mut merged = match merged {
+        Ok(merged) => merged,
+        Err(error) => {
+            // Received by value: ours to free, even when we fail.
+            a.free();
+            b.free();
+            return Err(error);
+        }
+    };
+    let (left, right) = merged.as_mut_slice().split_at_mut(a.as_slice().len());
+    left.copy_from_slice(a.as_slice());
+    right.copy_from_slice(b.as_slice());
+    a.free();
+    b.free();
+    Ok(merged)
+}

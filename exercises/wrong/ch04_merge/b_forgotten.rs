@@ -1,0 +1,23 @@
+// A wrong answer to ch04_merge: every path frees A, none frees B.
+// expect: merge(A, B), then the caller frees the result: a block of 20 bytes was never freed
+// expect: merge(A, B), with each allocation failed in turn: the run without any failure is not clean:
+// expect:   20 bytes allocated by the check at exercises/checks/ch04_merge.rs:22:23 (in merge_two)
+
+use course::TwoBufError;
+use course::raw_buffer::RawBuffer;
+
+pub fn merge(a: RawBuffer, b: RawBuffer) -> Result<RawBuffer, TwoBufError> {
+    let merged = RawBuffer::alloc(a.as_slice().len() + b.as_slice().len());
+    let mut merged = match merged {
+        Ok(merged) => merged,
+        Err(error) => {
+            a.free();
+            return Err(error);
+        }
+    };
+    let (left, right) = merged.as_mut_slice().split_at_mut(a.as_slice().len());
+    left.copy_from_slice(a.as_slice());
+    right.copy_from_slice(b.as_slice());
+    a.free();
+    Ok(merged)
+}
