@@ -83,6 +83,15 @@ pub const EXERCISES: &[Exercise] = &[
                guards hold; defuse them only in the `Ok`.",
     },
     Exercise {
+        name: "ch06_arena_drop",
+        task: "lengths: keep Vecs in the arena without leaking their heap blocks",
+        hint: "bumpalo never runs the `Drop` of what `arena.alloc` holds (chapter 6's \
+               first pitfall), so a `Vec` there keeps its heap block forever. \
+               `bumpalo::boxed::Box::new_in(value, arena)` is dropped when it goes \
+               out of scope; or keep the elements in a \
+               `bumpalo::collections::Vec`, whose buffer is the arena's.",
+    },
+    Exercise {
         name: "ch07_fill_squares",
         task: "fill_squares: fill the caller's buffer with squares, allocating nothing",
         hint: "Chapter 7's `fill_evens` walks `out.iter_mut().enumerate()` and \
