@@ -48,6 +48,14 @@ pub const EXERCISES: &[Exercise] = &[
                there, `push` up to it never allocates.",
     },
     Exercise {
+        name: "ch02_parse_count",
+        task: "parse_count: return the right CountError instead of panicking, \
+               allocating nothing",
+        hint: "Trim first; the empty text is `Empty` before any parsing. \
+               `impl From<std::num::ParseIntError> for CountError` lets `?` turn \
+               a failed `parse` into `NotANumber`. \"More than LIMIT\" is `>`.",
+    },
+    Exercise {
         name: "ch03_third_buffer",
         task: "alloc_three_raw: acquire A, B and C, each with its own errdefer, \
                and hand all three to the caller",
