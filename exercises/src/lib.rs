@@ -91,6 +91,15 @@ pub const EXERCISES: &[Exercise] = &[
                guards hold; defuse them only in the `Ok`.",
     },
     Exercise {
+        name: "ch05_catch_the_leak",
+        task: "leaks_nothing: write the lab test that tells a leaking alloc_two \
+               from a clean one",
+        hint: "Each path is one `check_leaks` whose report must be clean: \
+               alloc_two(5) with both buffers freed after, alloc_two(LIMIT + 1), \
+               and alloc_two(5) inside `with_failure_at(0, ..)` and \
+               `with_failure_at(1, ..)`, which fail the allocation of A, then of B.",
+    },
+    Exercise {
         name: "ch06_arena_drop",
         task: "lengths: keep Vecs in the arena without leaking their heap blocks",
         hint: "bumpalo never runs the `Drop` of what `arena.alloc` holds (chapter 6's \

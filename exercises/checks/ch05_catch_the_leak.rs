@@ -1,0 +1,68 @@
+//! The check of exercise ch05_catch_the_leak: `cargo exercise ch05_catch_the_leak`.
+
+use std::process::ExitCode;
+
+use course::TwoBufError;
+use course::errdefer::alloc_two_raw;
+use course::forgetful::alloc_two_forgetful;
+use course::raw_buffer::RawBuffer;
+use course::staged::LIMIT;
+use course_exercises::grade;
+
+#[global_allocator]
+static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
+
+/// The answer: exercises/ch05_catch_the_leak.rs, or another file (build.rs).
+mod answer {
+    course_exercises::answer!("ch05_catch_the_leak");
+}
+use answer::{AllocTwo, leaks_nothing};
+
+/// Frees A on every path but one: when the allocation of B fails.
+fn leaks_a_when_b_fails(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+    let mut a = RawBuffer::alloc(n)?;
+    if n > LIMIT {
+        a.free();
+        return Err(TwoBufError::TooLarge {
+            requested: n,
+            limit: LIMIT,
+        });
+    }
+    let mut b = RawBuffer::alloc(n)?; // leaks A when it fails
+    a.fill(|i| i as i32);
+    b.fill(|i| 2 * i as i32);
+    Ok((a, b))
+}
+
+fn main() -> ExitCode {
+    grade("ch05_catch_the_leak", |grader| {
+        let cases: [(&str, AllocTwo, bool, &str); 3] = [
+            (
+                "alloc_two_raw",
+                alloc_two_raw,
+                true,
+                "it frees everything on every path",
+            ),
+            (
+                "alloc_two_forgetful",
+                alloc_two_forgetful,
+                false,
+                "alloc_two_forgetful leaks A when n > LIMIT and when the allocation of B fails",
+            ),
+            (
+                "leaks_a_when_b_fails",
+                leaks_a_when_b_fails,
+                false,
+                "that function leaks A when the allocation of B fails",
+            ),
+        ];
+        for (name, function, expected, why) in cases {
+            let what = format!("leaks_nothing({name})");
+            if let Some(answer) = grader.call(&what, || leaks_nothing(function)) {
+                grader.check(answer == expected, &format!("{what} is {expected}"), || {
+                    format!("{what} returned {answer}, but {why}")
+                });
+            }
+        }
+    })
+}
