@@ -83,6 +83,14 @@ pub const EXERCISES: &[Exercise] = &[
                the way to `Ok`.",
     },
     Exercise {
+        name: "ch04_reuse_buffer",
+        task: "keep_evens: give back the vector received by value, filtered in place, \
+               allocating nothing",
+        hint: "Take the parameter as `mut values: Vec<i32>`: it is yours. \
+               `Vec::retain` removes elements in place, and returning `values` \
+               moves the same block back to the caller.",
+    },
+    Exercise {
         name: "ch05_fix_the_leak",
         task: "alloc_pair leaks on two of its paths: find them with the lab and fix them",
         hint: "The check names each block that was never freed and the line that \
