@@ -117,11 +117,28 @@ pub const EXERCISES: &[Exercise] = &[
                `bumpalo::collections::Vec`, whose buffer is the arena's.",
     },
     Exercise {
+        name: "ch06_arena_reset",
+        task: "run_rounds: reset the arena between rounds, so that its memory stays \
+               at one round's size",
+        hint: "`Bump::reset` (it takes `&mut self`) makes the arena's memory \
+               reusable, keeping its last chunk: reset at the start of each \
+               round, once the previous round's slices are no longer used.",
+    },
+    Exercise {
         name: "ch07_fill_squares",
         task: "fill_squares: fill the caller's buffer with squares, allocating nothing",
         hint: "Chapter 7's `fill_evens` walks `out.iter_mut().enumerate()` and \
                writes each slot: no `Vec`, no `collect`, no `to_vec`, which \
                would each allocate.",
+    },
+    Exercise {
+        name: "ch07_allocator_param",
+        task: "try_squares_in: the elements in the allocator it is given, and \
+               Err(OutOfMemory) when it refuses",
+        hint: "`VecIn::new_in(alloc)` allocates nothing yet; \
+               `try_reserve_exact(n)?` asks `alloc` for the memory and returns \
+               the error through `?` (course's `From` for allocator-api2's \
+               `TryReserveError`). `with_capacity_in` aborts instead.",
     },
 ];
 

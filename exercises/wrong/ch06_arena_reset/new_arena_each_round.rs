@@ -1,0 +1,16 @@
+// A wrong answer to ch06_arena_reset: a fresh arena in every round stays
+// small, but each one asks the global allocator for a new chunk.
+// expect: the rounds allocated 1000 blocks from the global allocator
+
+use bumpalo::Bump;
+
+pub fn run_rounds(arena: &mut Bump, rounds: usize) -> u64 {
+    let _ = arena;
+    let mut total = 0;
+    for round in 0..rounds {
+        let arena = Bump::new();
+        let values = arena.alloc_slice_fill_with(100, |i| (round + i) as u64);
+        total += values.iter().sum::<u64>();
+    }
+    total
+}

@@ -1,0 +1,18 @@
+// A wrong answer to ch06_arena_reset: one reset after the last round. The
+// arena grew through all of them, and a reset keeps its largest chunk.
+// ANCHOR: expect
+// expect: after run_rounds(&mut arena, 1000), the arena holds
+// expect: the rounds allocated 9 blocks from the global allocator
+// ANCHOR_END: expect
+
+use bumpalo::Bump;
+
+pub fn run_rounds(arena: &mut Bump, rounds: usize) -> u64 {
+    let mut total = 0;
+    for round in 0..rounds {
+        let values = arena.alloc_slice_fill_with(100, |i| (round + i) as u64);
+        total += values.iter().sum::<u64>();
+    }
+    arena.reset();
+    total
+}
