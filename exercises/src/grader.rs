@@ -96,6 +96,13 @@ impl Grader {
                 site(twice)
             ));
         }
+        if report.freed_elsewhere > 0 {
+            self.problems.push(format!(
+                "{what}: {} blocks went to another thread, which the lab does not \
+                 watch (what it does there goes unchecked)",
+                report.freed_elsewhere
+            ));
+        }
         if report.is_clean() {
             self.passed
                 .push(format!("{what}: nothing leaked, nothing freed twice"));

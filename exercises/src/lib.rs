@@ -6,6 +6,7 @@
 //! in turn, traces. The checks report in the exercise's own words through
 //! [`Grader`]; `cargo exercise NAME` (src/bin/exercise.rs) runs one.
 
+pub mod files;
 mod grader;
 
 pub use grader::{Grader, grade};
@@ -139,6 +140,14 @@ pub const EXERCISES: &[Exercise] = &[
                `try_reserve_exact(n)?` asks `alloc` for the memory and returns \
                the error through `?` (course's `From` for allocator-api2's \
                `TryReserveError`). `with_capacity_in` aborts instead.",
+    },
+    Exercise {
+        name: "ch08_atomic_write",
+        task: "save_atomically: a temporary file, written, synced and renamed over \
+               the target, removed on any failure",
+        hint: "Chapter 8's `save_upper_via`: create the temporary file, arm a \
+               guard that removes it, write and `sync_all`, close it, rename it \
+               over the target, and only then defuse the guard.",
     },
 ];
 
