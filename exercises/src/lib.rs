@@ -149,6 +149,14 @@ pub const EXERCISES: &[Exercise] = &[
                guard that removes it, write and `sync_all`, close it, rename it \
                over the target, and only then defuse the guard.",
     },
+    Exercise {
+        name: "ch08_flush_errors",
+        task: "write_lines: every failure of a BufWriter's writes comes back as \
+               the error, none lost in a drop",
+        hint: "Chapter 8's BufWriter trap: call `flush()?` (or \
+               `into_inner()`, which flushes and returns the error) before the \
+               writer is dropped; a drop has nowhere to report a failure.",
+    },
 ];
 
 /// The exercise called `name`.

@@ -1,0 +1,18 @@
+// Exercise ch08_flush_errors (chapter 8). Check it: cargo exercise ch08_flush_errors
+//
+// `write_lines` writes each line, followed by a newline, through a
+// `BufWriter`, which keeps small writes in memory and writes them out
+// later: when it is flushed, or dropped. A drop cannot return an error,
+// so a failure then is lost, and `write_lines` says Ok on a full disk.
+// Make every failure of the writes come back as the error.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+
+pub fn write_lines(file: File, lines: &[&str]) -> io::Result<()> {
+    let mut out = BufWriter::new(file);
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
