@@ -527,3 +527,96 @@ fn every_chapter_is_checked_and_the_checks_find_their_targets() {
         .sum();
     assert!(blocks > 0, "no Rust block found: is the search broken?");
 }
+
+/// Every exercise is whole and in its chapter (README, "Exercises"): listed
+/// in `EXERCISES` (exercises/src/lib.rs), with a check program built by
+/// exercises/Cargo.toml, a starter, a solution, at least two known-wrong
+/// answers that each say what their check must answer, and its chapter
+/// names its command and shows its solution behind a `<details>`. Two or
+/// more for each chapter from 2 to 8. (.ci/exercises runs them.)
+#[test]
+fn every_exercise_is_whole_and_in_its_chapter() {
+    let read = |file: &str| fs::read_to_string(root().join(file)).unwrap_or_default();
+    let lib = read("exercises/src/lib.rs");
+    let listed: Vec<&str> = lib
+        .split("name: \"")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('"').map(|(name, _)| name))
+        .collect();
+    let mut checks: Vec<String> = files_ending("exercises/checks", ".rs")
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    checks.sort();
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted, checks,
+        "exercises/src/lib.rs: EXERCISES must list exactly the programs of exercises/checks/"
+    );
+    let manifest = support::read_toml("exercises/Cargo.toml");
+    let bins: Vec<&str> = manifest["bin"]
+        .as_array()
+        .map(|bins| bins.iter().filter_map(|bin| bin["name"].as_str()).collect())
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for name in &listed {
+        if !bins.contains(name) {
+            problems.push(format!("exercises/Cargo.toml: no [[bin]] named {name}"));
+        }
+        for file in [
+            format!("exercises/{name}.rs"),
+            format!("exercises/solutions/{name}.rs"),
+        ] {
+            if !root().join(&file).is_file() {
+                problems.push(format!("{file} is missing"));
+            }
+        }
+        let wrong = files_ending(&format!("exercises/wrong/{name}"), ".rs");
+        if wrong.len() < 2 {
+            problems.push(format!(
+                "exercises/wrong/{name}/ holds {} wrong answers, not 2 or more",
+                wrong.len()
+            ));
+        }
+        for answer in &wrong {
+            if !fs::read_to_string(answer)
+                .unwrap()
+                .contains("\n// expect: ")
+            {
+                problems.push(format!(
+                    "{}: no `// expect: MESSAGE` line",
+                    relative(answer)
+                ));
+            }
+        }
+        let chapter = &name[..4];
+        let Some(page) = pages_of(chapter).into_iter().next() else {
+            problems.push(format!("{name}: no chapter {chapter} in src/"));
+            continue;
+        };
+        let text = fs::read_to_string(&page).unwrap();
+        let solution = format!("{{{{#include ../exercises/solutions/{name}.rs}}}}");
+        let hidden = text
+            .split("<details>")
+            .skip(1)
+            .any(|rest| rest.split("</details>").next().unwrap().contains(&solution));
+        if !text.contains(&format!("`cargo exercise {name}`")) || !hidden {
+            problems.push(format!(
+                "{}: the exercise {name} needs its command `cargo exercise {name}` and its \
+                 solution ({solution}) inside <details>",
+                relative(&page)
+            ));
+        }
+    }
+    for chapter in ["ch02", "ch03", "ch04", "ch05", "ch06", "ch07", "ch08"] {
+        let count = listed
+            .iter()
+            .filter(|name| name.starts_with(chapter))
+            .count();
+        if count < 2 {
+            problems.push(format!("{chapter} has {count} exercises, not 2 or more"));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
