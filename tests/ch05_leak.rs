@@ -43,6 +43,18 @@ fn on_success_nothing_leaks_because_the_caller_frees_both() {
         );
         b.free();
         a.free();
+        // LIMIT itself is accepted: the limit is "more than LIMIT" (a
+        // mutant that refused it, `>=`, went unseen by every test before).
+        let accepted = alloc_two_forgetful(course::staged::LIMIT).map(|(a, b)| {
+            a.free();
+            b.free();
+        });
+        support::check_eq(
+            &forgetful(),
+            "alloc_two_forgetful(LIMIT), the largest count it accepts",
+            Ok(()),
+            accepted,
+        );
     });
 }
 
