@@ -198,6 +198,24 @@ fn the_two_causes_of_out_of_memory() {
         1,
         count.attempts,
     );
+
+    // What the lab's failure injection asks of the error: only
+    // OutOfMemory means "the memory could not be had" (a mutant that
+    // answered yes for every error went unseen by every test before).
+    use course::lab::OutOfMemory as _;
+    let too_large = TwoBufError::TooLarge {
+        requested: 20,
+        limit: 10,
+    };
+    check_eq(
+        &fn_place("course/two_buf.rs", "is_out_of_memory"),
+        "TooLarge.is_out_of_memory(), OutOfMemory.is_out_of_memory()",
+        (false, true),
+        (
+            too_large.is_out_of_memory(),
+            TwoBufError::OutOfMemory.is_out_of_memory(),
+        ),
+    );
 }
 
 /// Linux overcommits memory: a granted reservation is address space, not
