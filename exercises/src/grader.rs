@@ -26,6 +26,12 @@ pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
         passed: Vec::new(),
     };
     checks(&mut grader);
+    if grader.passed.is_empty() && grader.problems.is_empty() {
+        // A check program that checked nothing must not pass anything.
+        grader
+            .problems
+            .push("no check ran (exercises/checks/ is broken: tell the course)".to_string());
+    }
     if grader.problems.is_empty() {
         println!("✓ {name}: done");
         for passed in &grader.passed {
