@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use course::TwoBufError;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch02_fallible_squares.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch02_fallible_squares");
-}
+course_exercises::check_program!("ch02_fallible_squares");
 use answer::squares;
 
 fn main() -> ExitCode {

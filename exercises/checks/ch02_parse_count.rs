@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use course::lab::count_allocations;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch02_parse_count.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch02_parse_count");
-}
+course_exercises::check_program!("ch02_parse_count");
 use answer::{CountError, LIMIT, parse_count};
 
 fn main() -> ExitCode {

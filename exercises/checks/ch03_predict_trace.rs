@@ -6,13 +6,7 @@ use course::errdefer::alloc_two_raw;
 use course::lab::{trace, with_failure_at};
 use course_exercises::{Grader, grade};
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch03_predict_trace.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch03_predict_trace");
-}
+course_exercises::check_program!("ch03_predict_trace");
 
 fn main() -> ExitCode {
     grade("ch03_predict_trace", |grader| {

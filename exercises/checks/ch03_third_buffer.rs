@@ -6,13 +6,7 @@ use course::TwoBufError;
 use course::staged::LIMIT;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch03_third_buffer.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch03_third_buffer");
-}
+course_exercises::check_program!("ch03_third_buffer");
 use answer::alloc_three_raw;
 
 fn main() -> ExitCode {

@@ -6,13 +6,7 @@ use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch04_merge.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch04_merge");
-}
+course_exercises::check_program!("ch04_merge");
 use answer::merge;
 
 /// A = [0, 1, 2, 3, 4] and B = [10, 11, 12, 13, 14], merged.

@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use course::lab::count_allocations;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch04_reuse_buffer.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch04_reuse_buffer");
-}
+course_exercises::check_program!("ch04_reuse_buffer");
 use answer::keep_evens;
 
 fn main() -> ExitCode {

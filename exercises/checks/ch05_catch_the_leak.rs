@@ -9,13 +9,7 @@ use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch05_catch_the_leak.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch05_catch_the_leak");
-}
+course_exercises::check_program!("ch05_catch_the_leak");
 use answer::{AllocTwo, leaks_nothing};
 
 /// Frees A on every path but one: when the allocation of B fails.

@@ -6,13 +6,7 @@ use course::TwoBufError;
 use course::staged::LIMIT;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch05_fix_the_leak.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch05_fix_the_leak");
-}
+course_exercises::check_program!("ch05_fix_the_leak");
 use answer::alloc_pair;
 
 fn main() -> ExitCode {

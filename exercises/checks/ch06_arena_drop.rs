@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use bumpalo::Bump;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch06_arena_drop.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch06_arena_drop");
-}
+course_exercises::check_program!("ch06_arena_drop");
 use answer::lengths;
 
 fn main() -> ExitCode {

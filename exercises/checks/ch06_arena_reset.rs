@@ -6,13 +6,7 @@ use bumpalo::Bump;
 use course::lab::count_allocations;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch06_arena_reset.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch06_arena_reset");
-}
+course_exercises::check_program!("ch06_arena_reset");
 use answer::run_rounds;
 
 /// One round's numbers: 100 of them, 8 bytes each.

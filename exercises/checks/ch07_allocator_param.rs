@@ -7,13 +7,7 @@ use bumpalo::Bump;
 use course::lab::count_allocations;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch07_allocator_param.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch07_allocator_param");
-}
+course_exercises::check_program!("ch07_allocator_param");
 use answer::try_squares_in;
 
 fn main() -> ExitCode {

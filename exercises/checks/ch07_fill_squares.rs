@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use course::lab::count_allocations;
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch07_fill_squares.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch07_fill_squares");
-}
+course_exercises::check_program!("ch07_fill_squares");
 use answer::fill_squares;
 
 fn main() -> ExitCode {

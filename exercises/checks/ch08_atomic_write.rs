@@ -5,13 +5,7 @@ use std::process::ExitCode;
 use course_exercises::files::{Scene, create_file, create_on_a_full_disk};
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch08_atomic_write.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch08_atomic_write");
-}
+course_exercises::check_program!("ch08_atomic_write");
 use answer::save_atomically;
 
 fn main() -> ExitCode {

@@ -6,13 +6,7 @@ use std::process::ExitCode;
 use course_exercises::files::{Scene, create_file, create_on_a_full_disk};
 use course_exercises::grade;
 
-#[global_allocator]
-static LAB: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// The answer: exercises/ch08_flush_errors.rs, or another file (build.rs).
-mod answer {
-    course_exercises::answer!("ch08_flush_errors");
-}
+course_exercises::check_program!("ch08_flush_errors");
 use answer::write_lines;
 
 fn main() -> ExitCode {

@@ -11,18 +11,25 @@ mod grader;
 
 pub use grader::{Grader, grade};
 
-/// The items of the answer to the exercise `NAME`, in a check program:
-/// `mod answer { course_exercises::answer!("NAME"); }`. The file is
-/// exercises/NAME.rs unless build.rs was told another (CI's solutions and
-/// known-wrong answers).
+/// What every check program starts with: the lab as its global
+/// allocator, and the answer to the exercise `NAME` as the module
+/// `answer`: `course_exercises::check_program!("NAME");`. The answer is
+/// exercises/NAME.rs unless build.rs was told another file (CI's solutions
+/// and known-wrong answers).
 #[macro_export]
-macro_rules! answer {
+macro_rules! check_program {
     ($name:literal) => {
-        include!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/",
-            env!(concat!("ANSWER_", $name))
-        ));
+        #[global_allocator]
+        static LAB: ::course::lab::LabAllocator = ::course::lab::LabAllocator;
+
+        /// The answer: exercises/NAME.rs, or the file build.rs was given.
+        mod answer {
+            include!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/",
+                env!(concat!("ANSWER_", $name))
+            ));
+        }
     };
 }
 

@@ -215,12 +215,13 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
     }
     // Judge the result inside the check, so that what it owns is freed
     // before the check ends.
-    let ((wrong_result, count), report) = check_leaks(|| {
+    let ((wrong_result, panicked, count), report) = check_leaks(|| {
         // A panic is a verdict too: without this, it would end the child
         // without one, which the parent takes for an abort.
         let (result, count) = with_failure_at(index, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         });
+        let panicked = result.is_err();
         let wrong_result = match result {
             Err(payload) => Some(format!("panicked: {}", panic_text(&*payload))),
             Ok(Ok(_)) => Some("returned Ok although the allocation failed".to_string()),
@@ -229,7 +230,7 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
             }
             Ok(Err(_)) => None,
         };
-        (wrong_result, count)
+        (wrong_result, panicked, count)
     });
     let mut stderr = std::io::stderr();
     let verdict = if !count.injected {
@@ -237,9 +238,6 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
     } else {
         // After a panic the standard library keeps what it allocated for
         // its first panic (the hook's state): the panic alone is the verdict.
-        let panicked = wrong_result
-            .as_ref()
-            .is_some_and(|w| w.starts_with("panicked"));
         let mut problems: Vec<String> = wrong_result.into_iter().collect();
         if !panicked {
             problems.extend(report_problems(&report, &mut stderr));
