@@ -7,7 +7,9 @@
 //! - `COURSE_EXERCISE_ANSWER=NAME=wrong/NAME/WHAT.rs`: the check of `NAME`
 //!   compiles that file (a known-wrong answer) instead.
 //!
-//! Each check program reads its file's path from `env!("ANSWER_NAME")`.
+//! Each check program reads its file's path from `env!("ANSWER_NAME")`;
+//! the package's test (tests/answers.rs) reads every `NAME=FILE` pair from
+//! `env!("ANSWERS")`, separated by spaces.
 
 use std::env;
 use std::fs;
@@ -22,6 +24,7 @@ fn main() {
         spec.split_once('=')
             .expect("COURSE_EXERCISE_ANSWER is NAME=FILE (FILE relative to exercises/)")
     });
+    let mut answers = Vec::new();
     for entry in fs::read_dir("checks").expect("exercises/checks/ exists") {
         let path = entry.unwrap().path();
         let Some(name) = path.file_stem().and_then(|stem| stem.to_str()) else {
@@ -33,5 +36,10 @@ fn main() {
             _ => format!("{dir}/{name}.rs"),
         };
         println!("cargo:rustc-env=ANSWER_{name}={file}");
+        answers.push(format!("{name}={file}"));
     }
+    answers.sort();
+    // rustc-env takes one line: the pairs are joined with a space (no
+    // exercise or answer file has one in its name).
+    println!("cargo:rustc-env=ANSWERS={}", answers.join(" "));
 }

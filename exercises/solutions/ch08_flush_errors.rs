@@ -12,5 +12,7 @@ pub fn write_lines(file: File, lines: &[&str]) -> io::Result<()> {
     // try too, but could not tell anyone.
     out.flush()?;
     // `into_inner` flushes as well; `sync_all` then puts the file on disk.
-    out.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()
+    out.into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .sync_all()
 }

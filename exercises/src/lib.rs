@@ -11,6 +11,55 @@ mod grader;
 
 pub use grader::{Grader, grade};
 
+// The reference solutions, named for cargo-mutants only. A check program
+// compiles its answer with `include!` (see `check_program!`), which
+// cargo-mutants does not follow: it finds the files it mutates through
+// `mod` items. These items are never compiled (`cfg(any())` is false);
+// what tests a changed solution is tests/answers.rs, built with
+// `COURSE_EXERCISE_ANSWERS=solutions` (.ci/mutants).
+#[cfg(any())]
+#[path = "../solutions/ch02_fallible_squares.rs"]
+mod solution_ch02_fallible_squares;
+#[cfg(any())]
+#[path = "../solutions/ch02_parse_count.rs"]
+mod solution_ch02_parse_count;
+#[cfg(any())]
+#[path = "../solutions/ch03_predict_trace.rs"]
+mod solution_ch03_predict_trace;
+#[cfg(any())]
+#[path = "../solutions/ch03_third_buffer.rs"]
+mod solution_ch03_third_buffer;
+#[cfg(any())]
+#[path = "../solutions/ch04_merge.rs"]
+mod solution_ch04_merge;
+#[cfg(any())]
+#[path = "../solutions/ch04_reuse_buffer.rs"]
+mod solution_ch04_reuse_buffer;
+#[cfg(any())]
+#[path = "../solutions/ch05_catch_the_leak.rs"]
+mod solution_ch05_catch_the_leak;
+#[cfg(any())]
+#[path = "../solutions/ch05_fix_the_leak.rs"]
+mod solution_ch05_fix_the_leak;
+#[cfg(any())]
+#[path = "../solutions/ch06_arena_drop.rs"]
+mod solution_ch06_arena_drop;
+#[cfg(any())]
+#[path = "../solutions/ch06_arena_reset.rs"]
+mod solution_ch06_arena_reset;
+#[cfg(any())]
+#[path = "../solutions/ch07_allocator_param.rs"]
+mod solution_ch07_allocator_param;
+#[cfg(any())]
+#[path = "../solutions/ch07_fill_squares.rs"]
+mod solution_ch07_fill_squares;
+#[cfg(any())]
+#[path = "../solutions/ch08_atomic_write.rs"]
+mod solution_ch08_atomic_write;
+#[cfg(any())]
+#[path = "../solutions/ch08_flush_errors.rs"]
+mod solution_ch08_flush_errors;
+
 /// What every check program starts with: the lab as its global
 /// allocator, and the answer to the exercise `NAME` as the module
 /// `answer`: `course_exercises::check_program!("NAME");`. The answer is

@@ -60,7 +60,7 @@ pub fn book_blocks() -> &'static [Block] {
 }
 
 fn parse_book_blocks() -> Vec<Block> {
-    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
     let mut blocks = Vec::new();
     for (chapter, markdown) in rendered_chapters() {
         let places = source_places(&chapter);
@@ -84,7 +84,7 @@ fn parse_book_blocks() -> Vec<Block> {
                         block.text.push_str(&text);
                     }
                 }
-                Event::End(TagEnd::CodeBlock) => blocks.push(current.take().unwrap()),
+                Event::End(Tag::CodeBlock(_)) => blocks.push(current.take().unwrap()),
                 _ => {}
             }
         }
