@@ -6,7 +6,7 @@
 // frees both buffers), the refusal of more than LIMIT elements, and the
 // failure of each allocation (`with_failure_at`). The check calls it on
 // `alloc_two_raw` (must be true), on chapter 5's `alloc_two_forgetful`
-// (must be false), and on a function of its own that leaks on one path
+// (must be false), and on two functions of its own, each leaking on one path
 // only. The lab's tools: `course::lab::{check_leaks, with_failure_at}`.
 
 use course::TwoBufError;

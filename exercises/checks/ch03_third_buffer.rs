@@ -47,6 +47,23 @@ fn main() -> ExitCode {
             );
         }
 
+        // Exactly LIMIT elements are allowed: the refusal starts above.
+        let what = format!("alloc_three_raw({LIMIT}), then the caller frees A, B and C");
+        let result = grader.without_leaks(&what, || {
+            alloc_three_raw(LIMIT).map(|(a, b, c)| {
+                a.free();
+                b.free();
+                c.free();
+            })
+        });
+        if let Some(result) = result {
+            grader.check(
+                result.is_ok(),
+                &format!("alloc_three_raw({LIMIT}) is accepted (LIMIT elements are allowed)"),
+                || format!("alloc_three_raw({LIMIT}) returned {result:?}, not Ok"),
+            );
+        }
+
         grader.every_allocation_failure("alloc_three_raw(5)", &["A", "B", "C"], || {
             alloc_three_raw(5).map(|(a, b, c)| {
                 a.free();

@@ -28,9 +28,32 @@ fn leaks_a_when_b_fails(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError>
     Ok((a, b))
 }
 
+/// Frees A on every path but one: when more than LIMIT elements are asked
+/// for.
+fn leaks_a_when_refused(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+    let mut a = RawBuffer::alloc(n)?;
+    if n > LIMIT {
+        // leaks A
+        return Err(TwoBufError::TooLarge {
+            requested: n,
+            limit: LIMIT,
+        });
+    }
+    let mut b = match RawBuffer::alloc(n) {
+        Ok(b) => b,
+        Err(error) => {
+            a.free();
+            return Err(error);
+        }
+    };
+    a.fill(|i| i as i32);
+    b.fill(|i| 2 * i as i32);
+    Ok((a, b))
+}
+
 fn main() -> ExitCode {
     grade("ch05_catch_the_leak", |grader| {
-        let cases: [(&str, AllocTwo, bool, &str); 3] = [
+        let cases: [(&str, AllocTwo, bool, &str); 4] = [
             (
                 "alloc_two_raw",
                 alloc_two_raw,
@@ -48,6 +71,12 @@ fn main() -> ExitCode {
                 leaks_a_when_b_fails,
                 false,
                 "that function leaks A when the allocation of B fails",
+            ),
+            (
+                "leaks_a_when_refused",
+                leaks_a_when_refused,
+                false,
+                "that function leaks A when more than LIMIT elements are asked for",
             ),
         ];
         for (name, function, expected, why) in cases {

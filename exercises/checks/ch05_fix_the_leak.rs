@@ -38,6 +38,22 @@ fn main() -> ExitCode {
             );
         }
 
+        // Exactly LIMIT elements are allowed: the refusal starts above.
+        let what = format!("alloc_pair({LIMIT}), then the caller frees A and B");
+        let result = grader.without_leaks(&what, || {
+            alloc_pair(LIMIT).map(|(a, b)| {
+                a.free();
+                b.free();
+            })
+        });
+        if let Some(result) = result {
+            grader.check(
+                result.is_ok(),
+                &format!("alloc_pair({LIMIT}) is accepted (LIMIT elements are allowed)"),
+                || format!("alloc_pair({LIMIT}) returned {result:?}, not Ok"),
+            );
+        }
+
         grader.every_allocation_failure("alloc_pair(5)", &["A", "B"], || {
             alloc_pair(5).map(|(a, b)| {
                 a.free();
