@@ -149,15 +149,22 @@ pub fn read_upper(path: &Path) -> Result<Vec<u8>, SaveError> {
     }
     let mut contents = Vec::new();
     contents.try_reserve_exact(usize::try_from(meta.len()).map_err(|_| SaveError::OutOfMemory)?)?;
-    // `read_to_end` grows the buffer with `try_reserve` if the file grew,
-    // and reports a refused allocation as `ErrorKind::OutOfMemory`.
-    file.read_to_end(&mut contents).map_err(|source| {
-        if source.kind() == io::ErrorKind::OutOfMemory {
-            SaveError::OutOfMemory
-        } else {
-            read_error(source)
-        }
-    })?;
+    // Not `read_to_end`: when a file is longer than its size says (those of
+    // /proc are "0 bytes" long) or grows meanwhile, it appends the bytes
+    // past the reserved capacity with an infallible allocation, which
+    // aborts when refused (seen under the lab). Here every growth is a
+    // `try_reserve`.
+    let mut chunk = [0u8; 8192];
+    loop {
+        let read = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(read_error(error)),
+        };
+        contents.try_reserve(read)?;
+        contents.extend_from_slice(&chunk[..read]); // reserved: no allocation
+    }
     contents.make_ascii_uppercase();
     Ok(contents)
 }

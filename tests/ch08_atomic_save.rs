@@ -1011,6 +1011,50 @@ fn only_ascii_letters_are_upper_cased() {
     );
 }
 
+/// read_upper tells a refused allocation from a failed read. A file of
+/// /proc says it is 0 bytes long and is longer, so reading it grows the
+/// buffer: each growth refused must be `OutOfMemory`. Reading
+/// /proc/self/mem at offset 0 fails (EIO): that must stay a read error,
+/// which the lab does not take for out of memory.
+#[test]
+fn a_refused_allocation_and_a_failed_read_are_told_apart() {
+    use course::atomic_save::read_upper;
+    use course::lab::OutOfMemory;
+    let _serial = serial();
+    let place = fn_place("course/atomic_save.rs", "read_upper");
+    let growing = Path::new("/proc/self/status");
+    let what = "read_upper(\"/proc/self/status\") (0 bytes long by its size, longer when read)";
+    let failures = check_no_panic(
+        &place,
+        &format!("{what}, each allocation failing in turn"),
+        "an out-of-memory error and no leak at every failure point",
+        || check_all_allocation_failures(|| read_upper(growing).map(drop)),
+    );
+    check(
+        &place,
+        &format!("{what}: its allocations (the buffer grows while it reads)"),
+        failures.failure_points >= 1,
+        "one or more",
+        failures.failure_points,
+    );
+    let what = "read_upper(\"/proc/self/mem\"), whose first read fails with EIO";
+    match read_upper(Path::new("/proc/self/mem")) {
+        Err(error) => check_error(
+            &place,
+            what,
+            matches!(error, SaveError::Read { .. }) && !error.is_out_of_memory(),
+            "SaveError::Read, not out of memory",
+            &error,
+        ),
+        Ok(contents) => fail(
+            &place,
+            what,
+            "a read error",
+            format!("{} bytes", contents.len()),
+        ),
+    }
+}
+
 /// The file the tests open to check descriptors exists, whatever else.
 #[test]
 fn descriptors_are_counted() {
