@@ -1011,6 +1011,42 @@ fn only_ascii_letters_are_upper_cased() {
     );
 }
 
+/// create_temp steps over a taken name, but not forever: after 10 taken
+/// names (`ATTEMPTS`) it reports the error; any other error at once.
+#[test]
+fn create_temp_gives_up_after_ten_taken_names_and_at_once_on_other_errors() {
+    let place = fn_place("course/atomic_save.rs", "create_temp");
+    let scene = Scene::new();
+    for (kind, expected) in [
+        (io::ErrorKind::AlreadyExists, 10),
+        (io::ErrorKind::PermissionDenied, 1),
+    ] {
+        let what = format!("create_temp, every creation failing with {kind:?}");
+        let mut attempts = 0;
+        let result = course::atomic_save::create_temp(&scene.target, 0o600, |_, _| {
+            attempts += 1;
+            // Past any sensible count: a looping create_temp fails here
+            // instead of hanging the test.
+            Err(io::Error::from(if attempts > 100 {
+                io::ErrorKind::Other
+            } else {
+                kind
+            }))
+        });
+        check_eq(&place, &format!("{what}: the attempts"), expected, attempts);
+        match result {
+            Err(SaveError::CreateTemp { source, .. }) => check_eq(
+                &place,
+                &format!("{what}: the error reported"),
+                kind,
+                source.kind(),
+            ),
+            Err(error) => fail(&place, &what, "SaveError::CreateTemp", format!("{error:?}")),
+            Ok(_) => fail(&place, &what, "an error", "Ok"),
+        }
+    }
+}
+
 /// read_upper tells a refused allocation from a failed read. A file of
 /// /proc says it is 0 bytes long and is longer, so reading it grows the
 /// buffer: each growth refused must be `OutOfMemory`. Reading
