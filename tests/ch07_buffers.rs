@@ -162,7 +162,9 @@ fn every_allocation_failure_of_the_fallible_designs_is_out_of_memory_and_leaks_n
         try_evens_in(5, Global).map(drop)
     });
     let place = at("alloc_two_in");
-    for (n, points) in [(0, 0), (5, 2), (20, 1)] {
+    // LIMIT elements are allowed (two allocations), more are refused after A.
+    let limit = course::staged::LIMIT;
+    for (n, points) in [(0, 0), (5, 2), (limit, 2), (limit + 1, 1), (20, 1)] {
         every_failure_is_out_of_memory(
             &place,
             &format!("alloc_two_in({n}, Global)"),
