@@ -856,6 +856,28 @@ fn a_hard_linked_target_is_refused_unless_forced() {
             &fs::read_to_string(&other).unwrap(),
         );
     }
+
+    // A refusal that wraps an I/O error gives it as its source (to a caller
+    // walking the chain of errors); the others have none.
+    let place = fn_place("course/replaced.rs", "source");
+    let source_kind = |refusal: &Refusal| {
+        std::error::Error::source(refusal)
+            .and_then(|source| source.downcast_ref::<io::Error>())
+            .map(io::Error::kind)
+    };
+    let denied = io::ErrorKind::PermissionDenied;
+    check_eq(
+        &place,
+        "the source of Refusal::Unwritable(PermissionDenied)",
+        Some(denied),
+        source_kind(&Refusal::Unwritable(io::Error::from(denied))),
+    );
+    check_eq(
+        &place,
+        "the source of Refusal::HardLinked",
+        None,
+        source_kind(&Refusal::HardLinked { links: 2 }),
+    );
 }
 
 /// A POSIX ACL as Linux stores it in `system.posix_acl_*`: version 2, then
