@@ -20,6 +20,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod callgrind;
 mod cases;
 mod closed_output;
 mod huge_counts;
