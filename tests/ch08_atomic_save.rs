@@ -387,18 +387,21 @@ fn a_missing_input_creates_nothing() {
 #[test]
 fn a_special_file_as_target_is_refused_and_left_alone() {
     let _serial = serial();
-    let is_full_device = fs::metadata("/dev/full").is_ok_and(|m| m.file_type().is_char_device());
-    assert!(
-        is_full_device,
-        "this test needs /dev/full, a device (Linux)"
-    );
+    // A socket of the test's own, not a device of the system: if the
+    // refusal were broken (a mutant, an edit), the save would replace only
+    // this scene's file. Aimed at /dev/full, a broken save run as root
+    // replaced the device itself (seen under cargo-mutants). (Not a named
+    // pipe: opening one to write waits for a reader, so a broken save
+    // would hang instead of failing.)
     let scene = Scene::new();
+    let socket = scene.dir.path().join("socket.txt");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
     let link = scene.dir.path().join("link.txt");
     std::os::unix::fs::symlink(&scene.target, &link).unwrap();
     for version in VERSIONS {
         let place = version.place();
         for (target, name) in [
-            (Path::new("/dev/full"), "/dev/full"),
+            (&socket, "socket.txt, a socket"),
             (&link, "link.txt, a symbolic link"),
         ] {
             let what = format!("{} to {name}", version.name());
@@ -424,14 +427,14 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
                 &error,
             );
         }
-        let what = format!("{} to /dev/full and to link.txt", version.name());
-        let device = fs::symlink_metadata("/dev/full").unwrap();
+        let what = format!("{} to socket.txt and to link.txt", version.name());
+        let socket_type = fs::symlink_metadata(&socket).unwrap().file_type();
         check(
             &place,
-            &format!("{what}: /dev/full"),
-            device.file_type().is_char_device(),
-            "still a device",
-            format!("replaced: {:?}", device.file_type()),
+            &format!("{what}: socket.txt"),
+            socket_type.is_socket(),
+            "still a socket",
+            format!("replaced: {socket_type:?}"),
         );
         let link_type = fs::symlink_metadata(&link).unwrap().file_type();
         check(
@@ -444,7 +447,7 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
         check_eq(
             &place,
             &format!("{what}: the files in the directory (no temporary file left)"),
-            vec!["input.txt", "link.txt", "target.txt"],
+            vec!["input.txt", "link.txt", "socket.txt", "target.txt"],
             scene.names().iter().map(String::as_str).collect(),
         );
     }
