@@ -12,28 +12,21 @@ use course_exercises::grade;
 course_exercises::check_program!("ch05_catch_the_leak");
 use answer::{AllocTwo, leaks_nothing};
 
-/// Frees A on every path but one: when the allocation of B fails.
-fn leaks_a_when_b_fails(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
-    let mut a = RawBuffer::alloc(n)?;
-    if n > LIMIT {
-        a.free();
-        return Err(TwoBufError::TooLarge {
-            requested: n,
-            limit: LIMIT,
-        });
-    }
-    let mut b = RawBuffer::alloc(n)?; // leaks A when it fails
-    a.fill(|i| i as i32);
-    b.fill(|i| 2 * i as i32);
-    Ok((a, b))
+/// The path on which [`alloc_two_leaking`] forgets to free A.
+#[derive(PartialEq)]
+enum Forgets {
+    WhenRefused,
+    WhenBFails,
 }
 
-/// Frees A on every path but one: when more than LIMIT elements are asked
-/// for.
-fn leaks_a_when_refused(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+/// Chapter 3's `alloc_two` with its cleanup written by hand, forgetting A
+/// on one path.
+fn alloc_two_leaking(n: usize, forgets: Forgets) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
     let mut a = RawBuffer::alloc(n)?;
     if n > LIMIT {
-        // leaks A
+        if forgets != Forgets::WhenRefused {
+            a.free();
+        }
         return Err(TwoBufError::TooLarge {
             requested: n,
             limit: LIMIT,
@@ -42,13 +35,26 @@ fn leaks_a_when_refused(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError>
     let mut b = match RawBuffer::alloc(n) {
         Ok(b) => b,
         Err(error) => {
-            a.free();
+            if forgets != Forgets::WhenBFails {
+                a.free();
+            }
             return Err(error);
         }
     };
     a.fill(|i| i as i32);
     b.fill(|i| 2 * i as i32);
     Ok((a, b))
+}
+
+/// Frees A on every path but one: when the allocation of B fails.
+fn leaks_a_when_b_fails(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+    alloc_two_leaking(n, Forgets::WhenBFails)
+}
+
+/// Frees A on every path but one: when more than LIMIT elements are asked
+/// for.
+fn leaks_a_when_refused(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
+    alloc_two_leaking(n, Forgets::WhenRefused)
 }
 
 fn main() -> ExitCode {
