@@ -149,24 +149,39 @@ pub fn read_upper(path: &Path) -> Result<Vec<u8>, SaveError> {
     }
     let mut contents = Vec::new();
     contents.try_reserve_exact(usize::try_from(meta.len()).map_err(|_| SaveError::OutOfMemory)?)?;
-    // Not `read_to_end`: when a file is longer than its size says (those of
-    // /proc are "0 bytes" long) or grows meanwhile, it appends the bytes
-    // past the reserved capacity with an infallible allocation, which
-    // aborts when refused (seen under the lab). Here every growth is a
-    // `try_reserve`.
-    let mut chunk = [0u8; 8192];
-    loop {
-        let read = match file.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(read) => read,
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(read_error(error)),
-        };
-        contents.try_reserve(read)?;
-        contents.extend_from_slice(&chunk[..read]); // reserved: no allocation
-    }
+    read_to_end_fallibly(&mut file, &mut contents).map_err(|source| {
+        if source.kind() == io::ErrorKind::OutOfMemory {
+            SaveError::OutOfMemory
+        } else {
+            read_error(source)
+        }
+    })?;
     contents.make_ascii_uppercase();
     Ok(contents)
+}
+
+/// Appends all that `reader` gives to `contents`, growing it only with
+/// `try_reserve`: a refused allocation is an error of kind `OutOfMemory`.
+/// A read interrupted by a signal before it read anything is tried again.
+///
+/// Not `Read::read_to_end`: when a file is longer than its size says
+/// (those of /proc are "0 bytes" long) or grows meanwhile, it appends the
+/// bytes past the reserved capacity with an infallible allocation, which
+/// aborts when refused (seen under the lab).
+pub fn read_to_end_fallibly(reader: &mut impl Read, contents: &mut Vec<u8>) -> io::Result<()> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        let read = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(read) => read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        contents
+            .try_reserve(read)
+            .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+        contents.extend_from_slice(&chunk[..read]); // reserved: no allocation
+    }
 }
 
 /// `map_err(refused(target))`: the save may not replace `target`.

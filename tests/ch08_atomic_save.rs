@@ -1072,6 +1072,40 @@ fn create_temp_gives_up_after_ten_taken_names_and_at_once_on_other_errors() {
     }
 }
 
+/// A read interrupted by a signal is tried again. A regular file's read is
+/// never interrupted on Linux, so a reader of the test's own is.
+#[test]
+fn an_interrupted_read_is_tried_again() {
+    struct InterruptedOnce {
+        interrupted: bool,
+        data: &'static [u8],
+    }
+    impl io::Read for InterruptedOnce {
+        fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            let read = self.data.len().min(buffer.len());
+            buffer[..read].copy_from_slice(&self.data[..read]);
+            self.data = &self.data[read..];
+            Ok(read)
+        }
+    }
+    let mut reader = InterruptedOnce {
+        interrupted: false,
+        data: b"hello, files\n",
+    };
+    let mut contents = Vec::new();
+    let result = course::atomic_save::read_to_end_fallibly(&mut reader, &mut contents);
+    check_eq(
+        &fn_place("course/atomic_save.rs", "read_to_end_fallibly"),
+        "what it reads from a reader whose first read is interrupted",
+        Ok(&b"hello, files\n"[..]),
+        result.map(|()| &contents[..]).map_err(|error| error.kind()),
+    );
+}
+
 /// read_upper tells a refused allocation from a failed read. A file of
 /// /proc says it is 0 bytes long and is longer, so reading it grows the
 /// buffer: each growth refused must be `OutOfMemory`. Reading
