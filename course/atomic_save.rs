@@ -184,11 +184,19 @@ pub fn read_to_end_fallibly(reader: &mut impl Read, contents: &mut Vec<u8>) -> i
     }
 }
 
-/// `map_err(refused(target))`: the save may not replace `target`.
+/// `map_err(refused(target))`: the save may not replace `target`. A
+/// refusal because memory ran out while the old file's attributes were
+/// read (see `Existing::pass_on`) is `OutOfMemory`, like every refused
+/// allocation of the save.
 pub fn refused(target: &Path) -> impl FnOnce(Refusal) -> SaveError + '_ {
-    |why| SaveError::Refused {
-        target: target.to_path_buf(),
-        why,
+    |why| match why {
+        Refusal::CannotKeep { source, .. } if source.kind() == io::ErrorKind::OutOfMemory => {
+            SaveError::OutOfMemory
+        }
+        why => SaveError::Refused {
+            target: target.to_path_buf(),
+            why,
+        },
     }
 }
 

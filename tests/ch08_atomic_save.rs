@@ -957,6 +957,28 @@ fn extended_attributes_and_acls_are_kept_and_access_is_not_widened() {
             format!("{:04o}", mode_of(&scene.target)),
         );
     }
+
+    // Reading an attribute's value allocates: when that fails, the save
+    // fails with out of memory; it never goes on without the attribute.
+    let place = Version::Guard.place();
+    let scene = Scene::new();
+    rustix::fs::setxattr(
+        &scene.target,
+        "user.course-note",
+        b"kept",
+        rustix::fs::XattrFlags::empty(),
+    )
+    .unwrap();
+    check_no_panic(
+        &place,
+        "save_upper over a target with a user attribute, each allocation failing in turn",
+        "an out-of-memory error and no leak at every failure point",
+        || {
+            check_all_allocation_failures(|| {
+                save_upper(&scene.input, &scene.target, Unwritable::Refuse)
+            })
+        },
+    );
 }
 
 #[test]
@@ -970,26 +992,60 @@ fn an_acl_inherited_from_the_directory_does_not_widen_access() {
         (ACL_MASK, 7, NO_ID),
         (ACL_OTHER, 5, NO_ID),
     ]);
+    // The target's own ACL: nobody may read it (0640).
+    let own = acl(&[
+        (ACL_USER_OBJ, 6, NO_ID),
+        (ACL_USER, 4, NOBODY),
+        (ACL_GROUP_OBJ, 4, NO_ID),
+        (ACL_MASK, 4, NO_ID),
+        (ACL_OTHER, 0, NO_ID),
+    ]);
     for version in VERSIONS {
         let place = version.place();
+        let scene = Scene::new(); // the targets exist before the default ACL
+        let with_acl = scene.dir.path().join("with-acl.txt");
+        fs::write(&with_acl, "with an ACL\n").unwrap();
+        let set = |path: &Path, name: &str, value: &[u8]| {
+            rustix::fs::setxattr(path, name, value, rustix::fs::XattrFlags::empty())
+                .expect("this test needs a file system with ACLs and user attributes")
+        };
+        // A user attribute, which is not an ACL: the inherited ACL must
+        // still go.
+        set(&scene.target, "user.course-note", b"kept");
+        set(&with_acl, "system.posix_acl_access", &own);
+        set(scene.dir.path(), "system.posix_acl_default", &default);
+
         let what = format!(
-            "{} over a target without ACL, in a directory with a default ACL",
+            "{} over a target without ACL (with a user attribute), in a directory \
+             with a default ACL",
             version.name()
         );
-        let scene = Scene::new(); // the target exists before the default ACL
-        rustix::fs::setxattr(
-            scene.dir.path(),
-            "system.posix_acl_default",
-            &default,
-            rustix::fs::XattrFlags::empty(),
-        )
-        .expect("this test needs a file system with ACLs");
         check_ok(&place, &what, version.save(&scene.input, &scene.target));
         check_eq(
             &place,
             &format!("{what}: the new target's ACL"),
             None,
             attribute(&scene.target, "system.posix_acl_access"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the new target's user.course-note"),
+            Some(b"kept".to_vec()),
+            attribute(&scene.target, "user.course-note"),
+        );
+
+        // The temporary file inherits the directory's ACL, which differs
+        // from the target's own: the target's replaces it.
+        let what = format!(
+            "{} over a target with its own ACL, in a directory with a default ACL",
+            version.name()
+        );
+        check_ok(&place, &what, version.save(&scene.input, &with_acl));
+        check_eq(
+            &place,
+            &format!("{what}: the new target's ACL (its own, not the inherited one)"),
+            Some(own.clone()),
+            attribute(&with_acl, "system.posix_acl_access"),
         );
     }
 }
