@@ -14,6 +14,7 @@ use crate::support;
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -739,16 +740,65 @@ fn temporary_names_are_random_and_fit_any_target_name() {
         "different (random), so no one can plant files at them in advance",
         format!("{first:?} twice"),
     );
+    // `.NAME.` + 10 random letters and digits + `.tmp`: the random part is
+    // not one character ten times (62^-9 by chance).
+    let file_name = first.file_name().unwrap().as_bytes();
+    let random = &file_name[".target.txt.".len()..][..10];
+    check(
+        &place,
+        "the ten random characters of a temporary name",
+        random.iter().any(|&c| c != random[0]) && random.iter().all(u8::is_ascii_alphanumeric),
+        "letters and digits, not all the same",
+        String::from_utf8_lossy(random),
+    );
+    // Finding what a killed save left: its own names, and no others.
+    let is_temp =
+        |name: &str| course::temp_name::is_temp_name_of(&scene.target, std::ffi::OsStr::new(name));
+    let first_name = first.file_name().unwrap().to_str().unwrap().to_string();
+    for (name, expected) in [
+        (first_name.as_str(), true),
+        ("target.txt", false),
+        (".target.txt.tmp", false),
+        (".target.txt.0123456789.bak", false),
+        (".other.txt.0123456789.tmp", false),
+    ] {
+        check_eq(
+            &fn_place("course/temp_name.rs", "is_temp_name_of"),
+            &format!("is_temp_name_of(target.txt, {name:?})"),
+            expected,
+            is_temp(name),
+        );
+    }
+    // A name of the longest kind uses all the room: the prefix is cut
+    // only as much as the random part and the suffix need.
     let longest = scene.dir.path().join("n".repeat(255));
     let name = course::temp_name::temp_path_for(&longest).unwrap();
     let len = name.file_name().unwrap().len();
-    check(
+    check_eq(
         &place,
-        "the temporary name for a target name of 255 bytes",
-        len <= 255,
-        "at most 255 bytes, the longest name Linux file systems accept",
+        "the temporary name for a target name of 255 bytes: its length (the \
+         longest name Linux file systems accept, and no shorter)",
+        255,
         len,
     );
+    // The path is built in the room reserved for it: two allocations (the
+    // name, the path), whatever the name's length, and no reallocation,
+    // which would be infallible (an abort when refused).
+    for target in ["", "x", "ab", "target.txt", &"n".repeat(255)] {
+        let target = if target.is_empty() {
+            PathBuf::from("dir/..")
+        } else {
+            PathBuf::from(target)
+        };
+        let (_, count) =
+            course::lab::count_allocations(|| course::temp_name::temp_path_for(&target).map(drop));
+        check_eq(
+            &place,
+            &format!("the allocations of temp_path_for({target:?})"),
+            2,
+            count.attempts,
+        );
+    }
     for version in VERSIONS {
         let place = version.place();
         let what = format!("{} to a target whose name has 255 bytes", version.name());
