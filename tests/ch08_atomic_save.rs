@@ -1146,6 +1146,7 @@ fn only_ascii_letters_are_upper_cased() {
 /// names (`ATTEMPTS`) it reports the error; any other error at once.
 #[test]
 fn create_temp_gives_up_after_ten_taken_names_and_at_once_on_other_errors() {
+    let _serial = serial();
     let place = fn_place("course/atomic_save.rs", "create_temp");
     let scene = Scene::new();
     for (kind, expected) in [
@@ -1182,6 +1183,7 @@ fn create_temp_gives_up_after_ten_taken_names_and_at_once_on_other_errors() {
 /// never interrupted on Linux, so a reader of the test's own is.
 #[test]
 fn an_interrupted_read_is_tried_again() {
+    let _serial = serial();
     struct InterruptedOnce {
         interrupted: bool,
         data: &'static [u8],
