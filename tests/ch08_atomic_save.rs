@@ -962,17 +962,22 @@ fn attribute(path: &Path, name: &str) -> Option<Vec<u8>> {
     }
 }
 
-#[test]
-fn extended_attributes_and_acls_are_kept_and_access_is_not_widened() {
-    let _serial = serial();
-    // 0640, and the user nobody may read: the mask (r) is the group bits.
-    let named_reader = acl(&[
+/// An ACL for a file of mode 0640 that the user nobody may read too: the
+/// mask (r) is the group bits.
+fn nobody_may_read() -> Vec<u8> {
+    acl(&[
         (ACL_USER_OBJ, 6, NO_ID),
         (ACL_USER, 4, NOBODY),
         (ACL_GROUP_OBJ, 4, NO_ID),
         (ACL_MASK, 4, NO_ID),
         (ACL_OTHER, 0, NO_ID),
-    ]);
+    ])
+}
+
+#[test]
+fn extended_attributes_and_acls_are_kept_and_access_is_not_widened() {
+    let _serial = serial();
+    let named_reader = nobody_may_read();
     for version in VERSIONS {
         let place = version.place();
         let what = format!(
@@ -1043,13 +1048,7 @@ fn an_acl_inherited_from_the_directory_does_not_widen_access() {
         (ACL_OTHER, 5, NO_ID),
     ]);
     // The target's own ACL: nobody may read it (0640).
-    let own = acl(&[
-        (ACL_USER_OBJ, 6, NO_ID),
-        (ACL_USER, 4, NOBODY),
-        (ACL_GROUP_OBJ, 4, NO_ID),
-        (ACL_MASK, 4, NO_ID),
-        (ACL_OTHER, 0, NO_ID),
-    ]);
+    let own = nobody_may_read();
     for version in VERSIONS {
         let place = version.place();
         let scene = Scene::new(); // the targets exist before the default ACL
