@@ -262,6 +262,10 @@ fn every_shown_run_is_a_checked_case(chapter: &str) {
         let (example, args) = match words.as_slice() {
             ["$", "cargo", "run", "--example", example, "--", args @ ..] => (*example, args),
             ["$", "cargo", "run", "--example", example] => (*example, &[][..]),
+            ["$", "zig", "build", twin] => {
+                assert_is_a_twins_checked_output(block, twin, output);
+                continue;
+            }
             _ => {
                 assert_is_a_checked_console_file(block);
                 continue;
@@ -284,6 +288,29 @@ fn every_shown_run_is_a_checked_case(chapter: &str) {
                 support::shown_line(seen),
             );
         }
+    }
+}
+
+/// `$ zig build TWIN` shows what `tests/examples/zig_twins.rs` checks that
+/// the twin prints: `zig/TWIN.stdout`, then `zig/TWIN.stderr` if it exists.
+fn assert_is_a_twins_checked_output(block: &Block, twin: &str, output: &str) {
+    assert!(
+        support::zig_twins().iter().any(|t| t == twin),
+        "{}: `zig build {twin}` runs no twin of zig/build.zig's list",
+        block.place
+    );
+    let read = |stream: &str| fs::read_to_string(root().join(format!("zig/{twin}.{stream}")));
+    let shown = read("stdout").unwrap_or_default() + &read("stderr").unwrap_or_default();
+    if let Some((line, expected, seen)) = support::first_difference(&shown, output) {
+        panic!(
+            "{}: the block shows `zig build {twin}`, but not the output its check compares, \
+             zig/{twin}.stdout then .stderr\nline {line} of the output:\n{:>8}: {}\n{:>8}: {}",
+            block.place,
+            "expected",
+            support::shown_line(expected),
+            "seen",
+            support::shown_line(seen),
+        );
     }
 }
 
@@ -325,12 +352,59 @@ fn every_example_has_a_checked_run(chapter: &str) {
     assert!(root().join("tests/cmd").is_dir());
 }
 
+/// A `zig` block is verified as a Rust block is: it must be included from a
+/// Zig twin (`{{#include ../zig/NAME.zig}}`, or one of its anchors), which
+/// `zig/build.zig` builds and tests and `tests/examples/zig_twins.rs` runs.
+/// Zig typed into the book would be checked by nothing.
+fn every_zig_block_is_included_from_a_twin(chapter: &str) {
+    let twins = support::zig_twins();
+    for file in files_ending("src", ".md") {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with(&format!("{chapter}-")) {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        let mut lines = text.lines().enumerate();
+        while let Some((number, line)) = lines.next() {
+            let Some(info) = line.trim_start().strip_prefix("```") else {
+                continue;
+            };
+            let body: Vec<&str> = lines
+                .by_ref()
+                .map(|(_, line)| line)
+                .take_while(|line| !line.trim_start().starts_with("```"))
+                .collect();
+            if info.split(',').next() != Some("zig") {
+                continue;
+            }
+            let included = match body.as_slice() {
+                [only] => only
+                    .strip_prefix("{{#include ../zig/")
+                    .and_then(|rest| rest.strip_suffix("}}"))
+                    .and_then(|target| target.split(':').next())
+                    .and_then(|target| target.strip_suffix(".zig")),
+                _ => None,
+            };
+            if !included.is_some_and(|twin| twins.iter().any(|t| t == twin)) {
+                support::fail(
+                    &format!("{}:{}", relative(&file), number + 1),
+                    "a zig block: one line including a twin that zig/build.zig builds \
+                     (Zig typed into the book is checked by nothing)",
+                    format!("{{{{#include ../zig/NAME.zig:ANCHOR}}}}, NAME one of {twins:?}"),
+                    body.join("\n"),
+                );
+            }
+        }
+    }
+}
+
 crate::per_book_chapter!({
     every_rust_block_is_compiled_and_run_or_proven_not_to_compile,
     every_rendered_line_is_mapped_to_the_line_it_comes_from,
     every_compile_fail_block_is_a_proven_case_with_its_real_error,
     every_shown_run_is_a_checked_case,
     every_example_has_a_checked_run,
+    every_zig_block_is_included_from_a_twin,
 });
 
 /// Each check above runs once per chapter, so a chapter missing from the

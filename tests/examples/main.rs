@@ -10,7 +10,9 @@
 //!   stderr;
 //! - `lab_use`: the lab allocator is installed only where the lab is used;
 //! - `recipe`: chapter 8's recipe for running its tool, run twice;
-//! - `parsing`: the command-line parsers and path escaping, called directly.
+//! - `parsing`: the command-line parsers and path escaping, called directly;
+//! - `zig_twins`: the Zig twins of zig/ pass their tests and print what the
+//!   book shows.
 //!
 //! `programs` holds what they share: the programs, how to run each one;
 //! `cases` reads and runs a case of tests/cmd/ (trycmd's rules, its
@@ -30,6 +32,7 @@ mod programs;
 mod recipe;
 mod shown_runs;
 mod usage;
+mod zig_twins;
 
 // Each check above, once per chapter with programs: `cargo test ch03`
 // runs chapter 3's.
@@ -44,6 +47,7 @@ crate::per_chapter!(
         usage::bad_command_lines_get_one_line_and_status_2,
         lab_use::programs_install_the_lab_allocator_only_to_use_the_lab,
         shown_runs::shown_runs_print_what_the_book_shows,
+        zig_twins::zig_twins_pass_their_tests_and_print_what_the_book_shows,
     },
     ch02, ch03, ch04, ch05, ch06, ch07, ch08,
 );

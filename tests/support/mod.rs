@@ -96,6 +96,22 @@ pub fn assert_every_chapter_listed(listed: &[&str], file: &str) {
     assert_eq!(listed, book_chapters(), "per_chapter! in {file}");
 }
 
+/// The Zig twins that `zig/build.zig` builds, by name (`ch03_staged`: the
+/// twin of `examples/ch03_staged.rs`, in `zig/ch03_staged.zig`): the names
+/// of its `twins` list.
+pub fn zig_twins() -> Vec<String> {
+    let build = fs::read_to_string(root().join("zig/build.zig")).unwrap();
+    let list = build
+        .split_once("pub const twins = [_][]const u8{")
+        .and_then(|(_, rest)| rest.split_once("};"))
+        .map(|(list, _)| list)
+        .expect("zig/build.zig has `pub const twins = [_][]const u8{ ... };`");
+    list.split(',')
+        .map(|item| item.trim().trim_matches('"').to_string())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
 /// The project's root directory: the nearest directory above the test
 /// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {

@@ -1,0 +1,204 @@
+//! The Zig twins of `zig/`: each builds with Zig 0.17.0, passes its own
+//! tests (`std.testing.allocator`, `checkAllAllocationFailures`: `zig build
+//! test`) and prints exactly what the book shows, `zig/NAME.stdout` and
+//! `zig/NAME.stderr` (nothing on stderr when there is no such file), with
+//! code addresses and this machine's paths masked. Without Zig 0.17.0 on
+//! PATH, each chapter's twins are listed as not checked, with how to check
+//! them (`bash .ci/zig`). `TRYCMD=overwrite` rewrites a shown output that
+//! differs, as it does for the Rust programs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::support::{self, fail, first_difference, root, shown_line};
+
+/// The Zig the twins are written for (`.ci/zig` installs it).
+const ZIG_VERSION: &str = "0.17.0";
+
+fn zig_dir() -> PathBuf {
+    root().join("zig")
+}
+
+/// Zig's library directory, if the `zig` on PATH is the version the twins
+/// need; otherwise why not.
+fn zig_here() -> &'static Result<String, String> {
+    static ZIG: OnceLock<Result<String, String>> = OnceLock::new();
+    ZIG.get_or_init(|| {
+        let how = "bash .ci/zig installs it from PyPI and runs these checks";
+        let version = Command::new("zig")
+            .arg("version")
+            .output()
+            .map_err(|_| format!("zig is not on PATH ({how})"))?;
+        let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+        if version != ZIG_VERSION {
+            return Err(format!(
+                "the zig on PATH is {version:?}, the twins need {ZIG_VERSION} ({how})"
+            ));
+        }
+        let env = Command::new("zig").arg("env").output().unwrap();
+        let env = String::from_utf8_lossy(&env.stdout).into_owned();
+        env.lines()
+            .find_map(|line| line.trim().strip_prefix(".lib_dir = \""))
+            .and_then(|rest| rest.strip_suffix("\","))
+            .map(str::to_string)
+            .ok_or_else(|| format!("`zig env` names no .lib_dir:\n{env}"))
+    })
+}
+
+/// `zig build install test` in zig/, once for the whole test program: every
+/// twin built into zig/zig-out/bin/, every twin's tests and the lab's run.
+fn built() -> &'static Result<(), String> {
+    static BUILT: OnceLock<Result<(), String>> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let run = Command::new("zig")
+            .args(["build", "install", "test", "--summary", "none"])
+            .current_dir(zig_dir())
+            .output()
+            .map_err(|error| format!("cannot run zig: {error}"))?;
+        if run.status.success() {
+            Ok(())
+        } else {
+            Err(String::from_utf8_lossy(&run.stderr).into_owned())
+        }
+    })
+}
+
+/// Chapter `chapter`'s twins build, pass their tests and print what the
+/// book shows.
+pub fn zig_twins_pass_their_tests_and_print_what_the_book_shows(chapter: &str) {
+    let twins: Vec<String> = support::zig_twins()
+        .into_iter()
+        .filter(|name| name.starts_with(&format!("{chapter}_")))
+        .collect();
+    for file in support::files_ending("zig", ".zig") {
+        let name = file.file_stem().unwrap().to_string_lossy().into_owned();
+        if name.starts_with(&format!("{chapter}_")) && !twins.contains(&name) {
+            fail(
+                "zig/build.zig",
+                "the twins list names every twin, so that each is built and tested",
+                format!("{name:?} in the list"),
+                format!("{twins:?}"),
+            );
+        }
+    }
+    for twin in &twins {
+        let rust = root().join(format!("examples/{twin}.rs"));
+        if !rust.is_file() {
+            fail(
+                &format!("zig/{twin}.zig"),
+                "a twin is named after the Rust program it mirrors",
+                support::relative(&rust),
+                "no such program",
+            );
+        }
+    }
+    if twins.is_empty() {
+        return;
+    }
+    for twin in &twins {
+        same_allocations_as_the_rust_program(twin);
+    }
+    let lib_dir = match zig_here() {
+        Ok(lib_dir) => lib_dir,
+        Err(why) => {
+            support::not_checked::not_checked(
+                &format!("{chapter}: Zig twins ({})", twins.join(", ")),
+                why,
+            );
+            return;
+        }
+    };
+    if let Err(output) = built() {
+        fail(
+            "zig/build.zig",
+            "`zig build install test` in zig/: every twin builds and passes its tests",
+            "success",
+            output,
+        );
+    }
+    for twin in &twins {
+        let run = Command::new(zig_dir().join("zig-out/bin").join(twin))
+            .current_dir(zig_dir())
+            .output()
+            .unwrap();
+        let place = format!("zig/{twin}.zig");
+        if !run.status.success() {
+            fail(&place, "the twin's exit status", "success", run.status);
+        }
+        for (stream, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
+            let seen = masked(&String::from_utf8_lossy(text), lib_dir);
+            compare_shown(&zig_dir().join(format!("{twin}.{stream}")), &seen);
+        }
+    }
+}
+
+/// Where the Rust program prints a trace, the twin's shown output has the
+/// same allocations and frees in the same order, line for line (chapter 3
+/// says so): only the notes between them may differ. Files only, so this
+/// is checked with or without Zig.
+fn same_allocations_as_the_rust_program(twin: &str) {
+    let events = |file: &str| -> Vec<(usize, String)> {
+        let text = fs::read_to_string(root().join(file)).unwrap_or_default();
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| {
+                ["  alloc ", "  free ", "  realloc "]
+                    .iter()
+                    .any(|event| line.starts_with(event))
+            })
+            .map(|(number, line)| (number + 1, line.to_string()))
+            .collect()
+    };
+    let rust_file = format!("tests/cmd/{twin}.stdout");
+    let zig_file = format!("zig/{twin}.stdout");
+    let (rust, zig) = (events(&rust_file), events(&zig_file));
+    if rust.is_empty() {
+        return; // the Rust program prints no trace
+    }
+    for index in 0..rust.len().max(zig.len()) {
+        let (rust_event, zig_event) = (rust.get(index), zig.get(index));
+        if rust_event.map(|(_, e)| e) != zig_event.map(|(_, e)| e) {
+            let place =
+                zig_event.map_or(zig_file.clone(), |(line, _)| format!("{zig_file}:{line}"));
+            fail(
+                &place,
+                &format!(
+                    "the twin's allocations and frees, as {rust_file} shows the Rust program's"
+                ),
+                rust_event.map_or("(no more)".to_string(), |(line, e)| {
+                    format!("{e:?} ({rust_file}:{line})")
+                }),
+                zig_event.map_or("(no more)".to_string(), |(_, e)| format!("{e:?}")),
+            );
+        }
+    }
+}
+
+/// What a twin prints, with what changes from one machine or run to the
+/// next masked: code addresses (`0xADDR`), the project's directory (paths
+/// become relative to it) and Zig's library directory (`<zig>/lib`).
+fn masked(text: &str, lib_dir: &str) -> String {
+    let root = format!("{}/", root().display());
+    let text = text.replace(lib_dir, "<zig>/lib").replace(&root, "");
+    support::mask_varying(&text)
+}
+
+/// `seen` must be the text of `file`; a missing file stands for no output.
+fn compare_shown(file: &Path, seen: &str) {
+    let expected = fs::read_to_string(file).unwrap_or_default();
+    let Some((line, expected_line, seen_line)) = first_difference(&expected, seen) else {
+        return;
+    };
+    if std::env::var_os("TRYCMD").is_some_and(|mode| mode == "overwrite") {
+        fs::write(file, seen).unwrap();
+        return;
+    }
+    fail(
+        &format!("{}:{line}", support::relative(file)),
+        "what the Zig twin prints, as the book shows it (TRYCMD=overwrite rewrites the file)",
+        shown_line(expected_line),
+        shown_line(seen_line),
+    );
+}
