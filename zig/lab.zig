@@ -22,6 +22,19 @@ pub fn note(comptime format: []const u8, args: anytype) void {
     if (current) |trace| trace.record(format, args);
 }
 
+/// Prints the current trace on stderr, for a panic handler: a Zig panic
+/// ends the process (nothing unwinds), so the program itself never gets to
+/// print it.
+pub fn printCurrentOnStderr() void {
+    const trace = current orelse return;
+    var buffer: [max_text]u8 = undefined;
+    var out: std.Io.Writer = .fixed(&buffer);
+    trace.write(&out) catch {}; // a longer trace is cut short
+    std.debug.print("{s}", .{out.buffered()});
+}
+
+const max_text = Trace.max_lines * (Trace.line_len + 3);
+
 pub const Trace = struct {
     child: Allocator,
     lines: [max_lines][line_len]u8 = undefined,
