@@ -19,6 +19,7 @@ pub const twins = [_][]const u8{
     "ch03_errdefer",
     "ch03_unwind",
     "ch05_leak",
+    "ch06_arena",
 };
 
 pub fn build(b: *std.Build) void {
