@@ -18,6 +18,7 @@ pub const twins = [_][]const u8{
     "ch03_staged",
     "ch03_errdefer",
     "ch03_unwind",
+    "ch04_raw_parts",
     "ch05_leak",
     "ch06_arena",
 };

@@ -56,7 +56,6 @@ fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {
         trace.begin();
         defer trace.end();
         const allocator = trace.allocator();
-        // ANCHOR: caller
         if (allocTwo(allocator, n)) |two| {
             // The caller's duty, which Rust's `Drop` takes on: one defer
             // each, run at the end of this block, in reverse order.
@@ -69,7 +68,6 @@ fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {
         } else |err| {
             lab.note("error.{s}", .{@errorName(err)});
         }
-        // ANCHOR_END: caller
         try out.print("allocTwo({d}):\n", .{n});
         try trace.write(out);
     }
