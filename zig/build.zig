@@ -21,6 +21,7 @@ pub const twins = [_][]const u8{
     "ch04_raw_parts",
     "ch05_leak",
     "ch06_arena",
+    "ch07_buffers",
 };
 
 pub fn build(b: *std.Build) void {

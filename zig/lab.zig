@@ -67,6 +67,11 @@ pub const Trace = struct {
         if (current == self) current = null;
     }
 
+    /// How many blocks were allocated through this trace so far.
+    pub fn allocations(self: *const Trace) u32 {
+        return self.next_id - 1;
+    }
+
     pub fn allocator(self: *Trace) Allocator {
         return .{ .ptr = self, .vtable = &vtable };
     }
