@@ -22,6 +22,7 @@ pub const twins = [_][]const u8{
     "ch05_leak",
     "ch06_arena",
     "ch07_buffers",
+    "ch08_atomic_save",
     "ch08_bufwriter",
 };
 
