@@ -87,6 +87,27 @@ pub fn zig_twins_pass_their_tests_and_print_what_the_book_shows(chapter: &str) {
             );
         }
     }
+    for program in support::example_names() {
+        if !program.starts_with(&format!("{chapter}_")) || twins.contains(&program) {
+            continue;
+        }
+        let reason = format!("`{program}` has no Zig twin: ");
+        let says = support::files_ending("src", ".md").iter().any(|page| {
+            page.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{chapter}-"))
+                && fs::read_to_string(page).unwrap().contains(&reason)
+        });
+        if !says {
+            fail(
+                &format!("src/{chapter}-*.md"),
+                "every program has a Zig twin (zig/build.zig) or its chapter says why not",
+                format!("a sentence that starts {reason:?}"),
+                "none",
+            );
+        }
+    }
     for twin in &twins {
         let rust = root().join(format!("examples/{twin}.rs"));
         if !rust.is_file() {
