@@ -267,3 +267,89 @@ fn compare_shown(file: &Path, seen: &str) {
         shown_line(seen_line),
     );
 }
+
+/// Each row of chapter 1's map names the programs that show it in both
+/// languages (`NAME`: `examples/NAME.rs` and its twin `zig/NAME.zig`) and
+/// links to a heading of the page that includes the twin.
+#[test]
+fn ch01_each_row_of_the_map_links_to_both_programs() {
+    let map_file = "src/ch01-introduction.md";
+    let map = fs::read_to_string(root().join(map_file)).unwrap();
+    let twins = support::zig_twins();
+    let header = "| Idea | Zig | Rust, in this course | Both programs |";
+    let (before, table) = map.split_once(header).expect("chapter 1 has the map");
+    let first_row = before.lines().count() + 2; // after the header and its rule
+    let rows = table
+        .lines()
+        .skip(2)
+        .take_while(|line| line.starts_with('|'));
+    let mut count = 0;
+    for (index, row) in rows.enumerate() {
+        count += 1;
+        let place = format!("{map_file}:{}", first_row + index);
+        let cell = row.trim_end_matches('|').rsplit('|').next().unwrap().trim();
+        let link = cell
+            .strip_prefix('[')
+            .and_then(|rest| rest.split_once("]("))
+            .and_then(|(names, rest)| Some((names, rest.strip_suffix(')')?)))
+            .and_then(|(names, target)| Some((names, target.split_once('#')?)));
+        let Some((names, (page, anchor))) = link else {
+            fail(
+                &place,
+                "the row's last cell",
+                "[`NAME`](PAGE.md#HEADING)",
+                cell,
+            );
+        };
+        let page_text = fs::read_to_string(root().join("src").join(page)).unwrap_or_default();
+        let mut in_code = false;
+        let headings: Vec<String> = page_text
+            .lines()
+            .filter(|line| {
+                in_code ^= line.starts_with("```");
+                !in_code && !line.starts_with("```")
+            })
+            .filter_map(|line| {
+                line.trim_start_matches('#')
+                    .strip_prefix(' ')
+                    .filter(|_| line.starts_with('#'))
+            })
+            .map(heading_id)
+            .collect();
+        if !headings.iter().any(|id| id == anchor) {
+            fail(
+                &place,
+                "the link's heading",
+                format!("one of {headings:?} in src/{page}"),
+                anchor,
+            );
+        }
+        for name in names.split('`').skip(1).step_by(2) {
+            let included = format!("../zig/{name}.zig");
+            if !twins.iter().any(|t| t == name) || !page_text.contains(&included) {
+                fail(
+                    &place,
+                    "a program of the row: a Zig twin that the linked page includes",
+                    format!("{included} included by src/{page}"),
+                    name,
+                );
+            }
+        }
+    }
+    assert!(count >= 10, "{map_file}: the map has {count} rows");
+}
+
+/// mdBook's id for a heading: lower case, spaces as `-`, only letters,
+/// digits, `-` and `_` kept.
+fn heading_id(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
