@@ -1,8 +1,8 @@
 //! Chapter 5's twin: chapter 3's `allocTwo` with its `errdefer` deleted.
 //! It compiles, it works for n = 5, and for n = 20 it leaks A. The lab's
-//! trace shows the block that is never freed, and Zig's own debug
-//! allocator reports it, with the stack of the allocation, when it is
-//! deinitialised at the end of the program.
+//! trace shows the block that is never freed, and Zig's own leak-checking
+//! allocator (`std.heap.SafeAllocator`) reports it, with the stack of the
+//! allocation, when it is deinitialised at the end of the program.
 //!
 //! Run: `zig build ch05_leak` in `zig/` (n = 5, then n = 20).
 
@@ -39,10 +39,10 @@ pub fn main(init: std.process.Init) void {
 }
 
 fn run(out: *std.Io.Writer) !void {
-    // Zig's leak-checking allocator, the one `std.testing.allocator` uses.
-    var debug: std.heap.DebugAllocator(.{}) = .init;
+    // Zig's leak-checking allocator, the kind `std.testing.allocator` is.
+    var safe: std.heap.SafeAllocator = .init(std.heap.page_allocator, .{});
     for ([_]usize{ 5, 20 }) |n| {
-        var trace = lab.Trace.init(debug.allocator());
+        var trace = lab.Trace.init(safe.allocator());
         trace.begin();
         defer trace.end();
         const allocator = trace.allocator();
@@ -58,8 +58,8 @@ fn run(out: *std.Io.Writer) !void {
     }
     try out.flush();
     // Reports each block still allocated on stderr, with its stack.
-    const verdict = debug.deinit();
-    try out.print("debug allocator: .{t}\n", .{verdict});
+    const leaks = safe.deinit();
+    try out.print("SafeAllocator.deinit(): {d} leaked\n", .{leaks});
     try out.flush();
 }
 // ANCHOR_END: main

@@ -100,7 +100,7 @@ pub const Trace = struct {
         }
         const buffer = &self.lines[self.line_count];
         // A note longer than a line is cut short, never lost.
-        const len = if (std.fmt.bufPrint(buffer, format, args)) |line| line.len else |_| line_len;
+        const len = if (std.mem.print(buffer, format, args)) |line| line.len else |_| line_len;
         self.line_lens[self.line_count] = len;
         self.line_count += 1;
     }

@@ -223,30 +223,38 @@ fn same_allocations_as_the_rust_program(twin: &str) {
 }
 
 /// What a twin prints, with what changes from one machine or run to the
-/// next masked: code addresses (`0xADDR`), the project's directory (paths
-/// become relative to it) and Zig's library directory (`<zig>/lib`).
+/// next masked: addresses (`0xADDR`, `ADDR`), a thread's id (`TID`), the
+/// project's directory (paths become relative to it) and Zig's library
+/// directory (`<zig>/lib`).
 fn masked(text: &str, lib_dir: &str) -> String {
     let root = format!("{}/", root().display());
     let text = text.replace(lib_dir, "<zig>/lib").replace(&root, "");
-    support::mask_varying(&mask_panicking_thread(&text))
+    let text = mask_after(&text, "thread ", " panic: ", "TID", |c| c.is_ascii_digit());
+    let text = mask_after(&text, "[addr: ", ",", "ADDR", |c| c.is_ascii_hexdigit());
+    mask_after(&text, ": 0x", " in ", "ADDR", |c| c.is_ascii_hexdigit())
 }
 
-/// `thread 1234 panic:` (Zig's words for a panic) becomes `thread TID panic:`.
-fn mask_panicking_thread(text: &str) -> String {
+/// Replaces `VALUE` with `mask` wherever `before VALUE after` appears and
+/// every character of `VALUE` is `kind`: Zig's varying values are a
+/// panicking thread's id (`thread 1234 panic: `), a leaked block's address
+/// (`[addr: 7f17e0e96150,`) and a frame's code address (`: 0x11f4cc5 in `).
+/// Nothing else, so that a length like `80 (0x50)` stays as printed.
+fn mask_after(text: &str, before: &str, after: &str, mask: &str, kind: fn(char) -> bool) -> String {
     let mut masked = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let id = line
-            .strip_prefix("thread ")
-            .and_then(|rest| rest.split_once(" panic: "))
-            .filter(|(id, _)| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-        match id {
-            Some((_, message)) => {
-                masked.push_str("thread TID panic: ");
-                masked.push_str(message);
-            }
-            None => masked.push_str(line),
+    let mut rest = text;
+    while let Some(start) = rest.find(before) {
+        let value_start = start + before.len();
+        masked.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        if let Some(end) = rest.find(after)
+            && end > 0
+            && rest[..end].chars().all(kind)
+        {
+            masked.push_str(mask);
+            rest = &rest[end..];
         }
     }
+    masked.push_str(rest);
     masked
 }
 
