@@ -19,6 +19,7 @@ pub const twins = [_][]const u8{
     "ch03_errdefer",
     "ch03_unwind",
     "ch04_raw_parts",
+    "ch04_double_free",
     "ch05_leak",
     "ch06_arena",
     "ch07_buffers",
