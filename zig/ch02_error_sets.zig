@@ -31,12 +31,7 @@ fn allocNumbers(allocator: std.mem.Allocator, n: usize) NumbersError![]i32 {
 
 // ANCHOR: main
 pub fn main(init: std.process.Init) void {
-    var buffer: [256]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch02_error_sets: cannot write to stdout: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch02_error_sets", run, .{init.gpa});
 }
 
 fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {

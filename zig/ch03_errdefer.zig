@@ -41,12 +41,7 @@ fn allocTwoRaw(allocator: std.mem.Allocator, n: usize) staged.TwoBufError!staged
 // ANCHOR_END: alloc_two_raw
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch03_errdefer: cannot write to stdout: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch03_errdefer", run, .{init.gpa});
 }
 
 fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {

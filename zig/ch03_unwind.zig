@@ -42,12 +42,7 @@ fn printTraceThenPanic(message: []const u8, first_trace_address: ?usize) noretur
 }
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [256]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch03_unwind: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch03_unwind", run, .{init.gpa});
 }
 
 fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {

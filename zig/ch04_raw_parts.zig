@@ -23,12 +23,7 @@ fn show(allocator: std.mem.Allocator, n: usize) staged.TwoBufError!void {
 // ANCHOR_END: caller
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch04_raw_parts: cannot write to stdout: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch04_raw_parts", run, .{init.gpa});
 }
 
 fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {

@@ -30,12 +30,7 @@ fn allocTwoForgetful(allocator: std.mem.Allocator, n: usize) staged.TwoBufError!
 
 // ANCHOR: main
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(&stdout.interface) catch |err| {
-        std.debug.print("ch05_leak: cannot write to stdout: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch05_leak", run, .{});
 }
 
 fn run(out: *std.Io.Writer) !void {

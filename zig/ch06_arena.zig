@@ -29,17 +29,12 @@ fn allocTwoInArena(arena: std.mem.Allocator, n: usize) staged.TwoBufError!staged
 
 // ANCHOR: main
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
     // Behind the arena, 4 KiB of this process's memory: whether the
     // program's allocator can grow a block in place depends on what lies
     // next to it, and the run must print the same trace every time.
     var memory: [4096]u8 = undefined;
     var fixed: std.heap.FixedBufferAllocator = .init(&memory);
-    run(fixed.allocator(), &stdout.interface) catch |err| {
-        std.debug.print("ch06_arena: cannot write to stdout: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch06_arena", run, .{fixed.allocator()});
 }
 
 fn run(gpa: std.mem.Allocator, out: *std.Io.Writer) !void {

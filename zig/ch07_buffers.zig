@@ -39,12 +39,7 @@ fn fillEvens(out: []i32) void {
 // ANCHOR_END: designs
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch07_buffers: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch07_buffers", run, .{init.gpa});
 }
 
 // ANCHOR: calls

@@ -12,6 +12,7 @@
 
 const std = @import("std");
 const Io = std.Io;
+const lab = @import("lab.zig");
 
 // ANCHOR: save_upper
 /// Saves an upper-cased copy of `input` as `target`, atomically: `target`
@@ -36,12 +37,7 @@ fn saveUpper(io: Io, gpa: std.mem.Allocator, dir: Io.Dir, input: []const u8, tar
 // ANCHOR_END: save_upper
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [1024]u8 = undefined;
-    var stdout = Io.File.stdout().writer(init.io, &buffer);
-    run(init.io, init.gpa, &stdout.interface) catch |err| {
-        std.debug.print("ch08_atomic_save: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch08_atomic_save", run, .{ init.io, init.gpa });
 }
 
 fn run(io: Io, gpa: std.mem.Allocator, out: *Io.Writer) !void {
@@ -127,7 +123,6 @@ test "every allocation failure of saveUpper is error.OutOfMemory and leaks nothi
     var tmp = std.testing.tmpDir(.{});
     defer tmp.cleanup();
     try tmp.dir.writeFile(std.testing.io, .{ .sub_path = "in", .data = "abc" });
-    const lab = @import("lab.zig");
     // One allocation: the input's contents (the Rust tool's read_upper
     // makes one too, for the contents).
     try std.testing.expectEqual(1, try lab.checkAllAllocationFailures(saveInTmp, .{tmp.dir}));

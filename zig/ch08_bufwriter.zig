@@ -7,14 +7,10 @@
 //! Run: `zig build ch08_bufwriter` in `zig/` (Linux: it needs /dev/full).
 
 const std = @import("std");
+const lab = @import("lab.zig");
 
 pub fn main(init: std.process.Init) void {
-    var buffer: [256]u8 = undefined;
-    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
-    run(init.io, &stdout.interface) catch |err| {
-        std.debug.print("ch08_bufwriter: {s}\n", .{@errorName(err)});
-        std.process.exit(1);
-    };
+    lab.runWithStdout(init, "ch08_bufwriter", run, .{init.io});
 }
 
 // ANCHOR: trap

@@ -17,6 +17,23 @@ const Alignment = std.mem.Alignment;
 /// `defer`) itself, the way the Rust programs note theirs.
 threadlocal var current: ?*Trace = null;
 
+/// A twin's `main`: calls `run(args..., out)`, with `out` a buffered
+/// stdout, flushed at the end. An error (stdout closed or full, or the
+/// run's own) is one line on stderr, `NAME: error.X`, and exit status 1,
+/// never a stack trace.
+pub fn runWithStdout(init: std.process.Init, name: []const u8, comptime run: anytype, args: anytype) void {
+    var buffer: [1024]u8 = undefined;
+    var stdout = std.Io.File.stdout().writer(init.io, &buffer);
+    const out = &stdout.interface;
+    @call(.auto, run, args ++ .{out}) catch |err| exitWith(name, err);
+    out.flush() catch |err| exitWith(name, err);
+}
+
+fn exitWith(name: []const u8, err: anyerror) noreturn {
+    std.debug.print("{s}: error.{s}\n", .{ name, @errorName(err) });
+    std.process.exit(1);
+}
+
 /// Adds a line of the program's own to the current trace, if there is one.
 pub fn note(comptime format: []const u8, args: anytype) void {
     if (current) |trace| trace.record(format, args);

@@ -226,7 +226,8 @@ fn same_allocations_as_the_rust_program(twin: &str) {
 }
 
 /// What a twin prints, with what changes from one machine or run to the
-/// next masked: addresses (`0xADDR`, `ADDR`), a thread's id (`TID`), the
+/// next masked: addresses (`0xADDR`, `ADDR`), a thread's id (`TID`), a
+/// generic function's instance number (`__func_N`), the
 /// project's directory (paths become relative to it) and Zig's library
 /// directory (`<zig>/lib`).
 fn masked(text: &str, lib_dir: &str) -> String {
@@ -234,13 +235,16 @@ fn masked(text: &str, lib_dir: &str) -> String {
     let text = text.replace(lib_dir, "<zig>/lib").replace(&root, "");
     let text = mask_after(&text, "thread ", " panic: ", "TID", |c| c.is_ascii_digit());
     let text = mask_after(&text, "[addr: ", ",", "ADDR", |c| c.is_ascii_hexdigit());
-    mask_after(&text, ": 0x", " in ", "ADDR", |c| c.is_ascii_hexdigit())
+    let text = mask_after(&text, ": 0x", " in ", "ADDR", |c| c.is_ascii_hexdigit());
+    mask_after(&text, "__func_", " (", "N", |c| c.is_ascii_digit())
 }
 
 /// Replaces `VALUE` with `mask` wherever `before VALUE after` appears and
 /// every character of `VALUE` is `kind`: Zig's varying values are a
 /// panicking thread's id (`thread 1234 panic: `), a leaked block's address
-/// (`[addr: 7f17e0e96150,`) and a frame's code address (`: 0x11f4cc5 in `).
+/// (`[addr: 7f17e0e96150,`), a frame's code address (`: 0x11f4cc5 in `)
+/// and the compiler's number for one instance of a generic function
+/// (`runWithStdout__func_822 (`), which changes when any code does.
 /// Nothing else, so that a length like `80 (0x50)` stays as printed.
 fn mask_after(text: &str, before: &str, after: &str, mask: &str, kind: fn(char) -> bool) -> String {
     let mut masked = String::with_capacity(text.len());
