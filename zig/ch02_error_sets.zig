@@ -69,8 +69,5 @@ fn allocNumbersAndFree(allocator: std.mem.Allocator, n: usize) !void {
 
 test "every allocation failure of allocNumbers is error.OutOfMemory and leaks nothing" {
     // The same counts and failure points as tests/ch02_error_sets.rs.
-    for ([_][2]usize{ .{ 0, 0 }, .{ 1, 1 }, .{ 5, 1 }, .{ 10, 1 }, .{ 11, 1 }, .{ 20, 1 } }) |case| {
-        const n, const points = case;
-        try std.testing.expectEqual(points, try lab.checkAllAllocationFailures(allocNumbersAndFree, .{n}));
-    }
+    try lab.expectFailurePoints(allocNumbersAndFree, &.{ .{ 0, 0 }, .{ 1, 1 }, .{ 5, 1 }, .{ 10, 1 }, .{ 11, 1 }, .{ 20, 1 } });
 }

@@ -84,8 +84,5 @@ fn allocTwoRawAndFree(allocator: std.mem.Allocator, n: usize) !void {
 
 test "every allocation failure of allocTwoRaw is error.OutOfMemory and leaks nothing" {
     // The same counts and failure points as tests/ch03_errdefer.rs.
-    for ([_][2]usize{ .{ 0, 0 }, .{ 1, 2 }, .{ 5, 2 }, .{ 10, 2 }, .{ 11, 1 }, .{ 20, 1 } }) |case| {
-        const n, const points = case;
-        try std.testing.expectEqual(points, try lab.checkAllAllocationFailures(allocTwoRawAndFree, .{n}));
-    }
+    try lab.expectFailurePoints(allocTwoRawAndFree, &.{ .{ 0, 0 }, .{ 1, 2 }, .{ 5, 2 }, .{ 10, 2 }, .{ 11, 1 }, .{ 20, 1 } });
 }

@@ -91,8 +91,5 @@ fn allocTwoAndFree(allocator: std.mem.Allocator, n: usize) !void {
 
 test "every allocation failure of allocTwo is error.OutOfMemory and leaks nothing" {
     // The same counts and failure points as tests/ch03_staged.rs.
-    for ([_][2]usize{ .{ 0, 0 }, .{ 1, 2 }, .{ 5, 2 }, .{ 10, 2 }, .{ 11, 1 }, .{ 20, 1 } }) |case| {
-        const n, const points = case;
-        try std.testing.expectEqual(points, try lab.checkAllAllocationFailures(allocTwoAndFree, .{n}));
-    }
+    try lab.expectFailurePoints(allocTwoAndFree, &.{ .{ 0, 0 }, .{ 1, 2 }, .{ 5, 2 }, .{ 10, 2 }, .{ 11, 1 }, .{ 20, 1 } });
 }

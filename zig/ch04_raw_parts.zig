@@ -54,8 +54,5 @@ test "show frees both buffers on every path" {
 
 test "every allocation failure of show is error.OutOfMemory and leaks nothing" {
     // The same counts and failure points as tests/ch04_raw_parts.rs.
-    for ([_][2]usize{ .{ 0, 0 }, .{ 5, 2 }, .{ 20, 1 } }) |case| {
-        const n, const points = case;
-        try std.testing.expectEqual(points, try lab.checkAllAllocationFailures(showOrTooLarge, .{n}));
-    }
+    try lab.expectFailurePoints(showOrTooLarge, &.{ .{ 0, 0 }, .{ 5, 2 }, .{ 20, 1 } });
 }

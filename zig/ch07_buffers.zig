@@ -103,8 +103,5 @@ fn evensAndFree(allocator: std.mem.Allocator, n: usize) !void {
 }
 
 test "every allocation failure of evens is error.OutOfMemory and leaks nothing" {
-    for ([_][2]usize{ .{ 0, 0 }, .{ 5, 1 } }) |case| {
-        const n, const points = case;
-        try std.testing.expectEqual(points, try lab.checkAllAllocationFailures(evensAndFree, .{n}));
-    }
+    try lab.expectFailurePoints(evensAndFree, &.{ .{ 0, 0 }, .{ 5, 1 } });
 }

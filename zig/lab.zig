@@ -250,3 +250,13 @@ pub fn checkAllAllocationFailures(comptime function: anytype, args: anytype) !us
     try std.testing.checkAllAllocationFailures(std.testing.allocator, function, args);
     return counting.alloc_index;
 }
+
+/// For each `{ n, points }` of `cases`, `function(allocator, n)` makes
+/// `points` allocations, and failing each in turn gives `error.OutOfMemory`
+/// and leaks nothing ([`checkAllAllocationFailures`]).
+pub fn expectFailurePoints(comptime function: anytype, cases: []const [2]usize) !void {
+    for (cases) |case| {
+        const n, const points = case;
+        try std.testing.expectEqual(points, try checkAllAllocationFailures(function, .{n}));
+    }
+}
