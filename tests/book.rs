@@ -360,9 +360,31 @@ fn every_example_has_a_checked_run(chapter: &str) {
 /// A `zig` block is verified as a Rust block is: it must be included from a
 /// Zig twin (`{{#include ../zig/NAME.zig}}`, or one of its anchors), which
 /// `zig/build.zig` builds and tests and `tests/examples/zig_twins.rs` runs.
-/// Zig typed into the book would be checked by nothing.
+/// Zig typed into the book would be checked by nothing. And each twin of
+/// the chapter shows its checked output in a console block.
 fn every_zig_block_is_included_from_a_twin(chapter: &str) {
     let twins = support::zig_twins();
+    let shown: Vec<String> = blocks_of(chapter)
+        .iter()
+        .filter(|b| b.has_tag("console"))
+        .filter_map(|b| b.text.lines().next().map(str::to_string))
+        .collect();
+    for twin in twins
+        .iter()
+        .filter(|t| t.starts_with(&format!("{chapter}_")))
+    {
+        let runs = [
+            format!("$ zig build {twin}"),
+            format!("$ zig-out/bin/{twin}"),
+        ];
+        assert!(
+            shown.iter().any(|command| runs.contains(command)),
+            "src/{chapter}-*.md: zig/{twin}.zig has no run in the chapter \
+             (a console block `{}`, or `{}` for a twin that aborts)",
+            runs[0],
+            runs[1]
+        );
+    }
     for file in files_ending("src", ".md") {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         if !name.starts_with(&format!("{chapter}-")) {
