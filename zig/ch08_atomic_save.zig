@@ -18,12 +18,14 @@ const lab = @import("lab.zig");
 /// Saves an upper-cased copy of `input` as `target`, atomically: `target`
 /// is the old file or the complete new one, never a part.
 fn saveUpper(io: Io, gpa: std.mem.Allocator, dir: Io.Dir, input: []const u8, target: []const u8) !void {
-    // ---- 1, 2: the input's contents, in memory (freed on every path) ----
+    // ---- 1, 2: the input's contents, in memory (freed on every path);
+    //      more than 1 MiB is `error.StreamTooLong` ----
     const contents = try dir.readFileAlloc(io, input, gpa, .limited(1 << 20));
     defer gpa.free(contents);
     for (contents) |*byte| byte.* = std.ascii.toUpper(byte.*);
 
-    // ---- 3: a temporary file beside the target ----
+    // ---- 3: a temporary file beside the target, with the default mode
+    //      (`.permissions` could give it the old file's) ----
     var atomic = try dir.createFileAtomic(io, target, .{ .replace = true });
     defer atomic.deinit(io); // removes the temporary file unless it was renamed
 
@@ -54,12 +56,21 @@ fn run(io: Io, gpa: std.mem.Allocator, out: *Io.Writer) !void {
         .data = "old secret\n",
         .flags = .{ .permissions = .fromMode(0o600) },
     });
+    // A target that cannot be replaced: the save fails at the rename, after
+    // its temporary file was written.
+    try dir.createDir(io, "a-directory", .default_dir);
     try out.print("before any save\n", .{});
     try show(io, gpa, dir, out);
 
-    for ([_][]const u8{ "input.txt", "missing.txt" }) |input| {
-        try out.print("saveUpper({s}, saved.txt)\n", .{input});
-        if (saveUpper(io, gpa, dir, input, "saved.txt")) {
+    const saves = [_][2][]const u8{
+        .{ "input.txt", "saved.txt" },
+        .{ "missing.txt", "saved.txt" },
+        .{ "input.txt", "a-directory" },
+    };
+    for (saves) |save| {
+        const input, const target = save;
+        try out.print("saveUpper({s}, {s})\n", .{ input, target });
+        if (saveUpper(io, gpa, dir, input, target)) {
             try out.print("  ok\n", .{});
         } else |err| {
             try out.print("  error.{s}\n", .{@errorName(err)});
@@ -113,6 +124,15 @@ test "a failed save leaves the target and no temporary file; no path leaks memor
     var entries = tmp.dir.iterate();
     while (try entries.next(io)) |_| count += 1;
     try std.testing.expectEqual(2, count); // in, out: no temporary file
+
+    // A failure after the temporary file was written: the rename over a
+    // directory. `deinit` removes the temporary file.
+    try tmp.dir.createDir(io, "dir", .default_dir);
+    try std.testing.expectError(error.IsDir, saveUpper(io, std.testing.allocator, tmp.dir, "in", "dir"));
+    count = 0;
+    entries = tmp.dir.iterate();
+    while (try entries.next(io)) |_| count += 1;
+    try std.testing.expectEqual(3, count); // in, out, dir: no temporary file
 }
 
 fn saveInTmp(gpa: std.mem.Allocator, dir: Io.Dir) !void {
