@@ -11,8 +11,8 @@ const lab = @import("lab.zig");
 const staged = @import("ch03_staged.zig");
 
 // ANCHOR: alloc_two_in_arena
-/// `allocTwo` for an arena's allocator: no errdefer, because freeing one
-/// buffer of an arena is not how its memory comes back.
+/// `allocTwo` for an arena's allocator, without its errdefer, as the Rust
+/// version has no guard: the arena's memory comes back all at once.
 fn allocTwoInArena(arena: std.mem.Allocator, n: usize) staged.TwoBufError!staged.Two {
     const a = try arena.alloc(i32, n);
     // No errdefer: A stays in the arena until the arena is reset.
