@@ -12,11 +12,12 @@ const std = @import("std");
 const limit = 10;
 
 /// Everything that can go wrong: Rust's `TwoBufError`, without the data
-/// (a Zig error is a name, it carries no values).
-const NumbersError = error{ TooLarge, OutOfMemory };
+/// (a Zig error is a name, it carries no values). `||` merges our own
+/// error into the allocator's set, `error{OutOfMemory}`.
+const TwoBufError = error{TooLarge} || std.mem.Allocator.Error;
 
 /// Returns `{ 0, 1, ..., n - 1 }`, which the caller frees, or why it could not.
-fn allocNumbers(allocator: std.mem.Allocator, n: usize) NumbersError![]i32 {
+fn allocNumbers(allocator: std.mem.Allocator, n: usize) TwoBufError![]i32 {
     // `try`: on error, return it at once, as Rust's `?` does.
     const numbers = try allocator.alloc(i32, n);
     // Registered now, run only if this function returns an error from here on.

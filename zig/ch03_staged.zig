@@ -12,7 +12,7 @@ const lab = @import("lab.zig");
 /// The most elements `allocTwo` accepts.
 pub const limit = 10;
 
-pub const TwoBufError = error{ TooLarge, OutOfMemory };
+pub const TwoBufError = error{TooLarge} || std.mem.Allocator.Error;
 
 /// A and B of `allocTwo`: both the caller's to free.
 pub const Two = struct { a: []i32, b: []i32 };

@@ -12,8 +12,9 @@ const staged = @import("ch03_staged.zig");
 // ANCHOR: caller
 fn show(allocator: std.mem.Allocator, n: usize) staged.TwoBufError!void {
     const res = try staged.allocTwo(allocator, n);
-    // The caller's duty: forget one and B leaks, write one twice and A is
-    // freed twice. The defers run at the end of the function, B first.
+    // The caller's duty: forget one and its buffer leaks, write one twice
+    // and that buffer is freed twice. They run at the end of the function,
+    // B first.
     defer allocator.free(res.a);
     defer allocator.free(res.b);
 
