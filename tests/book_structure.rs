@@ -503,9 +503,127 @@ fn the_book_and_its_packages_share_one_edition() {
     }
 }
 
+/// Every link of `chapter`'s prose leads somewhere: a page of the book
+/// and, after `#`, one of its headings (as mdBook names them), or a web
+/// address that is at least well formed (CI has no network to follow it).
+/// And every "chapter N" of another chapter is a link to that chapter, so
+/// that a reader can follow it. Returns the number of links checked.
+fn every_link_resolves_and_every_other_chapter_named_is_linked(chapter: &str) -> usize {
+    let mut checked = 0;
+    for page in pages_of(chapter) {
+        let file = relative(&page);
+        let prose = prose_of(&fs::read_to_string(&page).unwrap());
+        for (index, line) in prose.lines().enumerate() {
+            if line.starts_with('#') {
+                continue; // headings name no chapter and hold no links here
+            }
+            let place = format!("{file}:{}", index + 1);
+            let links = links_in(line);
+            for (_, target) in &links {
+                check_link_target(&place, &page, target);
+                checked += 1;
+            }
+            for (at, number) in other_chapters_named(line, chapter) {
+                let prefix = format!("ch{number:02}-");
+                let linked = links
+                    .iter()
+                    .any(|(text, target)| text.contains(&at) && target.starts_with(&prefix));
+                assert!(
+                    linked,
+                    "{place}: \"chapter {number}\" is not a link to it: write \
+                     [chapter {number}]({prefix}....md) (seen: {line:?})"
+                );
+            }
+        }
+    }
+    checked
+}
+
+/// The links `[text](target)` of a line of prose, outside inline code: each
+/// as (the range of `text` in the line, target).
+fn links_in(line: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut links = Vec::new();
+    let bytes = line.as_bytes();
+    let mut in_code = false;
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'[' if !in_code => open = Some(i),
+            b']' if !in_code && bytes.get(i + 1) == Some(&b'(') => {
+                if let (Some(start), Some(end)) = (open.take(), line[i + 2..].find(')')) {
+                    links.push((start + 1..i, line[i + 2..i + 2 + end].to_string()));
+                    i += 2 + end;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    links
+}
+
+/// Where another chapter than `chapter` is named ("chapter 3", "Chapter 3"),
+/// outside inline code: (the position of the mention, its number).
+fn other_chapters_named(line: &str, chapter: &str) -> Vec<(usize, usize)> {
+    let own = number_in_name(chapter);
+    let mut named = Vec::new();
+    let mut in_code = false;
+    for (at, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let rest = &line[at..];
+        if in_code || !(rest.starts_with("chapter ") || rest.starts_with("Chapter ")) {
+            continue;
+        }
+        let digits: String = rest["chapter ".len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if let Ok(number) = digits.parse::<usize>()
+            && Some(number) != own
+        {
+            named.push((at, number));
+        }
+    }
+    named
+}
+
+/// A link's target exists: `page.md`, `page.md#heading`, `#heading` (a
+/// heading of `from`, the linking page), or a well-formed `https://`
+/// address.
+fn check_link_target(place: &str, from: &Path, target: &str) {
+    if let Some(address) = target.strip_prefix("https://") {
+        let host = address.split('/').next().unwrap_or_default();
+        assert!(
+            host.contains('.') && !address.contains(char::is_whitespace),
+            "{place}: the web address {target:?} is not well formed"
+        );
+        return;
+    }
+    let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+    let own = from.file_name().unwrap().to_string_lossy();
+    let file = if file.is_empty() { own.as_ref() } else { file };
+    let page = root().join("src").join(file);
+    assert!(
+        file.ends_with(".md") && page.is_file(),
+        "{place}: the link {target:?} leads to no page of src/"
+    );
+    if !anchor.is_empty() {
+        let ids = support::heading_ids(&fs::read_to_string(&page).unwrap());
+        assert!(
+            ids.iter().any(|id| id == anchor),
+            "{place}: the link {target:?} names no heading of src/{file}; its headings: {ids:?}"
+        );
+    }
+}
+
 crate::per_book_chapter!({
     line_references_in_prose_quote_their_line,
     every_rust_block_says_how_to_run_it,
+    every_link_resolves_and_every_other_chapter_named_is_linked,
 });
 
 /// The checks above run once per chapter: none may be left out, and over
@@ -526,6 +644,11 @@ fn every_chapter_is_checked_and_the_checks_find_their_targets() {
         .map(|c| every_rust_block_says_how_to_run_it(c))
         .sum();
     assert!(blocks > 0, "no Rust block found: is the search broken?");
+    let links: usize = CHAPTERS
+        .iter()
+        .map(|c| every_link_resolves_and_every_other_chapter_named_is_linked(c))
+        .sum();
+    assert!(links > 0, "no link found: is the search broken?");
 }
 
 /// Every exercise is whole and in its chapter (README, "Exercises"): listed

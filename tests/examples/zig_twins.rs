@@ -323,20 +323,7 @@ fn ch01_each_row_of_the_map_links_to_both_programs() {
             );
         };
         let page_text = fs::read_to_string(root().join("src").join(page)).unwrap_or_default();
-        let mut in_code = false;
-        let headings: Vec<String> = page_text
-            .lines()
-            .filter(|line| {
-                in_code ^= line.starts_with("```");
-                !in_code && !line.starts_with("```")
-            })
-            .filter_map(|line| {
-                line.trim_start_matches('#')
-                    .strip_prefix(' ')
-                    .filter(|_| line.starts_with('#'))
-            })
-            .map(heading_id)
-            .collect();
+        let headings = support::heading_ids(&page_text);
         if !headings.iter().any(|id| id == anchor) {
             fail(
                 &place,
@@ -358,19 +345,4 @@ fn ch01_each_row_of_the_map_links_to_both_programs() {
         }
     }
     assert!(count >= 10, "{map_file}: the map has {count} rows");
-}
-
-/// mdBook's id for a heading: lower case, spaces as `-`, only letters,
-/// digits, `-` and `_` kept.
-fn heading_id(heading: &str) -> String {
-    heading
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
 }

@@ -112,6 +112,51 @@ pub fn zig_twins() -> Vec<String> {
         .collect()
 }
 
+/// The ids mdBook gives the headings of `markdown` (outside fenced
+/// blocks), in order: lower case, spaces as `-`, only letters, digits, `-`
+/// and `_` kept; a repeated id gets `-1`, `-2`, ... as mdBook numbers them.
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        let Some(heading) = line.trim_start_matches('#').strip_prefix(' ') else {
+            continue;
+        };
+        if in_code || !line.starts_with('#') {
+            continue;
+        }
+        let id: String = heading
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter_map(|c| match c {
+                ' ' => Some('-'),
+                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                _ => None,
+            })
+            .collect();
+        let repeats = ids
+            .iter()
+            .filter(|seen| {
+                **seen == id
+                    || seen
+                        .rsplit_once('-')
+                        .is_some_and(|(base, n)| base == id && n.parse::<u32>().is_ok())
+            })
+            .count();
+        ids.push(if repeats == 0 {
+            id
+        } else {
+            format!("{id}-{repeats}")
+        });
+    }
+    ids
+}
+
 /// The project's root directory: the nearest directory above the test
 /// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {
