@@ -620,10 +620,103 @@ fn check_link_target(place: &str, from: &Path, target: &str) {
     }
 }
 
+/// The line that ends every page, naming the versions that verified it:
+/// `src/verified/rust.md`, or `src/verified/rust-and-zig.md` on a page
+/// that shows Zig twins. Written by [`the_version_lines_name_the_versions_that_verified_the_book`],
+/// never by hand.
+fn the_page_ends_with_the_versions_that_verified_it(chapter: &str) {
+    for page in pages_of(chapter) {
+        let text = fs::read_to_string(&page).unwrap();
+        let shows_zig = ["```zig", "$ zig build ", "$ zig-out/bin/"]
+            .iter()
+            .any(|shown| text.contains(shown));
+        let line = format!(
+            "{{{{#include verified/{}.md}}}}",
+            if shows_zig { "rust-and-zig" } else { "rust" }
+        );
+        let last = text.lines().rev().find(|l| !l.trim().is_empty());
+        assert_eq!(
+            last,
+            Some(line.as_str()),
+            "{}: the page's last line must be {line:?} (the versions that verified it)",
+            relative(&page)
+        );
+    }
+}
+
+/// `src/verified/*.md` name the Rust that compiles and runs the book's code
+/// here (rust-toolchain.toml pins it) and the Zig that built its twins
+/// (with Zig on PATH; otherwise that part is not checked here).
+/// `TRYCMD=overwrite` rewrites them, as it rewrites the shown outputs.
+#[test]
+fn the_version_lines_name_the_versions_that_verified_the_book() {
+    let version_of = |program: &str, args: &[&str]| {
+        let out = std::process::Command::new(program)
+            .args(args)
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        // `rustc 1.95.0 (59807616e 2026-04-14)`; `0.17.0`
+        let version = text
+            .split_whitespace()
+            .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+        Some(version.to_string())
+    };
+    let rust = version_of("rustc", &["--version"]).expect("rustc --version");
+    let file = root().join("src/verified/rust-and-zig.md");
+    let written = fs::read_to_string(&file).unwrap_or_default();
+    let zig = version_of("zig", &["version"]).unwrap_or_else(|| {
+        support::not_checked::not_checked(
+            "the Zig version on the pages with Zig twins (src/verified/rust-and-zig.md)",
+            "zig is not on PATH (bash .ci/zig installs it and checks the twins)",
+        );
+        // Keep what the file says.
+        written
+            .split("with Zig ")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .unwrap_or("?")
+            .to_string()
+    });
+    let lines = [
+        (
+            "src/verified/rust.md",
+            format!(
+                "---\n\n*The Rust on this page was last verified with Rust {rust}, by `cargo test`.*\n"
+            ),
+        ),
+        (
+            "src/verified/rust-and-zig.md",
+            format!(
+                "---\n\n*The Rust on this page was last verified with Rust {rust}, and its Zig \
+                 twins with Zig {zig}, by `cargo test`.*\n"
+            ),
+        ),
+    ];
+    let overwrite = std::env::var_os("TRYCMD").is_some_and(|mode| mode == "overwrite");
+    for (file, expected) in lines {
+        let path = root().join(file);
+        let seen = fs::read_to_string(&path).unwrap_or_default();
+        if seen != expected {
+            if overwrite {
+                fs::write(&path, &expected).unwrap();
+                continue;
+            }
+            support::fail(
+                file,
+                "the versions that verified the book (TRYCMD=overwrite rewrites the file)",
+                format!("{expected:?}"),
+                format!("{seen:?}"),
+            );
+        }
+    }
+}
+
 crate::per_book_chapter!({
     line_references_in_prose_quote_their_line,
     every_rust_block_says_how_to_run_it,
     every_link_resolves_and_every_other_chapter_named_is_linked,
+    the_page_ends_with_the_versions_that_verified_it,
 });
 
 /// The checks above run once per chapter: none may be left out, and over
