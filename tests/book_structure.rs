@@ -712,7 +712,107 @@ fn the_version_lines_name_the_versions_that_verified_the_book() {
     }
 }
 
+/// The listings the book marks "leaks" or "panics" (`<p class="listing-marker
+/// KIND">` above the block), by what the block includes, and the checked
+/// output that proves it: the program's shown run (a case of tests/cmd/,
+/// or a Zig twin's output, which tests/examples/ checks) says so.
+const MARKED: &[(&str, &str, &str, &str)] = &[
+    // (kind, the block's include, the checked output, what it shows)
+    (
+        "leaks",
+        "{{#rustdoc_include ../course/forgetful.rs:alloc_two_forgetful}}",
+        "tests/cmd/ch05_leak.stdout",
+        "1 of 1 allocation leaked",
+    ),
+    (
+        "leaks",
+        "{{#include ../zig/ch05_leak.zig:alloc_two_forgetful}}",
+        "zig/ch05_leak.stderr",
+        "leaked [addr",
+    ),
+    (
+        "panics",
+        "{{#rustdoc_include ../examples/ch03_unwind.rs:panics_between}}",
+        "tests/cmd/ch03_unwind.stdout",
+        "panic: index out of bounds",
+    ),
+    (
+        "panics",
+        "{{#include ../zig/ch03_unwind.zig:panics_between}}",
+        "zig/ch03_unwind.stderr",
+        " panic: index out of bounds",
+    ),
+    (
+        "panics",
+        "{{#include ../zig/ch04_double_free.zig:main}}",
+        "zig/ch04_double_free.stderr",
+        " panic: double free",
+    ),
+];
+
+/// Each marker above a listing says what the course's checks proved about
+/// it, and each listing they proved it of carries it: "does not compile"
+/// exactly on the `compile_fail` blocks (tests/ui.rs proves each with its
+/// error), "leaks" and "panics" on the blocks of [`MARKED`], whose shown
+/// output says so. Returns the number of markers.
+fn every_marker_says_what_the_checks_proved(chapter: &str) -> usize {
+    let mut markers = 0;
+    for page in pages_of(chapter) {
+        let text = fs::read_to_string(&page).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for block in source_blocks(&page) {
+            let fence: usize = block.place.rsplit(':').next().unwrap().parse().unwrap();
+            let above = lines[..fence - 1]
+                .iter()
+                .rev()
+                .find(|l| !l.trim().is_empty());
+            let marker = above.and_then(|line| {
+                let rest = line.strip_prefix("<p class=\"listing-marker ")?;
+                let (kind, rest) = rest.split_once("\">")?;
+                let label = rest.strip_suffix("</p>")?;
+                Some((kind, label))
+            });
+            let include = block.body.first().map(|l| l.trim()).unwrap_or_default();
+            let proved = if block.info.split(',').any(|tag| tag == "compile_fail") {
+                Some("does-not-compile")
+            } else {
+                MARKED
+                    .iter()
+                    .find(|(_, shown, _, _)| *shown == include)
+                    .map(|(kind, _, output, says)| {
+                        let checked = fs::read_to_string(root().join(output)).unwrap_or_default();
+                        assert!(
+                            checked.contains(says),
+                            "{}: marked {kind:?} because {output} shows {says:?}, but it does not",
+                            block.place
+                        );
+                        *kind
+                    })
+            };
+            if let Some((kind, label)) = marker {
+                markers += 1;
+                assert_eq!(
+                    label,
+                    kind.replace('-', " "),
+                    "{}: the marker's label must be its kind",
+                    block.place
+                );
+            }
+            assert_eq!(
+                marker.map(|(kind, _)| kind),
+                proved,
+                "{}: the marker above this block (left) must be what the checks proved of it \
+                 (right: does-not-compile for a compile_fail block, MARKED in \
+                 tests/book_structure.rs for the others)",
+                block.place
+            );
+        }
+    }
+    markers
+}
+
 crate::per_book_chapter!({
+    every_marker_says_what_the_checks_proved,
     line_references_in_prose_quote_their_line,
     every_rust_block_says_how_to_run_it,
     every_link_resolves_and_every_other_chapter_named_is_linked,
@@ -742,6 +842,21 @@ fn every_chapter_is_checked_and_the_checks_find_their_targets() {
         .map(|c| every_link_resolves_and_every_other_chapter_named_is_linked(c))
         .sum();
     assert!(links > 0, "no link found: is the search broken?");
+    let markers: usize = CHAPTERS
+        .iter()
+        .map(|c| every_marker_says_what_the_checks_proved(c))
+        .sum();
+    let compile_fail = CHAPTERS
+        .iter()
+        .flat_map(|c| pages_of(c))
+        .flat_map(|page| source_blocks(&page))
+        .filter(|block| block.info.split(',').any(|tag| tag == "compile_fail"))
+        .count();
+    assert_eq!(
+        markers,
+        MARKED.len() + compile_fail,
+        "the markers of the book: one for each of MARKED and for each compile_fail block"
+    );
 }
 
 /// Every exercise is whole and in its chapter (README, "Exercises"): listed
