@@ -12,7 +12,8 @@
 //! - `recipe`: chapter 8's recipe for running its tool, run twice;
 //! - `parsing`: the command-line parsers and path escaping, called directly;
 //! - `zig_twins`: the Zig twins of zig/ pass their tests and print what the
-//!   book shows.
+//!   book shows;
+//! - `timelines`: the pictures of src/timelines/ are drawn from the traces.
 //!
 //! `programs` holds what they share: the programs, how to run each one;
 //! `cases` reads and runs a case of tests/cmd/ (trycmd's rules, its
@@ -31,6 +32,7 @@ mod parsing;
 mod programs;
 mod recipe;
 mod shown_runs;
+mod timelines;
 mod usage;
 mod zig_twins;
 
@@ -48,6 +50,7 @@ crate::per_chapter!(
         lab_use::programs_install_the_lab_allocator_only_to_use_the_lab,
         shown_runs::shown_runs_print_what_the_book_shows,
         zig_twins::zig_twins_pass_their_tests_and_print_what_the_book_shows,
+        timelines::timelines_are_drawn_from_the_traces_shown,
     },
     ch02, ch03, ch04, ch05, ch06, ch07, ch08,
 );

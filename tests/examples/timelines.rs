@@ -1,0 +1,247 @@
+//! Timelines drawn from the traces the book shows: each picture of
+//! `src/timelines/` is an SVG generated here from a checked output (a case
+//! of tests/cmd/, or a Zig twin's), so it cannot drift from the trace: a
+//! changed trace without a regenerated picture fails, and
+//! `TRYCMD=overwrite cargo test --test examples timelines` regenerates it.
+//!
+//! Time runs down, one row per event of the trace; each block has a lane,
+//! with a bar from its allocation to its free. A block never freed keeps
+//! its bar to the end of its run, dashed, and says so. The pictures are
+//! drawn with the theme's colours (CSS variables of mdBook's themes), so
+//! they read in light and dark themes, and carry their trace as text.
+
+use std::fs;
+
+use crate::support::{self, fail, first_difference, root, shown_line};
+
+/// Every timeline: (picture in src/timelines/, the checked trace it draws).
+pub const TIMELINES: &[(&str, &str)] = &[
+    ("ch03_staged", "tests/cmd/ch03_staged.stdout"),
+    ("ch03_errdefer", "tests/cmd/ch03_errdefer.stdout"),
+    ("ch03_unwind", "tests/cmd/ch03_unwind.stdout"),
+    ("ch05_leak_zig", "zig/ch05_leak.stdout"),
+    ("ch06_arena", "tests/cmd/ch06_arena.stdout"),
+];
+
+/// Chapter `chapter`'s pictures are those its traces draw, and its pages
+/// show them.
+pub fn timelines_are_drawn_from_the_traces_shown(chapter: &str) {
+    for (name, trace_file) in TIMELINES
+        .iter()
+        .filter(|(n, _)| n.starts_with(&format!("{chapter}_")))
+    {
+        let trace = fs::read_to_string(root().join(trace_file)).unwrap();
+        let drawn = timeline_svg(name, &trace);
+        let file = root().join(format!("src/timelines/{name}.svg"));
+        let committed = fs::read_to_string(&file).unwrap_or_default();
+        if let Some((line, expected, seen)) = first_difference(&drawn, &committed) {
+            if std::env::var_os("TRYCMD").is_some_and(|mode| mode == "overwrite") {
+                fs::create_dir_all(file.parent().unwrap()).unwrap();
+                fs::write(&file, &drawn).unwrap();
+            } else {
+                fail(
+                    &format!("src/timelines/{name}.svg:{line}"),
+                    &format!(
+                        "the picture of {trace_file}, drawn again (regenerate it: \
+                         TRYCMD=overwrite cargo test --test examples timelines)"
+                    ),
+                    shown_line(expected),
+                    shown_line(seen),
+                );
+            }
+        }
+        let include = format!("{{{{#include timelines/{name}.svg}}}}");
+        let shown = support::files_ending("src", ".md").into_iter().any(|page| {
+            page.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{chapter}-"))
+                && fs::read_to_string(&page).unwrap().contains(&include)
+        });
+        if !shown {
+            fail(
+                &format!("src/{chapter}-*.md"),
+                "a timeline is shown in its chapter",
+                include,
+                "no such line",
+            );
+        }
+    }
+}
+
+/// One event of a trace, as the lab (and the Zig side's lab) prints it.
+enum Event<'a> {
+    Alloc { id: &'a str, bytes: &'a str },
+    Free { id: &'a str, bytes: &'a str },
+    Realloc { id: &'a str, sizes: &'a str },
+    Note(&'a str),
+}
+
+fn parse_event(line: &str) -> Event<'_> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["alloc", id, bytes, "bytes"] if id.starts_with('#') => Event::Alloc { id, bytes },
+        ["free", id, bytes, "bytes"] if id.starts_with('#') => Event::Free { id, bytes },
+        ["realloc", id, ..] if id.starts_with('#') => {
+            let sizes = line.split_once(id).map_or("", |(_, rest)| rest.trim());
+            Event::Realloc { id, sizes }
+        }
+        _ => Event::Note(line.trim()),
+    }
+}
+
+/// The runs of a trace: a line ending in `:` starts one (`alloc_two(5):`);
+/// indented lines are its events. A trace without such a line is one run.
+fn runs(trace: &str) -> Vec<(String, Vec<&str>)> {
+    let mut runs: Vec<(String, Vec<&str>)> = Vec::new();
+    for line in trace.lines() {
+        if line.starts_with("  ") {
+            if runs.is_empty() {
+                runs.push((String::new(), Vec::new()));
+            }
+            runs.last_mut().unwrap().1.push(line);
+        } else if let Some(title) = line.strip_suffix(':') {
+            runs.push((title.to_string(), Vec::new()));
+        } else if let Some(run) = runs.last_mut() {
+            run.1.push(line); // a closing line of the program's own
+        }
+    }
+    runs
+}
+
+const ROW: usize = 20;
+const LANE: usize = 64;
+const LEFT: usize = 16;
+const CHAR: usize = 8; // width of a character of the monospace font
+
+/// The SVG of `trace`: one panel per run.
+pub fn timeline_svg(name: &str, trace: &str) -> String {
+    let runs = runs(trace);
+    let lanes = runs
+        .iter()
+        .map(|(_, events)| lanes_of(events).len())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let text_x = LEFT + lanes * LANE + 8;
+    let widest = trace.lines().map(|l| l.trim().len()).max().unwrap_or(0);
+    let width = text_x + widest * CHAR + 16;
+    let mut body = String::new();
+    let mut y = 8;
+    let mut never_freed = Vec::new();
+    for (title, events) in &runs {
+        if !title.is_empty() {
+            y += ROW;
+            body.push_str(&text(LEFT, y, "title", title));
+        }
+        let lanes = lanes_of(events);
+        let mut open: Vec<(usize, usize)> = Vec::new(); // (lane, row y)
+        for line in events {
+            y += ROW;
+            let mid = y - 5;
+            match parse_event(line) {
+                Event::Alloc { id, bytes } => {
+                    let lane = lane_x(&lanes, id);
+                    open.push((lane, mid));
+                    body.push_str(&format!(
+                        "<circle class=\"event\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
+                    ));
+                    body.push_str(&text(lane + 9, y, "lane", id));
+                    body.push_str(&text(
+                        text_x,
+                        y,
+                        "alloc",
+                        &format!("alloc {id}, {bytes} bytes"),
+                    ));
+                }
+                Event::Free { id, bytes } => {
+                    let lane = lane_x(&lanes, id);
+                    if let Some(at) = open.iter().position(|(l, _)| *l == lane) {
+                        let (_, start) = open.remove(at);
+                        body.push_str(&bar(lane, start, mid, false));
+                    }
+                    body.push_str(&format!(
+                        "<rect class=\"event\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
+                        lane - 5,
+                        mid - 5
+                    ));
+                    body.push_str(&text(
+                        text_x,
+                        y,
+                        "free",
+                        &format!("free {id}, {bytes} bytes"),
+                    ));
+                }
+                Event::Realloc { id, sizes } => {
+                    let lane = lane_x(&lanes, id);
+                    body.push_str(&format!(
+                        "<circle class=\"hollow\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
+                    ));
+                    body.push_str(&text(text_x, y, "alloc", &format!("realloc {id}, {sizes}")));
+                }
+                Event::Note(note) => body.push_str(&text(text_x, y, "note", note)),
+            }
+        }
+        y += ROW;
+        for (lane, start) in open {
+            body.push_str(&bar(lane, start, y - 5, true));
+            let id = &lanes[(lane - LEFT - LANE / 2) / LANE];
+            body.push_str(&text(text_x, y, "leak", &format!("{id} is never freed")));
+            never_freed.push(format!("{title}: block {id} is never freed"));
+        }
+        y += 8;
+    }
+    let height = y + 8;
+    let description: String = trace
+        .lines()
+        .map(|l| escape(l.trim()))
+        .chain(never_freed.iter().map(|l| escape(l)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" \
+         viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
+         aria-labelledby=\"{name}-title {name}-desc\">\n\
+         <title id=\"{name}-title\">Timeline of the trace of {name}: each block's \
+         lane runs from its allocation (dot) to its free (square)</title>\n\
+         <desc id=\"{name}-desc\">{description}</desc>\n\
+         {body}\n</svg>\n"
+    )
+}
+
+/// The blocks of a run, in the order they were first allocated.
+fn lanes_of<'a>(events: &[&'a str]) -> Vec<&'a str> {
+    let mut lanes = Vec::new();
+    for line in events {
+        if let Event::Alloc { id, .. } = parse_event(line)
+            && !lanes.contains(&id)
+        {
+            lanes.push(id);
+        }
+    }
+    lanes
+}
+
+fn lane_x(lanes: &[&str], id: &str) -> usize {
+    let k = lanes.iter().position(|l| *l == id).unwrap_or(0);
+    LEFT + k * LANE + LANE / 2
+}
+
+fn bar(x: usize, from: usize, to: usize, leaked: bool) -> String {
+    let class = if leaked { "bar leaked" } else { "bar" };
+    format!("<line class=\"{class}\" x1=\"{x}\" y1=\"{from}\" x2=\"{x}\" y2=\"{to}\"/>")
+}
+
+fn text(x: usize, y: usize, class: &str, content: &str) -> String {
+    format!(
+        "<text class=\"{class}\" x=\"{x}\" y=\"{y}\">{}</text>",
+        escape(content)
+    )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
