@@ -1,0 +1,218 @@
+// The built book, read as a reader reads it: in Chromium (Debian's, headless),
+// driven by Playwright, served from this machine. `.ci/browser` builds the
+// book and runs this; run it yourself the same way (see the README).
+//
+//   node tests/browser/book.mjs BOOK_DIR SCREENSHOT_DIR
+//
+// Each check prints one line, `ok` or `FAILED` with the page and what was
+// seen; the exit status is 1 if any failed. The checks:
+//   pages       every page of SUMMARY.md loads with no console error, no
+//               page error and no failed request;
+//   offline     no request leaves this machine (the book works offline);
+//   directives  no raw `{{#` directive and no ANCHOR line is visible;
+//   highlight   every Rust block is highlighted, and a block with hidden
+//               lines shows the whole program when its eye button is pressed;
+//   run         no Run button (the public playground lacks the course's
+//               crates), and each Rust block is followed by how to run or
+//               check it locally (`cargo ...`);
+//   search      searching for "errdefer" finds chapter 3 and opens it;
+//   pictures    every timeline renders, readable, in a light and a dark
+//               theme (screenshots of two pages in each, in SCREENSHOT_DIR);
+//   exercises   every exercise's solution is hidden until it is opened.
+
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { join, extname, normalize } from 'node:path';
+
+const [bookDir, shotDir] = process.argv.slice(2);
+if (!bookDir || !shotDir) {
+    console.error('usage: node tests/browser/book.mjs BOOK_DIR SCREENSHOT_DIR');
+    process.exit(2);
+}
+mkdirSync(shotDir, { recursive: true });
+
+// The pages, in the order of SUMMARY.md (the sidebar's).
+const summary = readFileSync(new URL('../../src/SUMMARY.md', import.meta.url), 'utf8');
+const pages = [...summary.matchAll(/\]\(([^)]+)\.md\)/g)].map((m) => `${m[1]}.html`);
+
+// A static server for the built book, on this machine only.
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css',
+    '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    let file = join(bookDir, path);
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file.startsWith(normalize(bookDir)) || !existsSync(file)) {
+        response.writeHead(404).end();
+        return;
+    }
+    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    response.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+});
+
+let failures = 0;
+// A check that cannot finish fails, and says where it stopped.
+process.on('uncaughtException', (error) => {
+    console.log(`FAILED  (a check stopped): ${error.message.split('\n')[0]}`);
+    process.exit(1);
+});
+function report(check, problems) {
+    if (problems.length === 0) {
+        console.log(`ok      ${check}`);
+    } else {
+        failures += 1;
+        console.log(`FAILED  ${check}`);
+        for (const problem of problems) console.log(`        ${problem}`);
+    }
+}
+
+/// A page of the book in `theme`, with every request watched.
+async function open(pageName, theme, watch) {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    await context.addInitScript((chosen) => localStorage.setItem('mdbook-theme', chosen), theme);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+        if (message.type() === 'error') watch.errors.push(`${pageName}: console error: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => watch.errors.push(`${pageName}: page error: ${error.message}`));
+    page.on('requestfailed', (request) =>
+        watch.errors.push(`${pageName}: request failed: ${request.url()}`));
+    page.on('response', (response) => {
+        if (response.status() >= 400) watch.errors.push(`${pageName}: ${response.status()} for ${response.url()}`);
+    });
+    await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+        watch.outside.push(`${pageName}: ${url}`);
+        return route.abort();
+    });
+    await page.goto(`${origin}/${pageName}`, { waitUntil: 'load' });
+    return { page, context };
+}
+
+const watch = { errors: [], outside: [] };
+const problems = { directives: [], highlight: [], run: [], exercises: [] };
+for (const pageName of pages) {
+    const { page, context } = await open(pageName, 'light', watch);
+
+    const text = await page.locator('main').innerText();
+    for (const raw of ['{{#', 'ANCHOR']) {
+        if (text.includes(raw)) problems.directives.push(`${pageName}: shows "${raw}"`);
+    }
+
+    const blocks = page.locator('main pre > code.language-rust');
+    for (let i = 0; i < (await blocks.count()); i += 1) {
+        const block = blocks.nth(i);
+        const where = `${pageName}, Rust block ${i + 1}`;
+        // Highlighted: highlight.js wrapped its tokens (keywords, strings...)
+        // in spans of its own; mdBook's `hljs` class alone says nothing.
+        if ((await block.locator('span[class^="hljs-"]').count()) === 0) {
+            problems.highlight.push(`${where}: not highlighted`);
+        }
+        // How to run it: the paragraph after the block, or after the error a
+        // compile_fail block shows.
+        const after = await block.evaluate((code) => {
+            let next = code.parentElement.nextElementSibling;
+            for (let k = 0; next && k < 3; k += 1, next = next.nextElementSibling) {
+                // textContent: a closed <details> renders no innerText.
+                if (next.tagName === 'P') return next.textContent;
+            }
+            return '';
+        });
+        if (!after.includes('cargo ')) problems.run.push(`${where}: not followed by how to run it (cargo ...): "${after.slice(0, 80)}"`);
+        const hidden = await block.locator('.boring').count();
+        if (hidden > 0) {
+            const before = await block.innerText();
+            await block.evaluate((code) => code.parentElement.querySelector('button[title="Show hidden lines"]').click());
+            const whole = await block.innerText();
+            if (whole.length <= before.length) problems.highlight.push(`${where}: the eye button shows no hidden line`);
+        }
+    }
+    if ((await page.locator('.play-button, button[title="Run this code"]').count()) > 0) {
+        problems.run.push(`${pageName}: a Run button`);
+    }
+
+    const solutions = page.locator('main details');
+    for (let i = 0; i < (await solutions.count()); i += 1) {
+        const details = solutions.nth(i);
+        const where = `${pageName}, exercise solution ${i + 1}`;
+        const code = details.locator('pre').first();
+        if ((await details.evaluate((d) => d.open)) || (await code.isVisible())) {
+            problems.exercises.push(`${where}: visible before it is opened`);
+        }
+        await details.locator('summary').click();
+        if (!(await code.isVisible())) problems.exercises.push(`${where}: still hidden once opened`);
+    }
+    await context.close();
+}
+report(`pages (${pages.length}): load with no error and no failed request`, watch.errors);
+report('offline: no request leaves this machine', watch.outside);
+report('directives: no raw {{# or ANCHOR is visible', problems.directives);
+report('highlight: every Rust block is highlighted, hidden lines can be shown', problems.highlight);
+report('run: no Run button; every Rust block says how to run it', problems.run);
+report('exercises: every solution is hidden until opened', problems.exercises);
+
+// Search: press `s`, type, and follow the first result.
+{
+    const found = [];
+    const { page, context } = await open('index.html', 'light', watch);
+    await page.keyboard.press('s');
+    // Typed, key by key: the search runs on each key's release.
+    await page.locator('#mdbook-searchbar').pressSequentially('errdefer');
+    const results = page.locator('#mdbook-searchresults a');
+    await results.first().waitFor({ timeout: 5000 }).catch(() => {});
+    const hrefs = await results.evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    if (!hrefs.some((href) => href.startsWith('ch03-staged-allocation.html'))) {
+        found.push(`the results do not include chapter 3: ${JSON.stringify(hrefs.slice(0, 5))}`);
+    } else {
+        await results.first().click();
+        await page.waitForLoadState('networkidle');
+        const body = await page.locator('main').innerText();
+        if (!body.includes('errdefer')) found.push(`the first result, ${page.url()}, does not say errdefer`);
+    }
+    await context.close();
+    report('search: "errdefer" finds chapter 3 and opens a page about it', found);
+}
+
+// Pictures: every timeline has a size and text that differs from the
+// background, in a light and a dark theme; screenshots of two pages each.
+{
+    const drawn = [];
+    for (const theme of ['light', 'coal']) {
+        for (const pageName of pages) {
+            const { page, context } = await open(pageName, theme, watch);
+            const pictures = page.locator('main svg.timeline');
+            for (let i = 0; i < (await pictures.count()); i += 1) {
+                const picture = pictures.nth(i);
+                const box = await picture.boundingBox();
+                const colours = await picture.evaluate((svg) => ({
+                    text: getComputedStyle(svg.querySelector('text')).fill,
+                    background: getComputedStyle(document.body).backgroundColor,
+                }));
+                if (!box || box.width < 100 || box.height < 40) {
+                    drawn.push(`${pageName} (${theme}), picture ${i + 1}: not drawn (${JSON.stringify(box)})`);
+                } else if (colours.text === colours.background) {
+                    drawn.push(`${pageName} (${theme}), picture ${i + 1}: text in the background's colour ${colours.text}`);
+                }
+                if (box && i === 0 && ['ch03-staged-allocation.html', 'ch05-watch-it-leak.html'].includes(pageName)) {
+                    await picture.scrollIntoViewIfNeeded();
+                    await page.screenshot({ path: join(shotDir, `${pageName.replace('.html', '')}-${theme}.png`) });
+                }
+            }
+            await context.close();
+        }
+    }
+    report(`pictures: every timeline renders in the light and coal themes (screenshots in ${shotDir})`, drawn);
+}
+
+await browser.close();
+server.close();
+process.exit(failures > 0 ? 1 : 0);
