@@ -18,7 +18,8 @@
 //   search      searching for "errdefer" finds chapter 3 and opens it;
 //   pictures    every timeline renders, readable, in a light and a dark
 //               theme (screenshots of two pages in each, in SCREENSHOT_DIR);
-//   exercises   every exercise's solution is hidden until it is opened.
+//   exercises   every exercise's solution is hidden until it is opened;
+//   print       print.html has every chapter, in order, and every timeline.
 
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -182,6 +183,7 @@ report('exercises: every solution is hidden until opened', problems.exercises);
     report('search: "errdefer" finds chapter 3 and opens a page about it', found);
 }
 
+let pictureCount = 0; // the timelines of all pages, for the print page
 // Pictures: every timeline has a size and text that differs from the
 // background, in a light and a dark theme; screenshots of two pages each.
 {
@@ -190,6 +192,7 @@ report('exercises: every solution is hidden until opened', problems.exercises);
         for (const pageName of pages) {
             const { page, context } = await open(pageName, theme, watch);
             const pictures = page.locator('main svg.timeline');
+            if (theme === 'light') pictureCount += await pictures.count();
             for (let i = 0; i < (await pictures.count()); i += 1) {
                 const picture = pictures.nth(i);
                 const box = await picture.boundingBox();
@@ -211,6 +214,29 @@ report('exercises: every solution is hidden until opened', problems.exercises);
         }
     }
     report(`pictures: every timeline renders in the light and coal themes (screenshots in ${shotDir})`, drawn);
+}
+
+// The print page: every chapter, in the sidebar's order, with its pictures.
+{
+    const printed = [];
+    const titles = [...summary.matchAll(/\[([^\]]+)\]\([^)]+\.md\)/g)].map((m) => m[1]);
+    const { page, context } = await open('print.html', 'light', watch);
+    const headings = await page.locator('main h1').allInnerTexts();
+    let from = 0;
+    for (const title of titles) {
+        const at = headings.indexOf(title, from);
+        if (at < 0) printed.push(`"${title}" is not printed after "${titles[titles.indexOf(title) - 1] ?? 'the start'}"`);
+        else from = at + 1;
+    }
+    const pictures = page.locator('main svg.timeline');
+    const count = await pictures.count();
+    if (count !== pictureCount) printed.push(`${count} timelines printed, the pages have ${pictureCount}`);
+    for (let i = 0; i < count; i += 1) {
+        const box = await pictures.nth(i).boundingBox();
+        if (!box || box.width < 100 || box.height < 40) printed.push(`printed picture ${i + 1} is not drawn`);
+    }
+    await context.close();
+    report(`print: print.html has the ${titles.length} chapters in order and the ${pictureCount} timelines`, printed);
 }
 
 await browser.close();
