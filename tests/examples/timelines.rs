@@ -51,14 +51,7 @@ pub fn timelines_are_drawn_from_the_traces_shown(chapter: &str) {
             }
         }
         let include = format!("{{{{#include timelines/{name}.svg}}}}");
-        let shown = support::files_ending("src", ".md").into_iter().any(|page| {
-            page.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("{chapter}-"))
-                && fs::read_to_string(&page).unwrap().contains(&include)
-        });
-        if !shown {
+        if !support::chapter_says(chapter, &include) {
             fail(
                 &format!("src/{chapter}-*.md"),
                 "a timeline is shown in its chapter",

@@ -93,14 +93,7 @@ pub fn zig_twins_pass_their_tests_and_print_what_the_book_shows(chapter: &str) {
             continue;
         }
         let reason = format!("`{program}` has no Zig twin: ");
-        let says = support::files_ending("src", ".md").iter().any(|page| {
-            page.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(&format!("{chapter}-"))
-                && fs::read_to_string(page).unwrap().contains(&reason)
-        });
-        if !says {
+        if !support::chapter_says(chapter, &reason) {
             fail(
                 &format!("src/{chapter}-*.md"),
                 "every program has a Zig twin (zig/build.zig) or its chapter says why not",

@@ -157,6 +157,15 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
     ids
 }
 
+/// Whether a page of `chapter` (`ch03`: `src/ch03-*.md`) contains `text`.
+pub fn chapter_says(chapter: &str, text: &str) -> bool {
+    files_ending("src", ".md").iter().any(|page| {
+        page.file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with(&format!("{chapter}-")))
+            && fs::read_to_string(page).is_ok_and(|page| page.contains(text))
+    })
+}
+
 /// The project's root directory: the nearest directory above the test
 /// package's (tests/, or tests/book/) that holds book.toml.
 pub fn root() -> &'static Path {
