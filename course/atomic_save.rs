@@ -19,6 +19,7 @@ use scopeguard::{ScopeGuard, guard};
 use tempfile::NamedTempFile;
 
 use course::cli::escaped;
+use course::lab::trace;
 use course::replaced::{Existing, Refusal, Unwritable};
 use course::stop_signals::{self as signals, Interrupted};
 use course::temp_name::{self, directory_of, temp_path_for};
@@ -237,6 +238,16 @@ pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
         .open(path)
 }
 
+/// Creates a new file at `path` as [`create_new`] does, but returns
+/// `/dev/full` opened for writing in its place: every write fails with
+/// ENOSPC, as on a full disk, and the file at `path` exists, so that its
+/// removal can be seen. Pass it to [`save_upper_via`] to watch a save fail
+/// after its temporary file exists (the tests and `ch08_save_trace` do).
+pub fn create_on_full_disk(path: &Path, mode: u32) -> io::Result<File> {
+    drop(create_new(path, mode)?);
+    OpenOptions::new().write(true).open("/dev/full")
+}
+
 /// How much `write_contents` writes between two looks at the signals.
 const CHUNK: usize = 1 << 20;
 
@@ -291,10 +302,15 @@ pub fn save_upper_via(
 
     // ---- acquire a temporary file beside the target, no wider than it ----
     let (temp_path, mut temp) = create_temp(target, existing.creation_mode(), create)?;
+    trace::note("create  temporary file");
     // errdefer: from here on, any failure removes the temporary file.
     let temp_path = guard(temp_path, |path| {
-        let _ = fs::remove_file(path); // best effort: we are failing anyway
+        trace::note("errdefer fires: remove the temporary file");
+        if fs::remove_file(path).is_ok() {
+            trace::note("remove  temporary file");
+        } // else best effort: we are failing anyway
     });
+    trace::note("errdefer armed");
 
     // ---- write it, give it what the old file had, put it on the disk ----
     write_contents(&mut temp, &contents, &temp_path)?; // checks for signals
@@ -303,6 +319,7 @@ pub fn save_upper_via(
         path: temp_path.to_path_buf(),
         source,
     })?;
+    trace::note("temporary file written and synced");
     drop(temp); // closes the descriptor
     signals::check()?; // the last moment a signal can stop the save
 
@@ -311,8 +328,13 @@ pub fn save_upper_via(
         target: target.to_path_buf(),
         source,
     })?;
+    trace::note(format_args!(
+        "rename  temporary file -> {}",
+        escaped(target)
+    ));
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(temp_path);
+    trace::note("errdefer defused");
     sync_directory(directory_of(target))
 }
 // ANCHOR_END: save_with_guard

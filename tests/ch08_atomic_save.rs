@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use course::atomic_save::{
-    SaveError, create_new, save_upper, save_upper_tempfile, save_upper_tempfile_via,
-    save_upper_via, temp_builder,
+    SaveError, create_new, create_on_full_disk, save_upper, save_upper_tempfile,
+    save_upper_tempfile_via, save_upper_via, temp_builder,
 };
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
@@ -131,13 +131,12 @@ impl Version {
     /// Saves with a temporary file that really exists beside the target
     /// (so its removal can be checked) but whose writes go to /dev/full.
     fn save_to_full_disk(self, input: &Path, target: &Path) -> Result<(), SaveError> {
-        let full_disk = || OpenOptions::new().write(true).open("/dev/full");
         match self {
-            Version::Guard => save_upper_via(input, target, Unwritable::Refuse, |path, mode| {
-                drop(create_new(path, mode)?);
-                full_disk()
-            }),
+            Version::Guard => {
+                save_upper_via(input, target, Unwritable::Refuse, create_on_full_disk)
+            }
             Version::Tempfile => {
+                let full_disk = || OpenOptions::new().write(true).open("/dev/full");
                 save_upper_tempfile_via(input, target, Unwritable::Refuse, |dir, mode| {
                     let prefix = course::temp_name::dotted_prefix(target);
                     let (_, path) = temp_builder(&prefix, mode).tempfile_in(dir)?.into_parts();

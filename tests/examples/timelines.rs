@@ -21,6 +21,7 @@ pub const TIMELINES: &[(&str, &str)] = &[
     ("ch03_unwind", "tests/cmd/ch03_unwind.stdout"),
     ("ch05_leak_zig", "zig/ch05_leak.stdout"),
     ("ch06_arena", "tests/cmd/ch06_arena.stdout"),
+    ("ch08_save_trace", "tests/cmd/ch08_save_trace.stdout"),
 ];
 
 /// Chapter `chapter`'s pictures are those its traces draw, and its pages
@@ -62,16 +63,40 @@ pub fn timelines_are_drawn_from_the_traces_shown(chapter: &str) {
     }
 }
 
-/// One event of a trace, as the lab (and the Zig side's lab) prints it.
+/// One event of a trace, as the lab (and the Zig side's lab) prints it, and
+/// as chapter 8's save notes what it does with its temporary file.
 enum Event<'a> {
-    Alloc { id: &'a str, bytes: &'a str },
-    Free { id: &'a str, bytes: &'a str },
-    Realloc { id: &'a str, sizes: &'a str },
+    Alloc {
+        id: &'a str,
+        bytes: &'a str,
+    },
+    Free {
+        id: &'a str,
+        bytes: &'a str,
+    },
+    Realloc {
+        id: &'a str,
+        sizes: &'a str,
+    },
+    /// `create  temporary file`: a file that must be removed (or renamed).
+    Create {
+        file: &'a str,
+    },
+    Remove {
+        file: &'a str,
+    },
+    /// `rename  temporary file -> NOTES.txt`: the file is kept, under the
+    /// name after the arrow.
+    Rename {
+        file: &'a str,
+        to: &'a str,
+    },
     Note(&'a str),
 }
 
 fn parse_event(line: &str) -> Event<'_> {
     let words: Vec<&str> = line.split_whitespace().collect();
+    let rest = |word: &str| line.trim().strip_prefix(word).map_or("", str::trim);
     match words.as_slice() {
         ["alloc", id, bytes, "bytes"] if id.starts_with('#') => Event::Alloc { id, bytes },
         ["free", id, bytes, "bytes"] if id.starts_with('#') => Event::Free { id, bytes },
@@ -79,7 +104,34 @@ fn parse_event(line: &str) -> Event<'_> {
             let sizes = line.split_once(id).map_or("", |(_, rest)| rest.trim());
             Event::Realloc { id, sizes }
         }
+        ["create", ..] => Event::Create {
+            file: rest("create"),
+        },
+        ["remove", ..] => Event::Remove {
+            file: rest("remove"),
+        },
+        ["rename", ..] if line.contains(" -> ") => {
+            let (file, to) = rest("rename").split_once(" -> ").unwrap();
+            Event::Rename { file, to }
+        }
         _ => Event::Note(line.trim()),
+    }
+}
+
+/// What a note says happened: a guard (an errdefer) armed, defused or
+/// fired, an error or a panic, or something else; the picture marks each
+/// kind its own way (see theme/course.css).
+fn note_kind(note: &str) -> &'static str {
+    if note.contains(" armed") {
+        "guard armed"
+    } else if note.contains(" defused") {
+        "guard defused"
+    } else if note.contains(" fires") || note.contains("guard runs") {
+        "guard fires"
+    } else if note.starts_with("Err") || note.starts_with("panic") || note.starts_with("error") {
+        "error"
+    } else {
+        "note"
     }
 }
 
@@ -116,7 +168,8 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    let text_x = LEFT + lanes * LANE + 8;
+    let mark_x = LEFT + lanes * LANE + 8; // guards' and errors' marks
+    let text_x = mark_x + 16;
     let widest = trace.lines().map(|l| l.trim().len()).max().unwrap_or(0);
     let width = text_x + widest * CHAR + 16;
     let mut body = String::new();
@@ -172,15 +225,54 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
                     ));
                     body.push_str(&text(text_x, y, "alloc", &format!("realloc {id}, {sizes}")));
                 }
-                Event::Note(note) => body.push_str(&text(text_x, y, "note", note)),
+                Event::Create { file } => {
+                    let lane = lane_x(&lanes, file);
+                    open.push((lane, mid));
+                    body.push_str(&format!(
+                        "<rect class=\"hollow\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
+                        lane - 5,
+                        mid - 5
+                    ));
+                    body.push_str(&text(lane + 9, y, "lane", "file"));
+                    body.push_str(&text(text_x, y, "alloc", &format!("create {file}")));
+                }
+                Event::Remove { file } | Event::Rename { file, .. } => {
+                    let lane = lane_x(&lanes, file);
+                    if let Some(at) = open.iter().position(|(l, _)| *l == lane) {
+                        let (_, start) = open.remove(at);
+                        body.push_str(&bar(lane, start, mid, false));
+                    }
+                    let (mark, what) = match parse_event(line) {
+                        Event::Rename { to, .. } => {
+                            ("hollow", format!("rename {file}: it is {to} now"))
+                        }
+                        _ => ("event", format!("remove {file}")),
+                    };
+                    body.push_str(&format!(
+                        "<rect class=\"{mark}\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
+                        lane - 5,
+                        mid - 5
+                    ));
+                    body.push_str(&text(text_x, y, "free", &what));
+                }
+                Event::Note(note) => {
+                    let kind = note_kind(note);
+                    body.push_str(&mark(kind, mark_x + 5, mid));
+                    body.push_str(&text(text_x, y, kind, note));
+                }
             }
         }
         y += ROW;
         for (lane, start) in open {
             body.push_str(&bar(lane, start, y - 5, true));
-            let id = &lanes[(lane - LEFT - LANE / 2) / LANE];
-            body.push_str(&text(text_x, y, "leak", &format!("{id} is never freed")));
-            never_freed.push(format!("{title}: block {id} is never freed"));
+            let id = lanes[(lane - LEFT - LANE / 2) / LANE];
+            let never = if id.starts_with('#') {
+                format!("{id} is never freed")
+            } else {
+                format!("the {id} is never removed")
+            };
+            body.push_str(&text(text_x, y, "leak", &never));
+            never_freed.push(format!("{title}: {never}"));
         }
         y += 8;
     }
@@ -191,28 +283,80 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
         .chain(never_freed.iter().map(|l| escape(l)))
         .collect::<Vec<_>>()
         .join("; ");
+    // The legend names only the marks this picture has.
+    let has = |what: &str| body.contains(what);
+    let files = has("<rect class=\"hollow\"");
+    let guards = ["hollow", "defused", "event"]
+        .iter()
+        .any(|kind| has(&format!("class=\"mark {kind}\"")));
+    let errors = has("class=\"mark cross\"");
+    let mut legend = String::new();
+    if files {
+        legend.push_str(", a file's from its creation to its removal or rename");
+    }
+    if guards {
+        legend.push_str(
+            "; a diamond marks a guard: hollow when armed, dashed when defused, \
+             filled when it fires",
+        );
+    }
+    if errors {
+        legend.push_str("; a cross marks an error");
+    }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" role=\"img\" \
          viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" \
          aria-labelledby=\"{name}-title {name}-desc\">\n\
          <title id=\"{name}-title\">Timeline of the trace of {name}: each block's \
-         lane runs from its allocation (dot) to its free (square)</title>\n\
+         lane runs from its allocation (dot) to its free (square){legend}</title>\n\
          <desc id=\"{name}-desc\">{description}</desc>\n\
          {body}\n</svg>\n"
     )
 }
 
-/// The blocks of a run, in the order they were first allocated.
+/// The blocks and files of a run, in the order they were first acquired.
 fn lanes_of<'a>(events: &[&'a str]) -> Vec<&'a str> {
     let mut lanes = Vec::new();
     for line in events {
-        if let Event::Alloc { id, .. } = parse_event(line)
+        if let Event::Alloc { id, .. } | Event::Create { file: id } = parse_event(line)
             && !lanes.contains(&id)
         {
             lanes.push(id);
         }
     }
     lanes
+}
+
+/// The mark of a note of `kind` (see [`note_kind`]) centred at (x, y): a
+/// diamond for a guard (hollow when armed, dashed when defused, filled
+/// when it fires), a cross for an error; none for other notes.
+fn mark(kind: &str, x: usize, y: usize) -> String {
+    let diamond = |class: &str| {
+        format!(
+            "<polygon class=\"{class}\" points=\"{x},{} {},{y} {x},{} {},{y}\"/>",
+            y - 6,
+            x + 6,
+            y + 6,
+            x - 6
+        )
+    };
+    match kind {
+        "guard armed" => diamond("mark hollow"),
+        "guard defused" => diamond("mark defused"),
+        "guard fires" => diamond("mark event"),
+        "error" => format!(
+            "<path class=\"mark cross\" d=\"M{} {} L{} {} M{} {} L{} {}\"/>",
+            x - 5,
+            y - 5,
+            x + 5,
+            y + 5,
+            x - 5,
+            y + 5,
+            x + 5,
+            y - 5
+        ),
+        _ => String::new(),
+    }
 }
 
 fn lane_x(lanes: &[&str], id: &str) -> usize {

@@ -1,0 +1,138 @@
+//! Chapter 8: what the atomic save acquires and releases, in order, as the
+//! lab's trace shows it: the memory it allocates, the temporary file, its
+//! errdefer armed, then defused or fired. Two saves of the same file: on a
+//! working disk, then on a full disk (the temporary file's writes go to
+//! `/dev/full`, as in the chapter's tests), where the errdefer removes the
+//! temporary file and the target keeps what the first save wrote.
+//!
+//! It works in a temporary directory of its own, with relative paths (so
+//! that the sizes of the paths it allocates are the same on every machine),
+//! and removes it at the end.
+//!
+//! Run: `cargo run --example ch08_save_trace -- N` (default: N = 12 bytes
+//! in the file saved; at most 1 MiB).
+
+use std::process::ExitCode;
+
+use course::cli::Stop;
+#[cfg(target_os = "linux")]
+use {
+    course::atomic_save::{SaveError, create_new, create_on_full_disk, save_upper_via},
+    course::cli::escaped,
+    course::replaced::Unwritable,
+    course::stop_signals::stop_on_signals,
+    course::temp_name::temp_path_for,
+    scopeguard::{ScopeGuard, guard},
+    std::fs::{self, DirBuilder, File},
+    std::io::{self, Write},
+    std::os::unix::fs::DirBuilderExt,
+    std::path::{Path, PathBuf},
+};
+
+#[cfg(target_os = "linux")]
+use course::lab::trace;
+
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
+
+/// How the save creates its temporary file: see `save_upper_via`.
+#[cfg(target_os = "linux")]
+type CreateTemp = fn(&Path, u32) -> io::Result<File>;
+
+/// The largest file the program saves: enough to see the size in the
+/// trace, small enough never to fill a disk.
+#[cfg(target_os = "linux")]
+const MAX_BYTES: usize = 1 << 20;
+
+fn main() -> ExitCode {
+    course::cli::exit_status(run())
+}
+
+// ANCHOR: main
+#[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
+fn run() -> Result<(), Stop> {
+    let counts = course::cli::counts_up_to(MAX_BYTES, &[12])?; // --help, bad N
+    stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: the save cleans up
+    let dir = scratch_directory()?;
+    std::env::set_current_dir(&*dir).map_err(Stop::failed)?;
+    let mut out = io::stdout().lock();
+    for n in counts {
+        let notes: Vec<u8> = b"notes\n".iter().copied().cycle().take(n).collect();
+        fs::write("notes.txt", &notes).map_err(Stop::failed)?;
+        let disks: [(&str, CreateTemp); 2] = [
+            ("a working disk", create_new),
+            ("a full disk", create_on_full_disk),
+        ];
+        for (disk, create) in disks {
+            let (target, input) = (Path::new("NOTES.txt"), Path::new("notes.txt"));
+            // The error is dropped inside the trace, so its free is shown.
+            let (interrupted, events) = trace::record(|| {
+                match save_upper_via(input, target, Unwritable::Refuse, create) {
+                    Ok(()) => trace::note("Ok: NOTES.txt saved"),
+                    // Without the temporary file's random name, so that
+                    // every run prints the same.
+                    Err(SaveError::Write { source, .. }) => trace::note(format_args!(
+                        "Err: cannot write the temporary file: {source}"
+                    )),
+                    Err(SaveError::Interrupted(stop)) => return Some(stop),
+                    Err(error) => trace::note(format_args!("Err: {error}")),
+                }
+                None
+            });
+            if let Some(stop) = interrupted {
+                let (signal, message) = (stop.signal, SaveError::Interrupted(stop).to_string());
+                return Err(Stop::Signal { signal, message }); // ends as killed
+            }
+            writeln!(
+                out,
+                "save_upper(notes.txt, NOTES.txt), {n} bytes, on {disk}:"
+            )?;
+            write!(out, "{events}")?;
+            writeln!(out, "  then the directory holds: {}", listing()?)?;
+        }
+    }
+    Ok(())
+}
+// ANCHOR_END: main
+
+/// A new directory of this program's own, `/tmp/.ch08_save_trace.RANDOM.tmp`
+/// (a random name, as the save's temporary files have, and only its owner
+/// may enter it), removed with all it holds when the guard is dropped.
+#[cfg(target_os = "linux")]
+fn scratch_directory() -> Result<ScopeGuard<PathBuf, impl FnOnce(PathBuf)>, Stop> {
+    let name = std::env::temp_dir().join("ch08_save_trace");
+    let dir = temp_path_for(&name).map_err(Stop::failed)?;
+    DirBuilder::new()
+        .mode(0o700)
+        .create(&dir)
+        .map_err(|error| Stop::failed(format_args!("cannot create {}: {error}", escaped(&dir))))?;
+    Ok(guard(dir, |dir| {
+        let _ = fs::remove_dir_all(dir); // best effort: the program is ending
+    }))
+}
+
+/// The files of the current directory, sorted, with their sizes.
+#[cfg(target_os = "linux")]
+fn listing() -> Result<String, Stop> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(".").map_err(Stop::failed)? {
+        let entry = entry.map_err(Stop::failed)?;
+        let bytes = entry.metadata().map_err(Stop::failed)?.len();
+        files.push(format!(
+            "{} ({bytes} bytes)",
+            entry.file_name().to_string_lossy()
+        ));
+    }
+    files.sort();
+    Ok(files.join(", "))
+}
+
+/// The save keeps owners, modes and ACLs and stops on signals the Linux way
+/// (`course::atomic_save` is compiled on Linux only): elsewhere it says so.
+#[cfg(not(target_os = "linux"))]
+fn run() -> Result<(), Stop> {
+    Err(Stop::failed(
+        "chapter 8's atomic save runs on Linux only (owners, modes, ACLs, signals)",
+    ))
+}
