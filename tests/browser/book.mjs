@@ -16,8 +16,9 @@
 //               crates), and each Rust block is followed by how to run or
 //               check it locally (`cargo ...`);
 //   search      searching for "errdefer" finds chapter 3 and opens it;
-//   pictures    every timeline renders, readable, in a light and a dark
-//               theme (screenshots of two pages in each, in SCREENSHOT_DIR);
+//   pictures    every timeline renders, readable (WCAG contrast) in each of
+//               mdBook's five themes (screenshots of two pages in a light
+//               and a dark theme, in SCREENSHOT_DIR);
 //   exercises   every exercise's solution is hidden until it is opened;
 //   print       print.html has every chapter, in order, and every timeline.
 
@@ -184,28 +185,48 @@ report('exercises: every solution is hidden until opened', problems.exercises);
 }
 
 let pictureCount = 0; // the timelines of all pages, for the print page
-// Pictures: every timeline has a size and text that differs from the
-// background, in a light and a dark theme; screenshots of two pages each.
+// Pictures: every timeline is drawn, and reads in each of mdBook's five
+// themes: its text contrasts with the page's background as WCAG asks of
+// text (4.5:1), its lanes and marks as it asks of graphics (3:1).
+// Screenshots of two pages in a light and a dark theme.
+const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+const MIN_TEXT_CONTRAST = 4.5;
+const MIN_GRAPHICS_CONTRAST = 3;
 {
     const drawn = [];
-    for (const theme of ['light', 'coal']) {
-        for (const pageName of pages) {
+    const withPictures = [];
+    const lowest = { text: {}, graphics: {} }; // per theme, for the report
+    for (const theme of THEMES) {
+        for (const pageName of theme === 'light' ? pages : withPictures) {
             const { page, context } = await open(pageName, theme, watch);
             const pictures = page.locator('main svg.timeline');
-            if (theme === 'light') pictureCount += await pictures.count();
-            for (let i = 0; i < (await pictures.count()); i += 1) {
+            const count = await pictures.count();
+            if (theme === 'light') {
+                pictureCount += count;
+                if (count > 0) withPictures.push(pageName);
+            }
+            for (let i = 0; i < count; i += 1) {
                 const picture = pictures.nth(i);
                 const box = await picture.boundingBox();
-                const colours = await picture.evaluate((svg) => ({
-                    text: getComputedStyle(svg.querySelector('text')).fill,
-                    background: getComputedStyle(document.body).backgroundColor,
-                }));
+                const where = `${pageName} (${theme}), picture ${i + 1}`;
                 if (!box || box.width < 100 || box.height < 40) {
-                    drawn.push(`${pageName} (${theme}), picture ${i + 1}: not drawn (${JSON.stringify(box)})`);
-                } else if (colours.text === colours.background) {
-                    drawn.push(`${pageName} (${theme}), picture ${i + 1}: text in the background's colour ${colours.text}`);
+                    drawn.push(`${where}: not drawn (${JSON.stringify(box)})`);
+                    continue;
                 }
-                if (box && i === 0 && ['ch03-staged-allocation.html', 'ch05-watch-it-leak.html'].includes(pageName)) {
+                const contrast = await picture.evaluate(contrasts);
+                for (const kind of ['text', 'graphics']) {
+                    lowest[kind][theme] = Math.min(lowest[kind][theme] ?? Infinity, contrast[kind]);
+                }
+                if (!Number.isFinite(contrast.text) || !Number.isFinite(contrast.graphics)) {
+                    drawn.push(`${where}: no contrast could be measured (${JSON.stringify(contrast)})`);
+                } else if (contrast.text < MIN_TEXT_CONTRAST) {
+                    drawn.push(`${where}: its text has a contrast of ${contrast.text.toFixed(2)}:1 with the background, under ${MIN_TEXT_CONTRAST}:1`);
+                }
+                if (contrast.graphics < MIN_GRAPHICS_CONTRAST) {
+                    drawn.push(`${where}: its lanes have a contrast of ${contrast.graphics.toFixed(2)}:1 with the background, under ${MIN_GRAPHICS_CONTRAST}:1`);
+                }
+                if (i === 0 && ['light', 'coal'].includes(theme)
+                    && ['ch03-staged-allocation.html', 'ch05-watch-it-leak.html'].includes(pageName)) {
                     await picture.scrollIntoViewIfNeeded();
                     await page.screenshot({ path: join(shotDir, `${pageName.replace('.html', '')}-${theme}.png`) });
                 }
@@ -213,7 +234,42 @@ let pictureCount = 0; // the timelines of all pages, for the print page
             await context.close();
         }
     }
-    report(`pictures: every timeline renders in the light and coal themes (screenshots in ${shotDir})`, drawn);
+    const lowestOf = (kind) => THEMES.map((t) => `${t} ${lowest[kind][t]?.toFixed(1)}`).join(', ');
+    report(`pictures: every timeline renders and reads in the ${THEMES.join(', ')} themes `
+        + `(lowest contrast of text: ${lowestOf('text')}; of lanes: ${lowestOf('graphics')}; `
+        + `screenshots in ${shotDir})`, drawn);
+}
+
+// Runs in the page, on an svg.timeline: the lowest contrast ratio (WCAG 2)
+// of its text, and of its lanes and marks, with the background behind it.
+function contrasts(svg) {
+    const rgb = (colour) => colour.match(/[\d.]+/g).map(Number);
+    const luminance = (colour) => {
+        const [r, g, b] = rgb(colour).slice(0, 3).map((c) => {
+            const s = c / 255;
+            return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const ratio = (a, b) => {
+        const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (light + 0.05) / (dark + 0.05);
+    };
+    // The first ancestor with a background that is not transparent.
+    let background = 'rgb(255, 255, 255)';
+    for (let node = svg; node instanceof Element; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        if (rgb(colour)[3] !== 0) {
+            background = colour;
+            break;
+        }
+    }
+    const lowest = (selector, property) => Math.min(...[...svg.querySelectorAll(selector)]
+        .map((element) => ratio(getComputedStyle(element)[property], background)));
+    return {
+        text: lowest('text', 'fill'),
+        graphics: Math.min(lowest('.bar', 'stroke'), lowest('circle.event, rect.event', 'fill')),
+    };
 }
 
 // The print page: every chapter, in the sidebar's order, with its pictures.
