@@ -17,6 +17,7 @@ pub const twins = [_][]const u8{
     "ch02_error_sets",
     "ch03_staged",
     "ch03_errdefer",
+    "ch03_guard_order",
     "ch03_unwind",
     "ch04_raw_parts",
     "ch04_double_free",

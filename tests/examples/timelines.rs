@@ -18,6 +18,7 @@ use crate::support::{self, fail, first_difference, root, shown_line};
 pub const TIMELINES: &[(&str, &str)] = &[
     ("ch03_staged", "tests/cmd/ch03_staged.stdout"),
     ("ch03_errdefer", "tests/cmd/ch03_errdefer.stdout"),
+    ("ch03_guard_order", "tests/cmd/ch03_guard_order.stdout"),
     ("ch03_unwind", "tests/cmd/ch03_unwind.stdout"),
     ("ch05_leak_zig", "zig/ch05_leak.stdout"),
     ("ch06_arena", "tests/cmd/ch06_arena.stdout"),
@@ -122,13 +123,18 @@ fn parse_event(line: &str) -> Event<'_> {
 /// fired, an error or a panic, or something else; the picture marks each
 /// kind its own way (see theme/course.css).
 fn note_kind(note: &str) -> &'static str {
-    if note.contains(" armed") {
+    let errdefer_runs = note.starts_with("errdefer") && note.contains(" runs"); // Zig's words
+    if note.contains(" armed") || note.contains(" registered") {
         "guard armed"
     } else if note.contains(" defused") {
         "guard defused"
-    } else if note.contains(" fires") || note.contains("guard runs") {
+    } else if note.contains(" fires") || note.contains("guard runs") || errdefer_runs {
         "guard fires"
-    } else if note.starts_with("Err") || note.starts_with("panic") || note.starts_with("error") {
+    } else if ["Err", "panic", "error"]
+        .iter()
+        .any(|start| note.starts_with(start))
+        || note.contains("FAILED")
+    {
         "error"
     } else {
         "note"
