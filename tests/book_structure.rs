@@ -2,11 +2,14 @@
 //! the lines the prose points at, and how each block is run. These read the
 //! Markdown the author edits (src/), so every failure names a line there.
 
+#[path = "book_structure/api_docs.rs"]
+mod api_docs;
 mod support;
 
 use std::fs;
 use std::path::Path;
 
+use api_docs::the_first_use_of_each_api_links_to_its_documentation;
 use support::{files_ending, relative, root};
 
 /// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
@@ -650,18 +653,6 @@ fn the_page_ends_with_the_versions_that_verified_it(chapter: &str) {
 /// `TRYCMD=overwrite` rewrites them, as it rewrites the shown outputs.
 #[test]
 fn the_version_lines_name_the_versions_that_verified_the_book() {
-    let version_of = |program: &str, args: &[&str]| {
-        let out = std::process::Command::new(program)
-            .args(args)
-            .output()
-            .ok()?;
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        // `rustc 1.95.0 (59807616e 2026-04-14)`; `0.17.0`
-        let version = text
-            .split_whitespace()
-            .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
-        Some(version.to_string())
-    };
     let rust = version_of("rustc", &["--version"]).expect("rustc --version");
     let file = root().join("src/verified/rust-and-zig.md");
     let written = fs::read_to_string(&file).unwrap_or_default();
@@ -710,6 +701,20 @@ fn the_version_lines_name_the_versions_that_verified_the_book() {
             );
         }
     }
+}
+
+/// The version `program args` prints: `rustc 1.95.0 (59807616e 2026-04-14)`
+/// gives 1.95.0, `zig version` 0.17.0; `None` if it cannot be run.
+fn version_of(program: &str, args: &[&str]) -> Option<String> {
+    let out = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let version = text
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+    Some(version.to_string())
 }
 
 /// The listings the book marks "leaks" or "panics" (`<p class="listing-marker
@@ -817,7 +822,13 @@ crate::per_book_chapter!({
     every_rust_block_says_how_to_run_it,
     every_link_resolves_and_every_other_chapter_named_is_linked,
     the_page_ends_with_the_versions_that_verified_it,
+    the_first_use_of_each_api_links_to_its_documentation,
 });
+
+#[test]
+fn every_documentation_address_is_real() {
+    api_docs::every_documentation_address_is_real();
+}
 
 /// The checks above run once per chapter: none may be left out, and over
 /// the whole book they must find what they check (or their search broke).
