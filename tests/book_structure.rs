@@ -742,13 +742,13 @@ const MARKED: &[(&str, &str, &str, &str)] = &[
         "panic: index out of bounds",
     ),
     (
-        "panics",
+        "aborts",
         "{{#include ../zig/ch03_unwind.zig:panics_between}}",
         "zig/ch03_unwind.stderr",
         " panic: index out of bounds",
     ),
     (
-        "panics",
+        "aborts",
         "{{#include ../zig/ch04_double_free.zig:main}}",
         "zig/ch04_double_free.stderr",
         " panic: double free",
@@ -784,7 +784,17 @@ fn every_marker_says_what_the_checks_proved(chapter: &str) -> usize {
                 MARKED
                     .iter()
                     .find(|(_, shown, _, _)| *shown == include)
-                    .map(|(kind, _, output, says)| {
+                    .map(|(kind, shown, output, says)| {
+                        // A run that aborts: its exit status (SIGABRT) is
+                        // checked by tests/examples/zig_twins.rs.
+                        let twin = shown.split("zig/").nth(1).and_then(|t| t.split_once(".zig"));
+                        assert!(
+                            *kind != "aborts"
+                                || twin.is_some_and(|(t, _)| support::ZIG_ABORTING.contains(&t)),
+                            "{}: marked \"aborts\", but no check demands that it abort \
+                             (support::ZIG_ABORTING lists the twins whose exit by SIGABRT is checked)",
+                            block.place
+                        );
                         let checked = fs::read_to_string(root().join(output)).unwrap_or_default();
                         assert!(
                             checked.contains(says),

@@ -65,11 +65,6 @@ fn built() -> &'static Result<(), String> {
     })
 }
 
-/// The twins that end in a panic, which aborts a Zig program (chapter 3
-/// shows it: nothing unwinds; chapter 4, a double free caught at run
-/// time); every other twin exits with status 0.
-const ABORTING: &[&str] = &["ch03_unwind", "ch04_double_free"];
-
 /// Chapter `chapter`'s twins build, pass their tests and print what the
 /// book shows.
 pub fn zig_twins_pass_their_tests_and_print_what_the_book_shows(chapter: &str) {
@@ -159,7 +154,7 @@ pub fn zig_twins_pass_their_tests_and_print_what_the_book_shows(chapter: &str) {
             .output()
             .unwrap();
         let place = format!("zig/{twin}.zig");
-        let aborts = ABORTING.contains(&twin.as_str());
+        let aborts = support::ZIG_ABORTING.contains(&twin.as_str());
         if aborts != support::aborted(&run.status) || (!aborts && !run.status.success()) {
             let expected = if aborts {
                 "aborted (SIGABRT)"

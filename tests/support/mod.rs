@@ -112,6 +112,13 @@ pub fn zig_twins() -> Vec<String> {
         .collect()
 }
 
+/// The twins that end in a panic, which aborts a Zig program (chapter 3
+/// shows it: nothing unwinds; chapter 4, a double free caught at run
+/// time): tests/examples/zig_twins.rs demands that each ends by SIGABRT
+/// and every other twin with status 0, and the book marks their listings
+/// "aborts" (tests/book_structure.rs).
+pub const ZIG_ABORTING: &[&str] = &["ch03_unwind", "ch04_double_free"];
+
 /// The ids mdBook gives the headings of `markdown` (outside fenced
 /// blocks), in order: lower case, spaces as `-`, only letters, digits, `-`
 /// and `_` kept; a repeated id gets `-1`, `-2`, ... as mdBook numbers them.
