@@ -215,7 +215,7 @@ fn a_file_in_the_arena_is_never_closed() {
         return;
     }
     #[cfg(target_os = "linux")]
-    a_file_in_the_arena_stays_open(&claim("a `File` moved into an arena is never"));
+    a_file_in_the_arena_stays_open(&claim("moved into an arena is never"));
 }
 
 /// The check of the test above, with Linux's file descriptors.
