@@ -20,7 +20,7 @@ use {
     course::atomic_save::{SaveError, create_new, create_on_full_disk, save_upper_via},
     course::cli::escaped,
     course::replaced::Unwritable,
-    course::stop_signals::stop_on_signals,
+    course::stop_signals::{Interrupted, stop_on_signals},
     course::temp_name::temp_path_for,
     scopeguard::{ScopeGuard, guard},
     std::fs::{self, DirBuilder, File},
@@ -81,8 +81,7 @@ fn run() -> Result<(), Stop> {
                 None
             });
             if let Some(stop) = interrupted {
-                let (signal, message) = (stop.signal, SaveError::Interrupted(stop).to_string());
-                return Err(Stop::Signal { signal, message }); // ends as killed
+                return Err(stopped(stop)); // cleaned up
             }
             writeln!(
                 out,
@@ -92,9 +91,17 @@ fn run() -> Result<(), Stop> {
             writeln!(out, "  then the directory holds: {}", listing()?)?;
         }
     }
-    Ok(())
+    course::stop_signals::check().map_err(stopped) // a signal between the saves
 }
 // ANCHOR_END: main
+
+/// The end of a run that a signal stopped: one line, then the program ends
+/// as the signal asked (see chapter 8's tool).
+#[cfg(target_os = "linux")]
+fn stopped(stop: Interrupted) -> Stop {
+    let (signal, message) = (stop.signal, SaveError::Interrupted(stop).to_string());
+    Stop::Signal { signal, message }
+}
 
 /// A new directory of this program's own, `/tmp/.ch08_save_trace.RANDOM.tmp`
 /// (a random name, as the save's temporary files have, and only its owner

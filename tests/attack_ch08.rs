@@ -720,3 +720,63 @@ fn a_directory_that_cannot_be_synced_gives_status_3_and_the_new_contents() {
         fs::read(locked.join(target)).unwrap(),
     );
 }
+
+/// `examples/ch08_save_trace.rs` works in a directory of its own under
+/// TMPDIR: SIGINT at any moment of its run ends it as killed by SIGINT (or
+/// lets it finish), and leaves nothing behind there.
+#[test]
+fn the_traced_save_leaves_nothing_behind_when_interrupted() {
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let run = || {
+        let mut command = Command::new(example_binary("ch08_save_trace"));
+        command
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        command
+    };
+    let start = Instant::now();
+    let whole = run().output().unwrap();
+    let window = start.elapsed();
+    assert!(whole.status.success(), "{}", stderr_of(&whole));
+    let mut random = fastrand::Rng::with_seed(4);
+    let place = fn_place("examples/ch08_save_trace.rs", "run");
+    for attempt in 0..runs() {
+        let delay = window.mul_f64(random.f64());
+        let what = format!("SIGINT {delay:?} after the start of ch08_save_trace ({attempt})");
+        let child = run().spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = kill_process(Pid::from_child(&child), Signal::INT); // it may be gone
+        let output = finish(child);
+        let stderr = stderr_of(&output);
+        let ended = output.status.success() || output.status.signal() == Some(Signal::INT.as_raw());
+        check(
+            &place,
+            &what,
+            ended,
+            "status 0, or ended by SIGINT",
+            format!("{:?}: {stderr}", output.status),
+        );
+        check(
+            &place,
+            &format!("{what}: stderr"),
+            stderr.is_empty()
+                || stderr.starts_with("error: stopped by SIGINT: ") && stderr.lines().count() == 1,
+            "nothing, or one line saying SIGINT stopped it",
+            &stderr,
+        );
+        let left: Vec<PathBuf> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        check_eq(
+            &place,
+            &format!("{what}: left in TMPDIR"),
+            Vec::<PathBuf>::new(),
+            left,
+        );
+    }
+}
