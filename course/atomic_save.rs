@@ -306,7 +306,7 @@ pub fn save_upper_via(
     // errdefer: from here on, any failure removes the temporary file.
     let temp_path = guard(temp_path, |path| {
         trace::note("errdefer fires: remove the temporary file");
-        if fs::remove_file(path).is_ok() {
+        if fs::remove_file(&path).is_ok() {
             trace::note("remove  temporary file");
         } // else best effort: we are failing anyway
     });
