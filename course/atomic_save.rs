@@ -333,8 +333,9 @@ pub fn save_upper_via(
         escaped(target)
     ));
     // Success: the temporary file is the target now; defuse the errdefer.
-    ScopeGuard::into_inner(temp_path);
+    let path = ScopeGuard::into_inner(temp_path);
     trace::note("errdefer defused");
+    drop(path); // the temporary file's old name, no longer needed
     sync_directory(directory_of(target))
 }
 // ANCHOR_END: save_with_guard

@@ -21,7 +21,8 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 
 // ANCHOR: alloc_four_raw
 /// Four raw buffers, of 4, 8, 12 and 16 integers; on success the caller
-/// must free them all.
+/// must free them all. (`TwoBufError` is the course's error type, from
+/// `alloc_two`; here only its `OutOfMemory` can happen.)
 fn alloc_four_raw() -> Result<[RawBuffer; 4], TwoBufError> {
     let a = guard(RawBuffer::alloc(4)?, |a| {
         trace::note("errdefer for A fires: free A");

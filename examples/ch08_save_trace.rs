@@ -49,7 +49,6 @@ fn main() -> ExitCode {
     course::cli::exit_status(run())
 }
 
-// ANCHOR: main
 #[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_up_to(MAX_BYTES, &[12])?; // --help, bad N
@@ -60,6 +59,7 @@ fn run() -> Result<(), Stop> {
     for n in counts {
         let notes: Vec<u8> = b"notes\n".iter().copied().cycle().take(n).collect();
         fs::write("notes.txt", &notes).map_err(Stop::failed)?;
+        // ANCHOR: saves
         let disks: [(&str, CreateTemp); 2] = [
             ("a working disk", create_new),
             ("a full disk", create_on_full_disk),
@@ -90,10 +90,10 @@ fn run() -> Result<(), Stop> {
             write!(out, "{events}")?;
             writeln!(out, "  then the directory holds: {}", listing()?)?;
         }
+        // ANCHOR_END: saves
     }
     course::stop_signals::check().map_err(stopped) // a signal between the saves
 }
-// ANCHOR_END: main
 
 /// The end of a run that a signal stopped: one line, then the program ends
 /// as the signal asked (see chapter 8's tool).

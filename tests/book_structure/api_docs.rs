@@ -95,7 +95,7 @@ pub const API_DOCS: &[(&str, &str)] = &[
     ),
     (
         "Mutex",
-        "https://doc.rust-lang.org/1.95.0/std/sync/struct.Mutex.html",
+        "https://doc.rust-lang.org/1.95.0/std/sync/struct.Mutex.html#method.lock",
     ),
     (
         "std::panic::catch_unwind",

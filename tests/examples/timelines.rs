@@ -235,9 +235,7 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
                     let lane = lane_x(&lanes, file);
                     open.push((lane, mid));
                     body.push_str(&format!(
-                        "<rect class=\"hollow\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
-                        lane - 5,
-                        mid - 5
+                        "<circle class=\"event\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
                     ));
                     body.push_str(&text(lane + 9, y, "lane", "file"));
                     body.push_str(&text(text_x, y, "alloc", &format!("create {file}")));
@@ -291,14 +289,17 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
         .join("; ");
     // The legend names only the marks this picture has.
     let has = |what: &str| body.contains(what);
-    let files = has("<rect class=\"hollow\"");
+    let files = has(">file</text>");
     let guards = ["hollow", "defused", "event"]
         .iter()
         .any(|kind| has(&format!("class=\"mark {kind}\"")));
     let errors = has("class=\"mark cross\"");
     let mut legend = String::new();
     if files {
-        legend.push_str(", a file's from its creation to its removal or rename");
+        legend.push_str(
+            ", a file's from its creation to its removal (square) or its rename \
+             (hollow square)",
+        );
     }
     if guards {
         legend.push_str(
