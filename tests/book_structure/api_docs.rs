@@ -203,14 +203,21 @@ fn first_uses() -> &'static HashMap<&'static str, (PathBuf, usize, String)> {
     static FIRST: OnceLock<HashMap<&str, (PathBuf, usize, String)>> = OnceLock::new();
     FIRST.get_or_init(|| {
         let mut first = HashMap::new();
+        let tokens: Vec<(&str, String)> = API_DOCS
+            .iter()
+            .map(|(api, _)| (*api, format!("`{api}`")))
+            .collect();
         for page in pages_in_order() {
             let prose = prose_of(&fs::read_to_string(&page).unwrap());
             for (index, line) in prose.lines().enumerate() {
                 if line.starts_with('#') {
                     continue;
                 }
-                for (api, _) in API_DOCS {
-                    if line.contains(&format!("`{api}`")) && !first.contains_key(api) {
+                if !line.contains('`') {
+                    continue;
+                }
+                for (api, token) in &tokens {
+                    if !first.contains_key(api) && line.contains(token.as_str()) {
                         first.insert(*api, (page.clone(), index + 1, line.to_string()));
                     }
                 }
@@ -274,7 +281,14 @@ pub fn every_documentation_address_is_real() {
              as inline code outside a heading: remove it"
         );
     }
-    let rust = crate::version_of("rustc", &["--version"]).expect("rustc --version");
+    // The version src/verified/rust.md names, which another test holds to
+    // `rustc --version` (read here to spare a run of rustc).
+    let verified = fs::read_to_string(root().join("src/verified/rust.md")).unwrap();
+    let rust = verified
+        .split("verified with Rust ")
+        .nth(1)
+        .and_then(|rest| rest.split([',', ' ']).next())
+        .expect("src/verified/rust.md names the Rust version");
     let std_docs = std_docs_dir();
     // Each page and each crate is read once: several links lead to each.
     let mut read: HashMap<PathBuf, String> = HashMap::new();
@@ -311,13 +325,22 @@ pub fn every_documentation_address_is_real() {
 
 /// The standard library's documentation that rustup installs with the
 /// toolchain (component rust-docs), if it is there.
+/// The toolchain is rustup's RUSTUP_TOOLCHAIN under RUSTUP_HOME, which
+/// rustup sets for cargo and so for the tests; elsewhere `rustc --print
+/// sysroot` says where it is.
 fn std_docs_dir() -> Option<PathBuf> {
-    let output = Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .ok()?;
-    let sysroot = String::from_utf8(output.stdout).ok()?;
-    let dir = Path::new(sysroot.trim()).join("share/doc/rust/html");
+    let rustup = std::env::var_os("RUSTUP_HOME").zip(std::env::var_os("RUSTUP_TOOLCHAIN"));
+    let sysroot = match rustup {
+        Some((home, toolchain)) => Path::new(&home).join("toolchains").join(toolchain),
+        None => {
+            let output = Command::new("rustc")
+                .args(["--print", "sysroot"])
+                .output()
+                .ok()?;
+            PathBuf::from(String::from_utf8(output.stdout).ok()?.trim())
+        }
+    };
+    let dir = sysroot.join("share/doc/rust/html");
     dir.join("std/index.html").is_file().then_some(dir)
 }
 
@@ -402,7 +425,7 @@ fn crate_source(name: &str, version: &str) -> Option<String> {
         .filter_map(|entry| Some(entry.ok()?.path().join(format!("{name}-{version}"))))
         .find(|dir| dir.is_dir())?;
     let mut source = String::new();
-    let mut dirs = vec![dir];
+    let mut dirs = vec![dir.join("src")]; // its tests and benchmarks define nothing linked
     while let Some(dir) = dirs.pop() {
         for entry in fs::read_dir(&dir).ok()?.flatten() {
             let path = entry.path();
