@@ -12,19 +12,31 @@ use std::path::Path;
 use api_docs::the_first_use_of_each_api_links_to_its_documentation;
 use support::{files_ending, relative, root};
 
-/// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
-/// mdBook numbers them from 1 in this order; the prefix and suffix
-/// chapters (outside the list) get no number.
-fn numbered_chapters() -> Vec<(String, String)> {
+/// The pages of src/SUMMARY.md in reading order: (title, file name, whether
+/// mdBook numbers it). The items of its list (`- [Title](file.md)`) are
+/// numbered from 1 in this order; the prefix and suffix chapters outside
+/// the list (`[Title](file.md)`) get no number.
+fn summary_pages() -> Vec<(String, String, bool)> {
     let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
     summary
         .lines()
-        .filter_map(|line| line.trim_start().strip_prefix("- ["))
-        .map(|item| {
-            let (title, rest) = item.split_once("](").expect("a link: - [Title](file.md)");
-            let file = rest.trim_end().trim_end_matches(')');
-            (title.to_string(), file.to_string())
+        .filter_map(|line| {
+            let line = line.trim();
+            let numbered = line.starts_with("- [");
+            let item = line.strip_prefix("- ").unwrap_or(line).strip_prefix('[')?;
+            let (title, rest) = item.split_once("](")?;
+            let file = rest.trim_end_matches(')');
+            Some((title.to_string(), file.to_string(), numbered))
         })
+        .collect()
+}
+
+/// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
+fn numbered_chapters() -> Vec<(String, String)> {
+    summary_pages()
+        .into_iter()
+        .filter(|(_, _, numbered)| *numbered)
+        .map(|(title, file, _)| (title, file))
         .collect()
 }
 

@@ -189,11 +189,9 @@ pub const API_DOCS: &[(&str, &str)] = &[
 
 /// The pages of the book in reading order (src/SUMMARY.md).
 fn pages_in_order() -> Vec<PathBuf> {
-    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
-    summary
-        .lines()
-        .filter_map(|line| line.split_once("](")?.1.split_once(')'))
-        .map(|(page, _)| root().join("src").join(page))
+    crate::summary_pages()
+        .into_iter()
+        .map(|(_, file, _)| root().join("src").join(file))
         .collect()
 }
 

@@ -65,32 +65,27 @@ pub fn timelines_are_drawn_from_the_traces_shown(chapter: &str) {
 }
 
 /// One event of a trace, as the lab (and the Zig side's lab) prints it, and
-/// as chapter 8's save notes what it does with its temporary file.
+/// as chapter 8's save notes what it does with its temporary file. A block
+/// and a file are drawn alike: a lane from its acquisition to its release.
 enum Event<'a> {
-    Alloc {
-        id: &'a str,
-        bytes: &'a str,
+    /// `alloc   #1  20 bytes`, or `create  temporary file`: the lane `lane`
+    /// opens (a dot), labelled `label`.
+    Acquire {
+        lane: &'a str,
+        label: &'a str,
+        says: String,
     },
-    Free {
-        id: &'a str,
-        bytes: &'a str,
+    /// `free    #1  20 bytes`, `remove  temporary file` (a square), or
+    /// `rename  temporary file -> NOTES.txt` (a hollow square: the file is
+    /// kept, under the name after the arrow): the lane closes.
+    Release {
+        lane: &'a str,
+        kept: bool,
+        says: String,
     },
     Realloc {
         id: &'a str,
         sizes: &'a str,
-    },
-    /// `create  temporary file`: a file that must be removed (or renamed).
-    Create {
-        file: &'a str,
-    },
-    Remove {
-        file: &'a str,
-    },
-    /// `rename  temporary file -> NOTES.txt`: the file is kept, under the
-    /// name after the arrow.
-    Rename {
-        file: &'a str,
-        to: &'a str,
     },
     Note(&'a str),
 }
@@ -99,21 +94,37 @@ fn parse_event(line: &str) -> Event<'_> {
     let words: Vec<&str> = line.split_whitespace().collect();
     let rest = |word: &str| line.trim().strip_prefix(word).map_or("", str::trim);
     match words.as_slice() {
-        ["alloc", id, bytes, "bytes"] if id.starts_with('#') => Event::Alloc { id, bytes },
-        ["free", id, bytes, "bytes"] if id.starts_with('#') => Event::Free { id, bytes },
+        ["alloc", id, bytes, "bytes"] if id.starts_with('#') => Event::Acquire {
+            lane: id,
+            label: id,
+            says: format!("alloc {id}, {bytes} bytes"),
+        },
+        ["free", id, bytes, "bytes"] if id.starts_with('#') => Event::Release {
+            lane: id,
+            kept: false,
+            says: format!("free {id}, {bytes} bytes"),
+        },
         ["realloc", id, ..] if id.starts_with('#') => {
             let sizes = line.split_once(id).map_or("", |(_, rest)| rest.trim());
             Event::Realloc { id, sizes }
         }
-        ["create", ..] => Event::Create {
-            file: rest("create"),
+        ["create", ..] => Event::Acquire {
+            lane: rest("create"),
+            label: "file",
+            says: format!("create {}", rest("create")),
         },
-        ["remove", ..] => Event::Remove {
-            file: rest("remove"),
+        ["remove", ..] => Event::Release {
+            lane: rest("remove"),
+            kept: false,
+            says: format!("remove {}", rest("remove")),
         },
         ["rename", ..] if line.contains(" -> ") => {
             let (file, to) = rest("rename").split_once(" -> ").unwrap();
-            Event::Rename { file, to }
+            Event::Release {
+                lane: file,
+                kept: true,
+                says: format!("rename {file}: it is {to} now"),
+            }
         }
         _ => Event::Note(line.trim()),
     }
@@ -192,37 +203,28 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
             y += ROW;
             let mid = y - 5;
             match parse_event(line) {
-                Event::Alloc { id, bytes } => {
-                    let lane = lane_x(&lanes, id);
+                Event::Acquire { lane, label, says } => {
+                    let lane = lane_x(&lanes, lane);
                     open.push((lane, mid));
                     body.push_str(&format!(
                         "<circle class=\"event\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
                     ));
-                    body.push_str(&text(lane + 9, y, "lane", id));
-                    body.push_str(&text(
-                        text_x,
-                        y,
-                        "alloc",
-                        &format!("alloc {id}, {bytes} bytes"),
-                    ));
+                    body.push_str(&text(lane + 9, y, "lane", label));
+                    body.push_str(&text(text_x, y, "alloc", &says));
                 }
-                Event::Free { id, bytes } => {
-                    let lane = lane_x(&lanes, id);
+                Event::Release { lane, kept, says } => {
+                    let lane = lane_x(&lanes, lane);
                     if let Some(at) = open.iter().position(|(l, _)| *l == lane) {
                         let (_, start) = open.remove(at);
                         body.push_str(&bar(lane, start, mid, false));
                     }
+                    let mark = if kept { "hollow" } else { "event" };
                     body.push_str(&format!(
-                        "<rect class=\"event\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
+                        "<rect class=\"{mark}\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
                         lane - 5,
                         mid - 5
                     ));
-                    body.push_str(&text(
-                        text_x,
-                        y,
-                        "free",
-                        &format!("free {id}, {bytes} bytes"),
-                    ));
+                    body.push_str(&text(text_x, y, "free", &says));
                 }
                 Event::Realloc { id, sizes } => {
                     let lane = lane_x(&lanes, id);
@@ -230,34 +232,6 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
                         "<circle class=\"hollow\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
                     ));
                     body.push_str(&text(text_x, y, "alloc", &format!("realloc {id}, {sizes}")));
-                }
-                Event::Create { file } => {
-                    let lane = lane_x(&lanes, file);
-                    open.push((lane, mid));
-                    body.push_str(&format!(
-                        "<circle class=\"event\" cx=\"{lane}\" cy=\"{mid}\" r=\"5\"/>"
-                    ));
-                    body.push_str(&text(lane + 9, y, "lane", "file"));
-                    body.push_str(&text(text_x, y, "alloc", &format!("create {file}")));
-                }
-                Event::Remove { file } | Event::Rename { file, .. } => {
-                    let lane = lane_x(&lanes, file);
-                    if let Some(at) = open.iter().position(|(l, _)| *l == lane) {
-                        let (_, start) = open.remove(at);
-                        body.push_str(&bar(lane, start, mid, false));
-                    }
-                    let (mark, what) = match parse_event(line) {
-                        Event::Rename { to, .. } => {
-                            ("hollow", format!("rename {file}: it is {to} now"))
-                        }
-                        _ => ("event", format!("remove {file}")),
-                    };
-                    body.push_str(&format!(
-                        "<rect class=\"{mark}\" x=\"{}\" y=\"{}\" width=\"10\" height=\"10\"/>",
-                        lane - 5,
-                        mid - 5
-                    ));
-                    body.push_str(&text(text_x, y, "free", &what));
                 }
                 Event::Note(note) => {
                     let kind = note_kind(note);
@@ -325,7 +299,7 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
 fn lanes_of<'a>(events: &[&'a str]) -> Vec<&'a str> {
     let mut lanes = Vec::new();
     for line in events {
-        if let Event::Alloc { id, .. } | Event::Create { file: id } = parse_event(line)
+        if let Event::Acquire { lane: id, .. } = parse_event(line)
             && !lanes.contains(&id)
         {
             lanes.push(id);
