@@ -4,7 +4,9 @@
 //! an abort under failure injection: each becomes a line of the verdict,
 //! never a test harness's panic.
 
+use std::cell::Cell;
 use std::fmt::Debug;
+use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -12,14 +14,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use course::lab::{Allocation, OutOfMemory, check_all_allocation_failures, check_leaks};
 
+use crate::run::{END_FAIL, END_PASS, NONCE_ON_STDIN};
+
 /// Runs `checks` on the answer to the exercise `name` and prints the
 /// verdict: `✓ NAME: done` and status 0, or every problem found and
-/// status 1.
+/// status 1. Run by `cargo exercise`, each line of the report carries the
+/// nonce the runner gave the program (see `run.rs`), which the answer
+/// cannot know: the runner believes only those lines.
 pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
     assert!(
         crate::exercise(name).is_some(),
         "{name} is not in EXERCISES (exercises/src/lib.rs)"
     );
+    // Before any of the answer's code runs.
+    let report = Report::from_runner();
     remember_panics();
     let mut grader = Grader {
         problems: Vec::new(),
@@ -33,25 +41,60 @@ pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
             .push("no check ran (exercises/checks/ is broken: tell the course)".to_string());
     }
     if grader.problems.is_empty() {
-        println!("✓ {name}: done");
+        report.line(&format!("✓ {name}: done"));
         for passed in &grader.passed {
-            println!("  ✓ {passed}");
+            report.line(&format!("  ✓ {passed}"));
         }
+        report.line(END_PASS);
         ExitCode::SUCCESS
     } else {
-        println!("✗ {name}: not yet (you edit exercises/{name}.rs)");
+        report.line(&format!("✗ {name}: not yet (you edit exercises/{name}.rs)"));
         for problem in &grader.problems {
-            println!("  ✗ {}", problem.replace('\n', "\n    "));
+            for (i, line) in problem.lines().enumerate() {
+                let mark = if i == 0 { "  ✗ " } else { "    " };
+                report.line(&format!("{mark}{line}"));
+            }
         }
-        println!("  A hint: cargo exercise hint {name}");
+        report.line(&format!("  A hint: cargo exercise hint {name}"));
+        report.line(END_FAIL);
         ExitCode::FAILURE
+    }
+}
+
+/// Where the verdict goes: standard output, each line after the nonce the
+/// runner gave (none when the program is run by hand, or as one of the
+/// lab's child processes).
+struct Report {
+    nonce: Option<String>,
+}
+
+impl Report {
+    fn from_runner() -> Report {
+        let mut nonce = String::new();
+        if std::env::var_os(NONCE_ON_STDIN).is_some() {
+            let _ = std::io::stdin().read_line(&mut nonce);
+        }
+        let nonce = nonce.trim();
+        Report {
+            nonce: (!nonce.is_empty()).then(|| nonce.to_string()),
+        }
+    }
+
+    fn line(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = match &self.nonce {
+            Some(nonce) => writeln!(out, "{nonce} {line}"),
+            None if line == END_PASS || line == END_FAIL => Ok(()),
+            None => writeln!(out, "{line}"),
+        };
+        let _ = out.flush();
     }
 }
 
 /// The checks of one answer, and what they found.
 pub struct Grader {
-    problems: Vec<String>,
-    passed: Vec<String>,
+    pub(crate) problems: Vec<String>,
+    pub(crate) passed: Vec<String>,
 }
 
 impl Grader {
@@ -67,7 +110,7 @@ impl Grader {
 
     /// Calls the answer's code; a panic becomes a problem (`None`).
     pub fn call<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
-        match panic::catch_unwind(AssertUnwindSafe(f)) {
+        match checking(|| panic::catch_unwind(AssertUnwindSafe(f))) {
             Ok(result) => Some(result),
             Err(_) => {
                 self.problems
@@ -81,7 +124,8 @@ impl Grader {
     /// leaks or frees twice is a problem, named by its size and where the
     /// answer allocated it.
     pub fn without_leaks<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
-        let (result, report) = check_leaks(|| panic::catch_unwind(AssertUnwindSafe(f)));
+        let (result, report) =
+            checking(|| check_leaks(|| panic::catch_unwind(AssertUnwindSafe(f))));
         let Ok(result) = result else {
             self.problems
                 .push(format!("{what} panicked: {}", last_panic()));
@@ -258,6 +302,20 @@ static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
 /// Whether the hook keeps what it sees (see `every_allocation_failure`).
 static RECORD_PANICS: AtomicBool = AtomicBool::new(true);
 
+thread_local! {
+    /// How many checks are running the answer's code on this thread: a
+    /// panic there is caught and reported by the check, one elsewhere ends
+    /// the program and must be said on stderr.
+    static IN_CHECK: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs `f`, which calls the answer's code and catches its panics.
+pub(crate) fn checking<R>(f: impl FnOnce() -> R) -> R {
+    IN_CHECK.with(|depth| depth.set(depth.get() + 1));
+    let _done = scopeguard::guard((), |()| IN_CHECK.with(|depth| depth.set(depth.get() - 1)));
+    f()
+}
+
 /// Keeps each panic's message and place for [`last_panic`], printing
 /// nothing: the verdict reports it.
 fn remember_panics() {
@@ -278,6 +336,11 @@ fn remember_panics() {
             .filter(|(file, _)| in_answer(file))
             .map(|(file, line)| format!(" (at {file}:{line})"))
             .unwrap_or_default();
+        if IN_CHECK.with(Cell::get) == 0 {
+            // Nothing will catch it: the program ends, and the runner shows
+            // this line.
+            eprintln!("your code panicked outside the checks: {message}{place}");
+        }
         *LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()) = format!("{message}{place}");
     }));
 }
@@ -303,6 +366,6 @@ fn payload_text(payload: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or_default()
 }
 
-fn last_panic() -> String {
+pub(crate) fn last_panic() -> String {
     LAST_PANIC.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }

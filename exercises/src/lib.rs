@@ -8,8 +8,11 @@
 
 pub mod files;
 mod grader;
+mod property;
+pub mod run;
 
 pub use grader::{Grader, grade};
+pub use property::{Property, difference};
 
 // The reference solutions, named for cargo-mutants only. A check program
 // compiles its answer with `include!` (see `check_program!`), which

@@ -11,17 +11,18 @@
 //!   with every message its `// expect:` lines name (.ci/exercises).
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::time::Duration;
 use std::{env, fs, thread};
 
 use course_exercises::EXERCISES;
+use course_exercises::run::{TIME_LIMIT_VAR, run_check_program, time_limit};
 
 /// What a check must say about an answer.
 enum Deserves {
-    /// Status 0: a reference solution.
+    /// A pass: a reference solution.
     Pass,
-    /// Status 1, its output holding each of these messages: a starter (no
-    /// message named) or a known-wrong answer (one or more).
+    /// A rejection, its report holding each of these messages: a starter
+    /// (no message named) or a known-wrong answer (one or more).
     Rejection(Vec<String>),
 }
 
@@ -57,38 +58,30 @@ fn deserves(name: &str, file: &str) -> Result<Deserves, String> {
     ))
 }
 
-/// Runs the check program `name` (built beside this test by cargo).
-fn run_check(name: &str) -> std::io::Result<Output> {
-    let runner = Path::new(env!("CARGO_BIN_EXE_exercise"));
-    let program = runner.with_file_name(format!("{name}{}", env::consts::EXE_SUFFIX));
-    Command::new(program).output()
-}
-
 /// What is wrong with the verdict the check of `name` gave `file`, if anything.
 fn judge(name: &str, file: &str) -> Option<String> {
     let deserves = match deserves(name, file) {
         Ok(deserves) => deserves,
         Err(problem) => return Some(problem),
     };
-    let output = match run_check(name) {
-        Ok(output) => output,
-        Err(error) => return Some(format!("cannot run the check of {name}: {error}")),
+    // The check program, built beside this test by cargo, run as
+    // `cargo exercise` runs it. Fourteen of them run at once here, so
+    // they get more time than a reader's one (unless told otherwise).
+    let runner = Path::new(env!("CARGO_BIN_EXE_exercise"));
+    let program = runner.with_file_name(format!("{name}{}", env::consts::EXE_SUFFIX));
+    let limit = match env::var_os(TIME_LIMIT_VAR) {
+        Some(_) => time_limit(),
+        None => Duration::from_secs(30),
     };
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let status = output.status.code();
+    let outcome = run_check_program(&program, name, limit);
+    let said = &outcome.report;
     match deserves {
-        Deserves::Pass if status == Some(0) => None,
+        Deserves::Pass if outcome.passed => None,
         Deserves::Pass => Some(format!(
-            "exercises/{file} must pass the check of {name} (status 0); \
-             it got status {status:?}:\n{said}"
+            "exercises/{file} must pass the check of {name}; it did not:\n{said}"
         )),
-        Deserves::Rejection(_) if status != Some(1) => Some(format!(
-            "exercises/{file} must be rejected by the check of {name} (status 1); \
-             it got status {status:?}:\n{said}"
+        Deserves::Rejection(_) if outcome.passed => Some(format!(
+            "exercises/{file} must be rejected by the check of {name}; it passed:\n{said}"
         )),
         Deserves::Rejection(expected) => {
             let missing: Vec<&String> = expected

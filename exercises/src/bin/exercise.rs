@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, SystemTime};
 
+use course_exercises::run::{run_check_program, time_limit};
 use course_exercises::{EXERCISES, Exercise, exercise};
 
 const USAGE: &str = "usage: cargo exercise [NAME | hint NAME | watch]";
@@ -63,44 +64,57 @@ fn unknown(name: &str) -> ExitCode {
 /// What a check said.
 struct Verdict {
     passed: bool,
-    /// Its output (with `quiet`), or nothing (printed as it came).
+    /// Its report.
     output: String,
 }
 
-/// Builds and runs the check of `exercise`; with `quiet`, keeps what it
-/// prints instead of showing it.
+/// Builds and runs the check of `exercise`, and prints its report unless
+/// `quiet` (then the report is kept for the caller).
 fn run_check(exercise: &Exercise, quiet: bool) -> Verdict {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    command
-        .args(["run", "--quiet", "--package", "course-exercises", "--bin"])
+    let mut build = Command::new(cargo);
+    build
+        .args(["build", "--quiet", "--package", "course-exercises", "--bin"])
         .arg(exercise.name)
         .current_dir(root());
-    if !quiet {
-        let status = command.status();
-        return Verdict {
-            passed: status.is_ok_and(|status| status.success()),
-            output: String::new(),
-        };
-    }
-    match command.stdin(Stdio::null()).output() {
-        Ok(output) => {
-            let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
-            if output.status.code() == Some(101) && text.is_empty() {
-                text = format!(
+    // Quiet, the compiler's errors are kept: the summary says where to see them.
+    let built = if quiet {
+        build
+            .stdin(Stdio::null())
+            .output()
+            .map(|output| output.status)
+    } else {
+        build.status()
+    };
+    match built {
+        Ok(status) if status.success() => {}
+        Ok(_) => {
+            return Verdict {
+                passed: false,
+                output: format!(
                     "✗ {}: does not compile yet (`cargo exercise {}` shows the errors)\n",
                     exercise.name, exercise.name
-                );
-            }
-            Verdict {
-                passed: output.status.success(),
-                output: text,
-            }
+                ),
+            };
         }
-        Err(error) => Verdict {
-            passed: false,
-            output: format!("cannot run cargo: {error}\n"),
-        },
+        Err(error) => {
+            return Verdict {
+                passed: false,
+                output: format!("cannot run cargo: {error}\n"),
+            };
+        }
+    }
+    // The check programs are built beside this runner.
+    let program = std::env::current_exe()
+        .unwrap_or_default()
+        .with_file_name(format!("{}{}", exercise.name, std::env::consts::EXE_SUFFIX));
+    let outcome = run_check_program(&program, exercise.name, time_limit());
+    if !quiet {
+        print!("{}", outcome.report);
+    }
+    Verdict {
+        passed: outcome.passed,
+        output: outcome.report,
     }
 }
 

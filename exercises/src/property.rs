@@ -1,0 +1,138 @@
+//! Behaviour, not examples: the answer compared with a reference on the
+//! inputs that matter for its types (the boundaries), then on generated
+//! ones (proptest, from a fixed seed, so that a failure shows again on the
+//! next run). A failure is reported on the smallest input that fails,
+//! with what was expected and what was seen.
+
+use std::fmt::Debug;
+use std::panic::{self, AssertUnwindSafe};
+
+use proptest::strategy::Strategy;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+
+use crate::Grader;
+use crate::grader::{checking, last_panic};
+
+/// The seed of every generated input: the same inputs on every run.
+const SEED: [u8; 32] = *b"clean up exactly what you acquir";
+
+/// A comparison of the answer with a reference.
+pub struct Property<'a, I> {
+    /// What is compared, for the report: `squares(n) for every n`.
+    pub what: &'a str,
+    /// The call on one input, as the report shows it: `squares(65537)`.
+    pub call: &'a dyn Fn(&I) -> String,
+    /// The inputs tried first, in order: the boundaries of the types.
+    pub boundaries: Vec<I>,
+    /// How many generated inputs to try after them.
+    pub cases: u32,
+}
+
+impl Grader {
+    /// Checks that `answer` returns what `reference` returns, on every
+    /// boundary of `property`, then on `property.cases` inputs drawn from
+    /// `generated`. The first failure is one problem, on the smallest
+    /// input proptest can find that still fails; a panic of the answer is
+    /// a failure too. Returns whether the answer agreed everywhere.
+    pub fn agrees<I, O>(
+        &mut self,
+        property: Property<'_, I>,
+        generated: impl Strategy<Value = I>,
+        answer: impl Fn(&I) -> O,
+        reference: impl Fn(&I) -> O,
+    ) -> bool
+    where
+        I: Clone + Debug,
+        O: PartialEq + Debug,
+    {
+        let compare = |input: &I| -> Result<(), String> {
+            let seen = checking(|| panic::catch_unwind(AssertUnwindSafe(|| answer(input))));
+            let Ok(seen) = seen else {
+                return Err(format!("panicked: {}", last_panic()));
+            };
+            let expected = reference(input);
+            if seen == expected {
+                Ok(())
+            } else {
+                Err(difference(&seen, &expected))
+            }
+        };
+        let call = property.call;
+        let count = property.boundaries.len();
+        for input in &property.boundaries {
+            if let Err(problem) = compare(input) {
+                self.problems.push(format!("{}: {problem}", call(input)));
+                return false;
+            }
+        }
+        let config = Config {
+            cases: property.cases,
+            failure_persistence: None,
+            max_shrink_iters: 4096,
+            ..Config::default()
+        };
+        let mut runner =
+            TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
+        let result = runner.run(&generated, |input| {
+            compare(&input).map_err(TestCaseError::fail)
+        });
+        match result {
+            Ok(()) => {
+                self.passed.push(format!(
+                    "{}: the same as the reference on {count} boundary inputs and {} generated ones",
+                    property.what, property.cases
+                ));
+                true
+            }
+            Err(TestError::Fail(reason, input)) => {
+                self.problems
+                    .push(format!("{}: {}", call(&input), reason.message()));
+                false
+            }
+            Err(TestError::Abort(reason)) => {
+                self.problems.push(format!(
+                    "{}: the generated inputs ran out ({}): tell the course",
+                    property.what,
+                    reason.message()
+                ));
+                false
+            }
+        }
+    }
+}
+
+/// What differs between `seen` and `expected`: both in full when they are
+/// short, else the neighbourhood of the first difference.
+pub fn difference(seen: &impl Debug, expected: &impl Debug) -> String {
+    let (seen, expected) = (format!("{seen:?}"), format!("{expected:?}"));
+    if seen.len() <= 100 && expected.len() <= 100 {
+        return format!("returned {seen}, expected {expected}");
+    }
+    // Compare item by item (`, ` separates the items of a list).
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (seen.split(", ").collect(), expected.split(", ").collect());
+    let first = (0..a.len().max(b.len()))
+        .find(|&i| a.get(i) != b.get(i))
+        .unwrap_or(0);
+    let window = |items: &[&str]| {
+        let start = first.saturating_sub(1);
+        let end = (first + 2).min(items.len());
+        let mut text = String::new();
+        if start > 0 {
+            text.push_str("..., ");
+        }
+        text.push_str(&items[start.min(end)..end].join(", "));
+        if end < items.len() {
+            text.push_str(", ...");
+        }
+        text
+    };
+    format!(
+        "returned {} ({} items), expected {} ({} items); they first differ at item {}",
+        window(&a),
+        a.len(),
+        window(&b),
+        b.len(),
+        first
+    )
+}
