@@ -109,7 +109,7 @@ fn failing_b_leaks_a_too_and_failure_injection_finds_it() {
     });
     for expected in [
         "1 of 2 failure points went wrong",
-        "allocation #1: leaked 20 bytes",
+        "allocation #2: leaked 20 bytes",
     ] {
         check(
             &forgetful(),

@@ -1,48 +1,322 @@
 //! The check of exercise ch08_atomic_write: `cargo exercise ch08_atomic_write`.
+//!
+//! The answer saves through a `Disk` that notes each step (create, write,
+//! sync, close, rename, remove) and can make any one fail. The check saves
+//! several contents and looks at the steps and the directory; then it
+//! makes each step of a save fail in turn and looks at the error and the
+//! directory after each.
 
 use std::process::ExitCode;
 
-use course_exercises::files::{Scene, create_file, create_on_a_full_disk};
-use course_exercises::grade;
+use course_exercises::files::{Disk, IO_ERROR, NO_SPACE, Scene, Step};
+use course_exercises::{Grader, grade};
 
 course_exercises::check_program!("ch08_atomic_write");
 use answer::save_atomically;
 
+/// What the check saves: nothing, a line, a buffer's worth and one byte
+/// more, 100 000 bytes, and bytes that are not text.
+fn contents() -> Vec<(&'static str, Vec<u8>)> {
+    let pattern = |len: usize| (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+    vec![
+        ("\"new\\n\"", b"new\n".to_vec()),
+        ("nothing", Vec::new()),
+        ("8193 bytes", pattern(8193)),
+        ("100000 bytes", pattern(100_000)),
+        ("the bytes 0 and 255", vec![0, 255, 0, 255]),
+    ]
+}
+
 fn main() -> ExitCode {
     grade("ch08_atomic_write", |grader| {
-        let scene = Scene::new();
-        let what = "save_atomically(notes.txt, \"new\\n\")";
-        if let Some(result) = grader.without_leaks(what, || {
-            save_atomically(&scene.target, b"new\n", create_file)
-        }) {
-            grader.check(result.is_ok(), &format!("{what} succeeds"), || {
-                format!("{what} returned {result:?}")
-            });
-            scene.holds(grader, "after the save", b"new\n", "the new contents");
+        // A save and its steps, for each of the contents.
+        for (shown, contents) in contents() {
+            let scene = Scene::new();
+            let disk = Disk::new(&scene);
+            let what = format!("save_atomically(notes.txt, {shown})");
+            let Some(result) =
+                grader.call(&what, || save_atomically(&disk, &scene.target, &contents))
+            else {
+                break;
+            };
+            let ok = grader.check(result.is_ok(), "", || {
+                format!("{what} returned {result:?}, on a disk where nothing fails")
+            }) && holds(
+                grader,
+                &scene,
+                &disk,
+                &format!("after {what}"),
+                &contents,
+                shown,
+            ) && steps_in_order(grader, &disk, &what);
+            if !ok {
+                break;
+            }
         }
 
+        // Writes that take a few bytes at a time.
         let scene = Scene::new();
-        let what = "save_atomically(notes.txt, ...) on a full disk";
-        let result = grader.without_leaks(what, || {
-            save_atomically(&scene.target, b"new\n", create_on_a_full_disk)
-                .map_err(|error| error.raw_os_error())
-        });
-        if let Some(result) = result {
-            grader.check(
-                result == Err(Some(28)),
-                &format!("{what} returns the disk's error (ENOSPC)"),
-                || {
-                    format!(
-                        "{what} returned {result:?}, not the error of the full disk (os error 28)"
-                    )
-                },
-            );
-            scene.holds(
-                grader,
-                "after the disk filled",
-                b"old\n",
-                "its old contents",
-            );
+        let disk = Disk::with_short_writes(&scene, 3);
+        let what = "save_atomically(notes.txt, \"new contents\\n\") on a disk that takes \
+                    3 bytes per write";
+        if let Some(result) = grader.call(what, || {
+            save_atomically(&disk, &scene.target, b"new contents\n")
+        }) {
+            let _ = grader.check(result.is_ok(), "", || format!("{what} returned {result:?}"))
+                && holds(
+                    grader,
+                    &scene,
+                    &disk,
+                    &format!("after {what}"),
+                    b"new contents\n",
+                    "\"new contents\\n\"",
+                );
         }
+
+        // Each step failing in turn: a full disk at the creation or at a
+        // write (ENOSPC), a failing sync or rename (EIO).
+        let scene = Scene::new();
+        let disk = Disk::new(&scene);
+        let contents = b"new\n".repeat(3000);
+        if grader
+            .call("a save, counting its steps", || {
+                save_atomically(&disk, &scene.target, &contents)
+            })
+            .is_some()
+        {
+            let steps = disk.faultable_steps();
+            let mut all_right = true;
+            for step in 1..=steps {
+                all_right &= fails_cleanly(grader, step, &contents);
+                if !all_right {
+                    break;
+                }
+            }
+            if all_right {
+                grader.check(steps > 0, "", || {
+                    "the save took no step through the disk it was given".to_string()
+                });
+                grader.check(
+                    true,
+                    &format!(
+                        "with each of its {steps} steps failing in turn (create, writes, \
+                         sync, rename), the save returns that error and leaves the \
+                         directory as it was"
+                    ),
+                    String::new,
+                );
+            }
+        }
+
+        // Nothing leaked: the disk is made and dropped inside the check.
+        let scene = Scene::new();
+        grader.without_leaks("save_atomically(notes.txt, \"new\\n\")", || {
+            let disk = Disk::new(&scene);
+            save_atomically(&disk, &scene.target, b"new\n").is_ok()
+        });
     })
+}
+
+/// The save with faultable step `step` failing: the error must come back
+/// and the directory be as it was.
+fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
+    let scene = Scene::new();
+    let disk = Disk::failing_at(&scene, step);
+    let Some(result) = grader.call("a save with a step failing", || {
+        save_atomically(&disk, &scene.target, contents)
+    }) else {
+        return false;
+    };
+    let steps = disk.steps();
+    let Some(at) = steps.iter().position(failed) else {
+        return true;
+    };
+    let failed = steps[at].clone();
+    let (when, code) = match &failed {
+        Step::Create { name, .. } => (
+            format!("when creating {name} failed (a full disk)"),
+            NO_SPACE,
+        ),
+        Step::Write { name, .. } => {
+            let nth = steps[..=at]
+                .iter()
+                .filter(|s| matches!(s, Step::Write { .. }))
+                .count();
+            (
+                format!("when write #{nth} to {name} failed (a full disk)"),
+                NO_SPACE,
+            )
+        }
+        Step::Sync { name, .. } => (format!("when syncing {name} failed"), IO_ERROR),
+        Step::Rename { from, to, .. } => {
+            (format!("when renaming {from} over {to} failed"), IO_ERROR)
+        }
+        Step::Close { .. } | Step::Remove { .. } => return true,
+    };
+    let error = std::io::Error::from_raw_os_error(code);
+    let right_error = matches!(&result, Err(e) if e.raw_os_error() == Some(code));
+    let mut ok = grader.check(right_error, "", || {
+        let seen = match &result {
+            Ok(()) => "Ok(()): the failure was lost".to_string(),
+            Err(e) => format!("the error {e}"),
+        };
+        format!("{when}, save_atomically returned {seen}, not that error ({error})")
+    });
+    ok &= holds(
+        grader,
+        &scene,
+        &disk,
+        &when,
+        b"old\n",
+        "its old contents \"old\\n\"",
+    );
+    ok
+}
+
+fn failed(step: &Step) -> bool {
+    matches!(
+        step,
+        Step::Create { ok: false, .. }
+            | Step::Write { ok: false, .. }
+            | Step::Sync { ok: false, .. }
+            | Step::Rename { ok: false, .. }
+    )
+}
+
+/// Checks that notes.txt holds `expected` and nothing else is left in
+/// the directory, nor outside it.
+fn holds(
+    grader: &mut Grader,
+    scene: &Scene,
+    disk: &Disk,
+    when: &str,
+    expected: &[u8],
+    described: &str,
+) -> bool {
+    let seen = scene.contents();
+    let shown = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        if text.len() > 40 {
+            format!(
+                "{} bytes ({:?}...)",
+                bytes.len(),
+                &text[..text.floor_char_boundary(30)]
+            )
+        } else {
+            format!("{text:?}")
+        }
+    };
+    let mut ok = grader.check(seen == expected, "", || {
+        format!(
+            "{when}, notes.txt holds {} instead of {described}",
+            shown(&seen)
+        )
+    });
+    let others = scene.others();
+    ok &= grader.check(others.is_empty(), "", || {
+        others
+            .iter()
+            .map(|name| format!("{when}, the temporary file `{name}` was left behind"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let outside = disk.outside();
+    ok &= grader.check(outside.is_empty(), "", || {
+        format!(
+            "{when}: the save used {}, outside the target's directory; the temporary \
+             file belongs beside the target (a rename is atomic only within one \
+             directory), and the disk refused it",
+            outside[0].display()
+        )
+    });
+    ok
+}
+
+/// The steps of a save that succeeded: a file created, written, synced
+/// after its last write, then renamed over notes.txt.
+fn steps_in_order(grader: &mut Grader, disk: &Disk, what: &str) -> bool {
+    let steps = disk.steps();
+    let renamed = steps.iter().enumerate().find_map(|(i, step)| match step {
+        Step::Rename { from, to, ok: true } if to == "notes.txt" => Some((i, from.clone())),
+        _ => None,
+    });
+    let Some((rename, temp)) = renamed else {
+        return grader.check(false, "", || {
+            format!(
+                "{what}: no file was renamed over notes.txt with disk.rename: the save \
+                 must write a temporary file and rename it (steps seen: {})",
+                describe(&steps)
+            )
+        });
+    };
+    let of_temp = |step: &Step| match step {
+        Step::Write { name, .. } | Step::Sync { name, .. } | Step::Create { name, .. } => {
+            name == &temp
+        }
+        _ => false,
+    };
+    let last_write = steps
+        .iter()
+        .rposition(|step| of_temp(step) && matches!(step, Step::Write { .. }));
+    let synced = steps[..rename]
+        .iter()
+        .rposition(|step| of_temp(step) && matches!(step, Step::Sync { ok: true, .. }));
+    let created = steps
+        .iter()
+        .position(|step| of_temp(step) && matches!(step, Step::Create { ok: true, .. }));
+    let mut ok = grader.check(created.is_some(), "", || {
+        format!("{what}: {temp} was renamed over notes.txt, but not created with disk.create")
+    });
+    ok &= grader.check(synced.is_some(), "", || {
+        format!(
+            "{what}: {temp} was renamed over notes.txt without being synced first: after \
+             a power cut, notes.txt could be empty (steps seen: {})",
+            describe(&steps)
+        )
+    });
+    if let (Some(synced), Some(last_write)) = (synced, last_write) {
+        ok &= grader.check(synced > last_write, "", || {
+            format!(
+                "{what}: {temp} was written after its last sync, then renamed: the last \
+                 bytes were not on the disk (steps seen: {})",
+                describe(&steps)
+            )
+        });
+    }
+    if ok {
+        grader.check(
+            true,
+            &format!(
+                "{what}: a temporary file created, written, synced, then renamed over notes.txt"
+            ),
+            String::new,
+        );
+    }
+    ok
+}
+
+/// The steps, in a few words each.
+fn describe(steps: &[Step]) -> String {
+    let words: Vec<String> = steps
+        .iter()
+        .map(|step| match step {
+            Step::Create { name, .. } => format!("create {name}"),
+            Step::Write { name, bytes, .. } => format!("write {bytes} bytes to {name}"),
+            Step::Sync { name, .. } => format!("sync {name}"),
+            Step::Close { name } => format!("close {name}"),
+            Step::Rename { from, to, .. } => format!("rename {from} to {to}"),
+            Step::Remove { name, .. } => format!("remove {name}"),
+        })
+        .collect();
+    if words.is_empty() {
+        "none".to_string()
+    } else if words.len() > 8 {
+        format!(
+            "{}, ... {}",
+            words[..3].join(", "),
+            words[words.len() - 4..].join(", ")
+        )
+    } else {
+        words.join(", ")
+    }
 }

@@ -1,51 +1,177 @@
 //! The check of exercise ch08_flush_errors: `cargo exercise ch08_flush_errors`.
+//!
+//! The answer writes to a `FaultyWriter`, which keeps what it is given and
+//! can fail: the check writes several sets of lines (short, empty, longer
+//! than a `BufWriter`'s buffer) to a writer that works, one that takes a
+//! few bytes at a time and one interrupted once; then makes each write
+//! fail in turn, and fills the disk at several points.
 
-use std::fs;
+use std::io;
 use std::process::ExitCode;
 
-use course_exercises::files::{Scene, create_file, create_on_a_full_disk};
-use course_exercises::grade;
+use course_exercises::files::{FaultyWriter, NO_SPACE};
+use course_exercises::{Grader, grade};
+use proptest::collection::vec;
 
 course_exercises::check_program!("ch08_flush_errors");
 use answer::write_lines;
 
+/// Lines to write, as the report shows them.
+fn shown(lines: &[String]) -> String {
+    let shown: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            if line.len() > 12 {
+                format!("a line of {} bytes", line.len())
+            } else {
+                format!("{line:?}")
+            }
+        })
+        .collect();
+    format!("[{}]", shown.join(", "))
+}
+
+/// The inputs that matter: no line, an empty line, three short ones, lines
+/// around the size of a `BufWriter`'s buffer (8 KiB), many small ones.
+fn boundaries() -> Vec<Vec<String>> {
+    let line = |len: usize| "x".repeat(len);
+    vec![
+        vec!["one".into(), "two".into(), "three".into()],
+        vec![],
+        vec![String::new()],
+        vec![line(8191)],
+        vec![line(8192)],
+        vec![line(10_000)],
+        vec!["one".into(), line(10_000), "three".into()],
+        (0..2000).map(|i| format!("line {i}")).collect(),
+    ]
+}
+
+/// What the answer returned, and what the writer holds after it.
+fn run(lines: &[String], mut writer: FaultyWriter) -> (Result<(), Option<i32>>, FaultyWriter) {
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let result = write_lines(&mut writer, &lines).map_err(|e| e.raw_os_error());
+    (result, writer)
+}
+
 fn main() -> ExitCode {
     grade("ch08_flush_errors", |grader| {
-        let scene = Scene::new();
-        let path = scene.dir.join("lines.txt");
-        let lines = ["one", "two", "three"];
-        let what = "write_lines(file, [\"one\", \"two\", \"three\"])";
-        let result = grader.without_leaks(what, || {
-            write_lines(create_file(&path).expect("a file to write"), &lines)
-                .map_err(|e| e.raw_os_error())
-        });
-        if let Some(result) = result {
-            grader.check(result.is_ok(), &format!("{what} succeeds"), || {
-                format!("{what} returned {result:?}")
-            });
-            let written = fs::read_to_string(&path).unwrap_or_default();
-            grader.check(
-                written == "one\ntwo\nthree\n",
-                &format!("{what} writes the three lines"),
-                || format!("{what} wrote {written:?}, not \"one\\ntwo\\nthree\\n\""),
+        // What is written, on writers that work.
+        let call = |lines: &Vec<String>| format!("write_lines(out, {})", shown(lines));
+        let expected = |lines: &Vec<String>| -> (Result<(), Option<i32>>, String) {
+            (
+                Ok(()),
+                lines.iter().map(|line| format!("{line}\n")).collect(),
+            )
+        };
+        let lines = vec("[a-z é]{0,40}|x{8000,9000}", 0..30);
+        let writers: [(fn() -> FaultyWriter, &str); 3] = [
+            (FaultyWriter::default, "a writer that works"),
+            (
+                || FaultyWriter {
+                    short_writes: Some(7),
+                    ..FaultyWriter::default()
+                },
+                "a writer that takes 7 bytes per write",
+            ),
+            (
+                || FaultyWriter {
+                    interrupt_write: Some(1),
+                    ..FaultyWriter::default()
+                },
+                "a writer whose first write is interrupted (ErrorKind::Interrupted: try again)",
+            ),
+        ];
+        for (writer, how) in writers {
+            let what = format!("write_lines on {how} writes every line");
+            let call = |lines: &Vec<String>| format!("{} on {how}", call(lines));
+            let ok = grader.agrees(
+                course_exercises::Property {
+                    what: &what,
+                    call: &call,
+                    boundaries: boundaries(),
+                    cases: 40,
+                },
+                lines.clone(),
+                |lines| {
+                    let (result, writer) = run(lines, writer());
+                    (
+                        result,
+                        String::from_utf8_lossy(&writer.written).into_owned(),
+                    )
+                },
+                expected,
             );
+            if !ok {
+                return;
+            }
         }
 
-        let what = "write_lines on a full disk";
-        let full = scene.dir.join("full.txt");
-        let result = grader.without_leaks(what, || {
-            write_lines(create_on_a_full_disk(&full).expect("/dev/full"), &lines)
-                .map_err(|e| e.raw_os_error())
-        });
-        if let Some(result) = result {
-            grader.check(
-                result == Err(Some(28)),
-                &format!("{what} returns the disk's error (ENOSPC)"),
-                || match result {
-                    Ok(()) => format!("{what} returned Ok(()): the error of the writes was lost"),
-                    Err(error) => format!("{what} returned the error {error:?}, not os error 28"),
-                },
-            );
+        // Each write failing in turn, and the disk full at several points.
+        for lines in boundaries() {
+            if !every_failure_returned(grader, &lines) {
+                return;
+            }
         }
+        grader.check(
+            true,
+            "with each write failing in turn, and the disk full after 0, 1, half and \
+             all but one of the bytes, write_lines returns the error (ENOSPC)",
+            String::new,
+        );
     })
+}
+
+/// Makes each write of `write_lines(lines)` fail in turn, then fills the
+/// disk at several points: the error must come back every time.
+fn every_failure_returned(grader: &mut Grader, lines: &[String]) -> bool {
+    let Some((_, clean)) = grader.call("write_lines on a writer that works", || {
+        run(lines, FaultyWriter::default())
+    }) else {
+        return false;
+    };
+    let total = clean.written.len();
+    let mut faults: Vec<(String, FaultyWriter)> = (1..=clean.writes)
+        .map(|nth| {
+            (
+                format!("when write #{nth} of {} fails (a full disk)", clean.writes),
+                FaultyWriter {
+                    fail_write: Some(nth),
+                    ..FaultyWriter::default()
+                },
+            )
+        })
+        .collect();
+    let mut rooms = vec![0, 1, total / 2, total.saturating_sub(1)];
+    rooms.dedup();
+    for room in rooms.into_iter().filter(|&room| room < total) {
+        faults.push((
+            format!("when the disk is full after {room} of its {total} bytes"),
+            FaultyWriter {
+                room: Some(room),
+                ..FaultyWriter::default()
+            },
+        ));
+    }
+    for (when, writer) in faults {
+        let what = format!("write_lines(out, {}) {when}", shown(lines));
+        let Some((result, _)) = grader.call(&what, || run(lines, writer)) else {
+            return false;
+        };
+        let ok = grader.check(result == Err(Some(NO_SPACE)), "", || {
+            let seen = match result {
+                Ok(()) => "Ok(()): the error was lost".to_string(),
+                Err(Some(code)) => format!("the error {}", io::Error::from_raw_os_error(code)),
+                Err(None) => "an error that is not the writer's".to_string(),
+            };
+            format!(
+                "{what}: returned {seen}, not that error ({})",
+                io::Error::from_raw_os_error(NO_SPACE)
+            )
+        });
+        if !ok {
+            return false;
+        }
+    }
+    true
 }

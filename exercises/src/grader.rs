@@ -98,10 +98,13 @@ pub struct Grader {
 }
 
 impl Grader {
-    /// Records `what` as checked if `ok`, or else `problem()`; returns `ok`.
+    /// Records `what` as checked if `ok` (unless it is empty: a part of a
+    /// check said once at its end), or else `problem()`; returns `ok`.
     pub fn check(&mut self, ok: bool, what: &str, problem: impl FnOnce() -> String) -> bool {
         if ok {
-            self.passed.push(what.to_string());
+            if !what.is_empty() {
+                self.passed.push(what.to_string());
+            }
         } else {
             self.problems.push(problem());
         }
@@ -232,7 +235,11 @@ fn name_failure_points(report: &str, blocks: &[&str]) -> String {
         finish_block(&mut block, &mut lines);
         if let Some(rest) = text.strip_prefix("allocation #") {
             let (index, problem) = rest.split_once(": ").unwrap_or((rest, ""));
-            let name = index.parse::<usize>().ok().and_then(|i| blocks.get(i));
+            // Numbered from 1, as the blocks of a trace are.
+            let name = index
+                .parse::<usize>()
+                .ok()
+                .and_then(|number| blocks.get(number.checked_sub(1)?));
             lines.push(match name {
                 Some(name) => format!("when the allocation of {name} (#{index}) failed: {problem}"),
                 None => format!(

@@ -10,7 +10,7 @@
 
 use std::cell::Cell;
 use std::collections::TryReserveError;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::io::Write as _;
 use std::process::{Command, Output, Stdio};
 
@@ -214,32 +214,48 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
         failure::announce_failures();
     }
     // Judge the result inside the check, so that what it owns is freed
-    // before the check ends.
-    let ((wrong_result, panicked, count), report) = check_leaks(|| {
+    // before the check ends; what the judgement says is written on the
+    // stack, so that the check does not count it as the function's leak.
+    let ((wrong_result, count), report) = check_leaks(|| {
         // A panic is a verdict too: without this, it would end the child
         // without one, which the parent takes for an abort.
         let (result, count) = with_failure_at(index, || {
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
         });
-        let panicked = result.is_err();
         let wrong_result = match result {
-            Err(payload) => Some(format!("panicked: {}", panic_text(&*payload))),
-            Ok(Ok(_)) => Some("returned Ok although the allocation failed".to_string()),
+            Err(payload) => WrongResult::Panicked(payload),
+            Ok(Ok(_)) => WrongResult::OkDespiteFailure,
             Ok(Err(error)) if !error.is_out_of_memory() => {
-                Some(format!("returned {error:?}, which is not out of memory"))
+                let mut text = StackText::new();
+                let _ = write!(text, "{error:?}");
+                WrongResult::NotOutOfMemory(text)
             }
-            Ok(Err(_)) => None,
+            Ok(Err(_)) => WrongResult::None,
         };
-        (wrong_result, panicked, count)
+        (wrong_result, count)
     });
     let mut stderr = std::io::stderr();
     let verdict = if !count.injected {
         "no failure: the function attempted fewer allocations than in the first run".to_string()
     } else {
-        // After a panic the standard library keeps what it allocated for
-        // its first panic (the hook's state): the panic alone is the verdict.
-        let mut problems: Vec<String> = wrong_result.into_iter().collect();
-        if !panicked {
+        let mut problems: Vec<String> = Vec::new();
+        match &wrong_result {
+            // After a panic the standard library keeps what it allocated
+            // for its first panic (the hook's state), and the payload was
+            // allocated in the check: the panic alone is the verdict.
+            WrongResult::Panicked(payload) => {
+                problems.push(format!("panicked: {}", panic_text(&**payload)));
+            }
+            WrongResult::OkDespiteFailure => {
+                problems.push("returned Ok although the allocation failed".to_string());
+            }
+            WrongResult::NotOutOfMemory(text) => problems.push(format!(
+                "returned {}, which is not out of memory",
+                text.as_str()
+            )),
+            WrongResult::None => {}
+        }
+        if !matches!(wrong_result, WrongResult::Panicked(_)) {
             problems.extend(report_problems(&report, &mut stderr));
         }
         if problems.is_empty() {
@@ -250,6 +266,55 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
     };
     let _ = writeln!(stderr, "{CHILD_REPORT} {verdict}");
     std::process::exit(0)
+}
+
+/// What was wrong with a child's result, judged inside its leak check.
+enum WrongResult {
+    None,
+    Panicked(Box<dyn std::any::Any + Send>),
+    OkDespiteFailure,
+    NotOutOfMemory(StackText),
+}
+
+/// Text written into a buffer on the stack, cut (with `...`) where it
+/// would not fit: formatting it allocates nothing.
+struct StackText {
+    bytes: [u8; 400],
+    len: usize,
+    cut: bool,
+}
+
+impl StackText {
+    fn new() -> StackText {
+        StackText {
+            bytes: [0; 400],
+            len: 0,
+            cut: false,
+        }
+    }
+
+    fn as_str(&self) -> String {
+        let text = std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default();
+        if self.cut {
+            format!("{text}...")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+impl fmt::Write for StackText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let room = self.bytes.len() - self.len;
+        let mut take = text.len().min(room);
+        while !text.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.bytes[self.len..self.len + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.len += take;
+        self.cut |= take < text.len();
+        Ok(())
+    }
 }
 
 /// The verdict of a child that counted: `attempts N`.
@@ -290,7 +355,8 @@ fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), Strin
     match verdict {
         Some("ok") => Ok(()),
         Some(problem) => Err(format!(
-            "  allocation #{index}: {problem}\n{}",
+            "  allocation #{}: {problem}\n{}",
+            index + 1,
             indent(&stderr)
         )),
         None => {
@@ -299,9 +365,10 @@ fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), Strin
             // symbols is slow, so only now).
             let again = run_child(test, check, ChildRun::FailAt(index), true)?;
             Err(format!(
-                "  allocation #{index}: the process ended without a verdict ({}); an \
+                "  allocation #{}: the process ended without a verdict ({}); an \
                  infallible allocation (vec!, Box::new, push, format!) got the failure and \
                  aborted: allocate with try_reserve instead\n{}",
+                index + 1,
                 output.status,
                 indent(&String::from_utf8_lossy(&again.stderr))
             ))
@@ -363,7 +430,7 @@ fn run_child(
 ) -> Result<Output, String> {
     let what = match run {
         ChildRun::Count => "counting".to_string(),
-        ChildRun::FailAt(index) => format!("allocation #{index}"),
+        ChildRun::FailAt(index) => format!("allocation #{}", index + 1),
     };
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = Command::new(exe);

@@ -79,7 +79,8 @@ pub(super) fn should_fail(layout: Layout) -> bool {
             .map_or(frames.why_none(), String::as_str);
         let _ = writeln!(
             std::io::stderr(),
-            "{CHILD_REPORT} failed allocation #{index} ({} bytes) at {place}",
+            "{CHILD_REPORT} failed allocation #{} ({} bytes) at {place}",
+            index + 1,
             layout.size()
         );
     }
@@ -146,7 +147,9 @@ pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
     run_with_plan(None, f)
 }
 
-/// Runs `f` with its allocation number `index` (from 0) failing.
+/// Runs `f` with its allocation number `index` (from 0) failing: index 0
+/// is the first allocation, which the lab's reports call allocation #1,
+/// as a trace numbers the first block #1.
 ///
 /// It nests like [`count_allocations`]: `index` counts every allocation
 /// `f` attempts, those inside a count or another `with_failure_at`

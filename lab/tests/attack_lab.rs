@@ -395,8 +395,8 @@ fn child_processes_leave_no_temporary_files() {
             &place,
             "the check of a function whose second allocation is infallible",
             message.contains("1 of 2 failure points went wrong")
-                && message.contains("allocation #1: the process ended without a verdict"),
-            "allocation #1 aborts, #0 passes",
+                && message.contains("allocation #2: the process ended without a verdict"),
+            "allocation #2 aborts, #1 passes",
             &message,
         );
         drop((scene, elsewhere));
@@ -471,8 +471,8 @@ fn a_function_that_allocates_differently_in_a_child_is_refused() {
                 what,
                 message.contains("1 of 2 failure points went wrong")
                     && message
-                        .contains("allocation #1: returned Ok although the allocation failed"),
-                "a panic: 1 of 2 failure points went wrong, allocation #1 returned Ok",
+                        .contains("allocation #2: returned Ok although the allocation failed"),
+                "a panic: 1 of 2 failure points went wrong, allocation #2 returned Ok",
                 &message,
             );
         }

@@ -167,7 +167,7 @@ fn a_failure_path_that_leaks_is_caught() {
     );
     // Failing the second allocation returns early and leaks the first.
     assert!(
-        message.contains("allocation #1: leaked 48 bytes"),
+        message.contains("allocation #2: leaked 48 bytes"),
         "{message}"
     );
     assert!(
@@ -209,7 +209,7 @@ fn a_panic_under_a_failed_allocation_is_reported_as_the_panic() {
         });
     });
     assert!(
-        message.contains("allocation #0: panicked: no memory for v"),
+        message.contains("allocation #1: panicked: no memory for v"),
         "{message}"
     );
 }
@@ -225,7 +225,7 @@ fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
         });
     }));
     assert!(
-        message.contains("allocation #0: the process ended without a verdict"),
+        message.contains("allocation #1: the process ended without a verdict"),
         "{message}"
     );
     assert!(
@@ -233,7 +233,7 @@ fn an_infallible_allocation_fails_the_test_instead_of_aborting_it() {
         "{message}"
     );
     assert!(
-        message.contains("failed allocation #0 (24 bytes) at"),
+        message.contains("failed allocation #1 (24 bytes) at"),
         "{message}"
     );
     assert!(message.contains("lab/tests/lab.rs"), "{message}");

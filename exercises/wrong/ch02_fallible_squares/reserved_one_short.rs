@@ -3,7 +3,7 @@
 // aborts the process when it fails.
 // ANCHOR: expect
 // expect: squares(5), with each allocation failed in turn: 1 of 2 failure points went wrong:
-// expect: when allocation #1 failed (one more than the exercise needs): the process ended without a verdict
+// expect: when allocation #2 failed (one more than the exercise needs): the process ended without a verdict
 // expect:   the program said: memory allocation of 64 bytes failed
 // ANCHOR_END: expect
 
