@@ -3,7 +3,8 @@
 // `parse_count` reads a count of elements from text. Today it panics on
 // anything that is not a number. Make it return the right `CountError`
 // instead: `Empty` for "" (or only spaces), `NotANumber` for text that is
-// not an unsigned number, `TooLarge { limit: LIMIT }` for more than LIMIT.
+// not an unsigned number (as `str::parse` reads one), `TooLarge { limit:
+// LIMIT }` for any number above LIMIT, however many digits it has.
 // Spaces around the number are allowed. An error is an enum: building
 // one allocates nothing (the check counts), which matters when the error
 // to report is that memory ran out.

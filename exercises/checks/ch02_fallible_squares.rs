@@ -3,33 +3,56 @@
 use std::process::ExitCode;
 
 use course::TwoBufError;
-use course_exercises::grade;
+use course_exercises::{Property, grade};
 
 course_exercises::check_program!("ch02_fallible_squares");
 use answer::squares;
 
+/// Lengths that cannot be had: more bytes than `isize::MAX`, and more
+/// than any machine has.
+const TOO_MANY: [usize; 4] = [usize::MAX, usize::MAX / 8 + 1, isize::MAX as usize / 8 + 1, 1 << 42];
+
 fn main() -> ExitCode {
     grade("ch02_fallible_squares", |grader| {
-        let returned = grader.without_leaks("squares(5), then dropped", || {
-            squares(5).map(|v| <[u64; 5]>::try_from(v.as_slice()).ok())
-        });
-        if let Some(returned) = returned {
-            grader.check(
-                returned == Ok(Some([0, 1, 4, 9, 16])),
-                "squares(5) is [0, 1, 4, 9, 16]",
-                || format!("squares(5) returned {returned:?}, not Ok([0, 1, 4, 9, 16])"),
-            );
+        // First, as the lab's child processes run the program again up to
+        // each of these: every allocation failed in turn.
+        for n in [5, 1, 0, 1000] {
+            grader.every_allocation_failure(&format!("squares({n})"), &["the vector"], || {
+                squares(n)
+            });
         }
 
-        let what = format!("squares({})", usize::MAX);
-        if let Some(result) = grader.call(&what, || squares(usize::MAX).map(drop)) {
-            grader.check(
-                result == Err(TwoBufError::OutOfMemory),
-                &format!("{what} is Err(OutOfMemory): that many bytes cannot be had"),
-                || format!("{what} returned {result:?}, not Err(OutOfMemory)"),
-            );
-        }
+        grader.without_leaks("squares(5), then dropped", || squares(5).map(drop));
 
-        grader.every_allocation_failure("squares(5)", &["the vector"], || squares(5));
+        for n in TOO_MANY {
+            let what = format!("squares({n})");
+            if let Some(result) = grader.call(&what, || squares(n)) {
+                let ok = grader.check(result == Err(TwoBufError::OutOfMemory), "", || {
+                    let seen = course_exercises::difference(&result, &"Err(OutOfMemory)");
+                    format!("{what}: {seen}: that many bytes cannot be had")
+                });
+                if !ok {
+                    break;
+                }
+            }
+        }
+        grader.check(
+            true,
+            "squares(n) is Err(OutOfMemory) when n elements cannot be had",
+            String::new,
+        );
+
+        // The values: i² needs 64 bits from i = 65 536 on.
+        grader.agrees(
+            Property {
+                what: "squares(n) for every n",
+                call: &|n: &usize| format!("squares({n})"),
+                boundaries: vec![0, 1, 2, 3, 65_535, 65_536, 65_537, 70_000],
+                cases: 100,
+            },
+            0usize..5000,
+            |&n| squares(n),
+            |&n| Ok((0..n as u64).map(|i| i * i).collect()),
+        );
     })
 }

@@ -4,72 +4,128 @@ use std::process::ExitCode;
 
 use course::TwoBufError;
 use course::staged::LIMIT;
-use course_exercises::grade;
+use course_exercises::{Inline, Property, grade};
+use proptest::strategy::Just;
 
 course_exercises::check_program!("ch03_third_buffer");
 use answer::alloc_three_raw;
 
+/// A buffer's contents, copied out of the leak check.
+type Ints = Inline<i32, 16>;
+
+/// What a call gave the caller: the three buffers' contents, or the error.
+type Given = Result<[Ints; 3], TwoBufError>;
+
+/// alloc_two_raw's rules with a third buffer: A is acquired first, so a
+/// length that cannot be had is OutOfMemory before the limit is checked.
+fn reference(n: usize) -> Given {
+    if n.checked_mul(4).is_none_or(|bytes| bytes > isize::MAX as usize) {
+        return Err(TwoBufError::OutOfMemory);
+    }
+    if n > LIMIT {
+        return Err(TwoBufError::TooLarge {
+            requested: n,
+            limit: LIMIT,
+        });
+    }
+    let filled = |k: i32| Ints::of(&(0..n as i32).map(|i| k * i).collect::<Vec<_>>());
+    Ok([filled(1), filled(2), filled(3)])
+}
+
 fn main() -> ExitCode {
     grade("ch03_third_buffer", |grader| {
-        let what = "alloc_three_raw(5), then the caller frees A, B and C";
-        let returned = grader.without_leaks(what, || {
-            let (a, b, c) = alloc_three_raw(5)?;
-            // Copied into arrays: what the check returns must not be on the
-            // heap, or the lab would count it as leaked.
-            let copy = |buffer: &[i32]| <[i32; 5]>::try_from(buffer).ok();
-            let seen = [copy(a.as_slice()), copy(b.as_slice()), copy(c.as_slice())];
-            a.free();
-            b.free();
-            c.free();
-            Ok::<_, TwoBufError>(seen)
-        });
-        if let Some(returned) = returned {
-            let expected = [[0, 1, 2, 3, 4], [0, 2, 4, 6, 8], [0, 3, 6, 9, 12]].map(Some);
+        // First, as the lab's child processes run the program again up to
+        // each of these: every allocation failed in turn, for a success
+        // (A, B and C allocated) and for a refusal (only A).
+        for n in [5, 1, LIMIT, LIMIT + 1] {
+            let problems = grader.problem_count();
+            grader.every_allocation_failure(
+                &format!("alloc_three_raw({n})"),
+                &["A", "B", "C"],
+                || {
+                    alloc_three_raw(n).map(|(a, b, c)| {
+                        a.free();
+                        b.free();
+                        c.free();
+                    })
+                },
+            );
+            if grader.problem_count() > problems {
+                return;
+            }
+        }
+
+        // Lengths around the limit, and one that cannot be had: nothing
+        // leaked or freed twice.
+        let passed = grader.passed_count();
+        for n in [0, 1, 5, LIMIT - 1, LIMIT, LIMIT + 1, LIMIT + 2, 1000, usize::MAX] {
+            let problems = grader.problem_count();
+            let what = format!("alloc_three_raw({n}), then the caller frees what it got");
+            grader.without_leaks(&what, || given(n));
+            if grader.problem_count() > problems {
+                return;
+            }
+        }
+        grader.replace_passed(
+            passed,
+            format!(
+                "alloc_three_raw(n) for n = 0, 1, 5, {}, {LIMIT}, {}, {}, 1000 and usize::MAX: \
+                 nothing leaked, nothing freed twice",
+                LIMIT - 1,
+                LIMIT + 1,
+                LIMIT + 2
+            ),
+        );
+
+        // Refused right after A is acquired, as alloc_two_raw does: a
+        // request that will be refused acquires nothing more.
+        let what = format!("alloc_three_raw({})", LIMIT + 1);
+        if let Some(count) = grader.without_leaks(&what, || {
+            course::lab::count_allocations(|| given(LIMIT + 1)).1
+        }) {
             grader.check(
-                returned.as_ref() == Ok(&expected),
-                "alloc_three_raw(5) returns A, B and C filled with i, 2 * i and 3 * i",
-                || match returned {
-                    Ok(seen) => {
-                        format!("alloc_three_raw(5) returned A, B, C = {seen:?}, not {expected:?}")
-                    }
-                    Err(error) => format!("alloc_three_raw(5) returned Err({error:?})"),
+                count.attempts == 1,
+                &format!("{what} is refused right after A is acquired"),
+                || {
+                    format!(
+                        "{what} acquired {} blocks before it refused: as alloc_two_raw does, \
+                         check the limit right after acquiring A, before B and C",
+                        count.attempts
+                    )
                 },
             );
         }
 
-        let what = format!("alloc_three_raw({})", LIMIT + 1);
-        let result = grader.without_leaks(&what, || alloc_three_raw(LIMIT + 1).map(|_| ()));
-        if let Some(result) = result {
-            grader.check(
-                matches!(result, Err(TwoBufError::TooLarge { .. })),
-                &format!("{what} is refused as too large"),
-                || format!("{what} returned {result:?}, not Err(TooLarge)"),
-            );
-        }
+        // What the caller gets, for every length up to 40 and lengths that
+        // cannot be had.
+        let mut lengths: Vec<usize> = (0..=40).collect();
+        lengths.extend([usize::MAX / 4, usize::MAX / 4 + 1, usize::MAX]);
+        grader.agrees(
+            Property {
+                what: "alloc_three_raw(n) for n from 0 to 40 and three that cannot be had \
+                       (A = i, B = 2 * i, C = 3 * i)",
+                call: &|n: &usize| format!("alloc_three_raw({n})"),
+                boundaries: lengths,
+                cases: 0,
+            },
+            Just(0),
+            |&n| given(n),
+            |&n| reference(n),
+        );
+    })
+}
 
-        // Exactly LIMIT elements are allowed: the refusal starts above.
-        let what = format!("alloc_three_raw({LIMIT}), then the caller frees A, B and C");
-        let result = grader.without_leaks(&what, || {
-            alloc_three_raw(LIMIT).map(|(a, b, c)| {
-                a.free();
-                b.free();
-                c.free();
-            })
-        });
-        if let Some(result) = result {
-            grader.check(
-                result.is_ok(),
-                &format!("alloc_three_raw({LIMIT}) is accepted (LIMIT elements are allowed)"),
-                || format!("alloc_three_raw({LIMIT}) returned {result:?}, not Ok"),
-            );
-        }
-
-        grader.every_allocation_failure("alloc_three_raw(5)", &["A", "B", "C"], || {
-            alloc_three_raw(5).map(|(a, b, c)| {
-                a.free();
-                b.free();
-                c.free();
-            })
-        });
+/// What `alloc_three_raw(n)` gave, the buffers freed.
+fn given(n: usize) -> Given {
+    alloc_three_raw(n).map(|(a, b, c)| {
+        let seen = [
+            Ints::of(a.as_slice()),
+            Ints::of(b.as_slice()),
+            Ints::of(c.as_slice()),
+        ];
+        a.free();
+        b.free();
+        c.free();
+        seen
     })
 }

@@ -1,51 +1,143 @@
 //! The check of exercise ch04_merge: `cargo exercise ch04_merge`.
 
+use std::fmt;
 use std::process::ExitCode;
 
 use course::TwoBufError;
+use course::lab::check_leaks;
 use course::raw_buffer::RawBuffer;
-use course_exercises::grade;
+use course_exercises::{Inline, Property, grade};
+use proptest::collection::vec;
+use proptest::prelude::*;
 
 course_exercises::check_program!("ch04_merge");
 use answer::merge;
 
-/// A = [0, 1, 2, 3, 4] and B = [10, 11, 12, 13, 14], merged.
-fn merge_two() -> Result<RawBuffer, TwoBufError> {
-    let mut a = RawBuffer::alloc(5)?; // A
-    a.fill(|i| i as i32);
-    let mut b = match RawBuffer::alloc(5) {
-        // B
+/// A buffer's contents, copied out of the leak check.
+type Ints = Inline<i32, 96>;
+
+/// The check makes A and B in functions of their own, so that a report
+/// names the one the answer forgot: "(in a_made_by_the_check)".
+fn a_made_by_the_check(values: &[i32]) -> Result<RawBuffer, TwoBufError> {
+    let mut a = RawBuffer::alloc(values.len())?;
+    a.as_mut_slice().copy_from_slice(values);
+    Ok(a)
+}
+
+fn b_made_by_the_check(values: &[i32]) -> Result<RawBuffer, TwoBufError> {
+    let mut b = RawBuffer::alloc(values.len())?;
+    b.as_mut_slice().copy_from_slice(values);
+    Ok(b)
+}
+
+/// A and B made, then merged.
+fn merge_these(a: &[i32], b: &[i32]) -> Result<RawBuffer, TwoBufError> {
+    let a = a_made_by_the_check(a)?;
+    let b = match b_made_by_the_check(b) {
         Ok(b) => b,
         Err(error) => {
             a.free();
             return Err(error);
         }
     };
-    b.fill(|i| 10 + i as i32);
     merge(a, b)
+}
+
+/// How much a call leaked, as the report shows it.
+#[derive(PartialEq)]
+struct Leaked {
+    blocks: usize,
+    bytes: usize,
+    freed_twice: usize,
+}
+
+impl fmt::Debug for Leaked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.blocks, self.freed_twice) {
+            (0, 0) => write!(f, "nothing leaked"),
+            (0, twice) => write!(f, "{twice} blocks freed twice"),
+            (blocks, _) => write!(f, "{} bytes leaked in {blocks} blocks", self.bytes),
+        }
+    }
+}
+
+/// What merging A and B gave (the result freed), and what leaked.
+fn given(a: &[i32], b: &[i32]) -> (Result<Ints, TwoBufError>, Leaked) {
+    let (result, report) = check_leaks(|| {
+        merge_these(a, b).map(|merged| {
+            let seen = Ints::of(merged.as_slice());
+            merged.free();
+            seen
+        })
+    });
+    let leaked = Leaked {
+        blocks: report.leaks.len(),
+        bytes: report.leaked_bytes(),
+        freed_twice: report.double_frees.len(),
+    };
+    (result, leaked)
 }
 
 fn main() -> ExitCode {
     grade("ch04_merge", |grader| {
-        let what = "merge(A, B), then the caller frees the result";
-        let returned = grader.without_leaks(what, || {
-            let merged = merge_two()?;
-            let seen = <[i32; 10]>::try_from(merged.as_slice()).ok();
-            merged.free();
-            Ok::<_, TwoBufError>(seen)
-        });
-        if let Some(returned) = returned {
-            let expected = Some([0, 1, 2, 3, 4, 10, 11, 12, 13, 14]);
-            grader.check(
-                returned == Ok(expected),
-                "merge(A, B) holds A's elements, then B's",
-                || format!("merge(A, B) returned {returned:?}, not Ok({expected:?})"),
-            );
+        // First, as the lab's child processes run the program again up to
+        // each of these: every allocation failed in turn, the check's (A,
+        // B) and merge's own.
+        let blocks = ["A (made by the check)", "B (made by the check)", "merge's buffer"];
+        for (a, b) in [(&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]), (&[1, 2], &[3, 4, 5, 6])]
+        {
+            let problems = grader.problem_count();
+            let what = format!("merge(A = {a:?}, B = {b:?})");
+            grader.every_allocation_failure(&what, &blocks, || {
+                merge_these(a, b).map(RawBuffer::free)
+            });
+            if grader.problem_count() > problems {
+                return;
+            }
         }
-        // A and B are allocated by the check (#0, #1), then merge's own
-        // buffer (#2).
-        grader.every_allocation_failure("merge(A, B)", &["A", "B", "the merged buffer"], || {
-            merge_two().map(RawBuffer::free)
-        });
+
+        // The place of every leak, on the inputs that matter most.
+        for (a, b) in [(&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]), (&[], &[7]), (&[7], &[])]
+        {
+            let problems = grader.problem_count();
+            let what = format!("merge(A = {a:?}, B = {b:?}), then the caller frees the result");
+            grader.without_leaks(&what, || merge_these(a, b).map(RawBuffer::free));
+            if grader.problem_count() > problems {
+                return;
+            }
+        }
+
+        // Every pair of lengths up to 4, then lengths and values drawn at
+        // random: A's values, then B's, and nothing leaked.
+        let mut pairs = Vec::new();
+        for la in 0..=4 {
+            for lb in 0..=4 {
+                let a: Vec<i32> = (1..=la).collect();
+                let b: Vec<i32> = (0..lb).map(|i| -10 - i).collect();
+                pairs.push((a, b));
+            }
+        }
+        pairs.push((vec![i32::MIN, i32::MAX], vec![0; 40]));
+        grader.agrees(
+            Property {
+                what: "merge(A, B) for A and B of any lengths (up to 48) and values",
+                call: &|(a, b): &(Vec<i32>, Vec<i32>)| format!("merge(A = {a:?}, B = {b:?})"),
+                boundaries: pairs,
+                cases: 150,
+            },
+            (vec(any::<i32>(), 0..48), vec(any::<i32>(), 0..48)),
+            |(a, b)| given(a, b),
+            |(a, b)| {
+                let merged: Vec<i32> = a.iter().chain(b).copied().collect();
+                (
+                    Ok(Ints::of(&merged)),
+                    Leaked {
+                        blocks: 0,
+                        bytes: 0,
+                        freed_twice: 0,
+                    },
+                )
+            },
+        );
     })
 }

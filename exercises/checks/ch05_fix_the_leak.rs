@@ -4,61 +4,91 @@ use std::process::ExitCode;
 
 use course::TwoBufError;
 use course::staged::LIMIT;
-use course_exercises::grade;
+use course_exercises::{Inline, Property, grade};
+use proptest::strategy::Just;
 
 course_exercises::check_program!("ch05_fix_the_leak");
 use answer::alloc_pair;
 
+/// A buffer's contents, copied out of the leak check.
+type Ints = Inline<i32, 48>;
+
+/// What a call gave the caller: both buffers' contents, or the error.
+type Given = Result<[Ints; 2], TwoBufError>;
+
+/// A = [0, ..., n - 1], B = [n, ..., 2n - 1]; more than LIMIT refused; a
+/// length that cannot be had is OutOfMemory (A fails first).
+fn reference(n: usize) -> Given {
+    if n.checked_mul(4).is_none_or(|bytes| bytes > isize::MAX as usize) {
+        return Err(TwoBufError::OutOfMemory);
+    }
+    if n > LIMIT {
+        return Err(TwoBufError::TooLarge {
+            requested: n,
+            limit: LIMIT,
+        });
+    }
+    let a: Vec<i32> = (0..n as i32).collect();
+    let b: Vec<i32> = (n as i32..2 * n as i32).collect();
+    Ok([Ints::of(&a), Ints::of(&b)])
+}
+
+/// What `alloc_pair(n)` gave, the buffers freed.
+fn given(n: usize) -> Given {
+    alloc_pair(n).map(|(a, b)| {
+        let seen = [Ints::of(a.as_slice()), Ints::of(b.as_slice())];
+        a.free();
+        b.free();
+        seen
+    })
+}
+
 fn main() -> ExitCode {
     grade("ch05_fix_the_leak", |grader| {
-        let what = "alloc_pair(5), then the caller frees A and B";
-        let returned = grader.without_leaks(what, || {
-            let (a, b) = alloc_pair(5)?;
-            let copy = |buffer: &[i32]| <[i32; 5]>::try_from(buffer).ok();
-            let seen = (copy(a.as_slice()), copy(b.as_slice()));
-            a.free();
-            b.free();
-            Ok::<_, TwoBufError>(seen)
-        });
-        if let Some(returned) = returned {
-            let expected = (Some([0, 1, 2, 3, 4]), Some([5, 6, 7, 8, 9]));
-            grader.check(
-                returned == Ok(expected),
-                "alloc_pair(5) returns A = [0, ..., 4] and B = [5, ..., 9]",
-                || format!("alloc_pair(5) returned {returned:?}, not Ok({expected:?})"),
-            );
+        // First, as the lab's child processes run the program again up to
+        // each of these: every allocation failed in turn.
+        for n in [5, 1, LIMIT, LIMIT + 1] {
+            let problems = grader.problem_count();
+            grader.every_allocation_failure(&format!("alloc_pair({n})"), &["A", "B"], || {
+                alloc_pair(n).map(|(a, b)| {
+                    a.free();
+                    b.free();
+                })
+            });
+            if grader.problem_count() > problems {
+                return;
+            }
         }
 
-        let what = format!("alloc_pair({})", LIMIT + 1);
-        if let Some(result) = grader.without_leaks(&what, || alloc_pair(LIMIT + 1).map(drop)) {
-            grader.check(
-                matches!(result, Err(TwoBufError::TooLarge { .. })),
-                &format!("{what} is refused as too large"),
-                || format!("{what} returned {result:?}, not Err(TooLarge)"),
-            );
+        // Every path: success, refusal, a length that cannot be had.
+        let passed = grader.passed_count();
+        let lengths = [0, 1, 5, LIMIT - 1, LIMIT, LIMIT + 1, LIMIT + 2, 1000, usize::MAX];
+        for n in lengths {
+            let problems = grader.problem_count();
+            let what = format!("alloc_pair({n}), then the caller frees what it got");
+            grader.without_leaks(&what, || given(n));
+            if grader.problem_count() > problems {
+                return;
+            }
         }
+        grader.replace_passed(
+            passed,
+            format!("alloc_pair(n) for n in {lengths:?}: nothing leaked, nothing freed twice"),
+        );
 
-        // Exactly LIMIT elements are allowed: the refusal starts above.
-        let what = format!("alloc_pair({LIMIT}), then the caller frees A and B");
-        let result = grader.without_leaks(&what, || {
-            alloc_pair(LIMIT).map(|(a, b)| {
-                a.free();
-                b.free();
-            })
-        });
-        if let Some(result) = result {
-            grader.check(
-                result.is_ok(),
-                &format!("alloc_pair({LIMIT}) is accepted (LIMIT elements are allowed)"),
-                || format!("alloc_pair({LIMIT}) returned {result:?}, not Ok"),
-            );
-        }
-
-        grader.every_allocation_failure("alloc_pair(5)", &["A", "B"], || {
-            alloc_pair(5).map(|(a, b)| {
-                a.free();
-                b.free();
-            })
-        });
+        let mut lengths: Vec<usize> = (0..=40).collect();
+        lengths.extend([usize::MAX / 4, usize::MAX / 4 + 1, usize::MAX]);
+        grader.agrees(
+            Property {
+                what: "alloc_pair(n) for n from 0 to 40 and three that cannot be had \
+                       (A = i, B = n + i)",
+                call: &|n: &usize| format!("alloc_pair({n})"),
+                boundaries: lengths,
+                cases: 0,
+            },
+            Just(0),
+            |&n| given(n),
+            |&n| reference(n),
+        );
     })
 }

@@ -1,5 +1,7 @@
 // Exercise ch02_parse_count: a solution.
 
+use std::num::{IntErrorKind, ParseIntError};
+
 pub const LIMIT: usize = 1000;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -9,10 +11,14 @@ pub enum CountError {
     TooLarge { limit: usize },
 }
 
-// What lets `?` turn a failed parse into our error.
-impl From<std::num::ParseIntError> for CountError {
-    fn from(_: std::num::ParseIntError) -> Self {
-        CountError::NotANumber
+// What lets `?` turn a failed parse into our error: a number too big for
+// a usize is still a number, and too large.
+impl From<ParseIntError> for CountError {
+    fn from(error: ParseIntError) -> Self {
+        match error.kind() {
+            IntErrorKind::PosOverflow => CountError::TooLarge { limit: LIMIT },
+            _ => CountError::NotANumber,
+        }
     }
 }
 

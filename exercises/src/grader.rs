@@ -6,6 +6,7 @@
 
 use std::cell::Cell;
 use std::fmt::Debug;
+use std::fmt::Write as _;
 use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use course::lab::{Allocation, OutOfMemory, check_all_allocation_failures, check_leaks};
 
-use crate::run::{END_FAIL, END_PASS, NONCE_ON_STDIN};
+use crate::run::{END_FAIL, END_PASS, NONCE_ON_STDIN, RUNNING};
 
 /// Runs `checks` on the answer to the exercise `name` and prints the
 /// verdict: `✓ NAME: done` and status 0, or every problem found and
@@ -27,13 +28,14 @@ pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
         "{name} is not in EXERCISES (exercises/src/lib.rs)"
     );
     // Before any of the answer's code runs.
-    let report = Report::from_runner();
-    remember_panics();
     let mut grader = Grader {
         problems: Vec::new(),
         passed: Vec::new(),
+        report: Report::from_runner(),
     };
+    remember_panics();
     checks(&mut grader);
+    let report = &grader.report;
     if grader.passed.is_empty() && grader.problems.is_empty() {
         // A check program that checked nothing must not pass anything.
         grader
@@ -64,7 +66,7 @@ pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
 /// Where the verdict goes: standard output, each line after the nonce the
 /// runner gave (none when the program is run by hand, or as one of the
 /// lab's child processes).
-struct Report {
+pub(crate) struct Report {
     nonce: Option<String>,
 }
 
@@ -77,6 +79,16 @@ impl Report {
         let nonce = nonce.trim();
         Report {
             nonce: (!nonce.is_empty()).then(|| nonce.to_string()),
+        }
+    }
+
+    /// Tells the runner what runs now, so that it can say so should the
+    /// program end before the verdict.
+    pub(crate) fn running(&self, what: &str) {
+        if let Some(nonce) = &self.nonce {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{nonce} {RUNNING}{what}");
+            let _ = out.flush();
         }
     }
 
@@ -95,6 +107,7 @@ impl Report {
 pub struct Grader {
     pub(crate) problems: Vec<String>,
     pub(crate) passed: Vec<String>,
+    pub(crate) report: Report,
 }
 
 impl Grader {
@@ -111,8 +124,26 @@ impl Grader {
         ok
     }
 
+    /// How many problems were found so far.
+    pub fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
+    /// How many checks passed so far.
+    pub fn passed_count(&self) -> usize {
+        self.passed.len()
+    }
+
+    /// Says the checks passed since `passed_count()` was `from` in one
+    /// line: `summary`.
+    pub fn replace_passed(&mut self, from: usize, summary: String) {
+        self.passed.truncate(from);
+        self.passed.push(summary);
+    }
+
     /// Calls the answer's code; a panic becomes a problem (`None`).
     pub fn call<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
+        self.report.running(what);
         match checking(|| panic::catch_unwind(AssertUnwindSafe(f))) {
             Ok(result) => Some(result),
             Err(_) => {
@@ -127,6 +158,7 @@ impl Grader {
     /// leaks or frees twice is a problem, named by its size and where the
     /// answer allocated it.
     pub fn without_leaks<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
+        self.report.running(what);
         let (result, report) =
             checking(|| check_leaks(|| panic::catch_unwind(AssertUnwindSafe(f))));
         let Ok(result) = result else {
@@ -168,12 +200,25 @@ impl Grader {
     /// return an out-of-memory error and leak nothing, and an abort comes
     /// back as a problem. `blocks` names the allocations the exercise
     /// makes, in order ("A", "B"), for the report.
-    pub fn every_allocation_failure<T, E: OutOfMemory + Debug>(
+    pub fn every_allocation_failure<T: Debug, E: OutOfMemory + Debug>(
         &mut self,
         what: &str,
         blocks: &[&str],
-        f: impl FnMut() -> Result<T, E>,
+        mut f: impl FnMut() -> Result<T, E>,
     ) {
+        // An `Ok` is shown as it is (the lab would only say "Ok"), written
+        // on the stack: in the lab's child, a block kept past the run
+        // would count as the answer's leak.
+        let f = move || match f() {
+            Ok(value) => {
+                let mut text = ShortText::default();
+                let _ = write!(text, "Ok({value:?})");
+                Err::<(), _>(Answered::Ok(text))
+            }
+            Err(error) => Err(Answered::Err(error)),
+        };
+        self.report
+            .running(&format!("{what}, with each allocation failed in turn"));
         // The panic hook keeps nothing meanwhile: in the lab's child
         // processes, a message kept past the check would count as leaked.
         // The lab reports a panic of the answer itself; its own panic (the
@@ -184,6 +229,7 @@ impl Grader {
         match checked {
             Ok(check) => {
                 let allocations = match check.failure_points {
+                    0 => "it allocates nothing".to_string(),
                     1 => "its one allocation failed".to_string(),
                     n => format!("each of its {n} allocations failed in turn"),
                 };
@@ -199,6 +245,67 @@ impl Grader {
                 ));
             }
         }
+    }
+}
+
+/// What an answer returned to `every_allocation_failure`: its error, or
+/// an `Ok` it should not have returned, shown.
+enum Answered<E> {
+    Err(E),
+    Ok(ShortText),
+}
+
+impl<E: OutOfMemory> OutOfMemory for Answered<E> {
+    fn is_out_of_memory(&self) -> bool {
+        matches!(self, Answered::Err(error) if error.is_out_of_memory())
+    }
+}
+
+impl<E: Debug> Debug for Answered<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Answered::Err(error) => write!(f, "Err({error:?})"),
+            Answered::Ok(text) => f.write_str(text.as_str()),
+        }
+    }
+}
+
+/// At most 200 bytes of text, kept on the stack (cut with `...`).
+struct ShortText {
+    bytes: [u8; 200],
+    len: usize,
+}
+
+impl Default for ShortText {
+    fn default() -> Self {
+        ShortText {
+            bytes: [0; 200],
+            len: 0,
+        }
+    }
+}
+
+impl ShortText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        // Room is kept for the `...` that marks a cut.
+        let room = self.bytes.len() - 3 - self.len.min(self.bytes.len() - 3);
+        let mut take = text.len().min(room);
+        while !text.is_char_boundary(take) {
+            take -= 1;
+        }
+        self.bytes[self.len..self.len + take].copy_from_slice(&text.as_bytes()[..take]);
+        self.len += take;
+        if take < text.len() && self.len + 3 <= self.bytes.len() {
+            self.bytes[self.len..self.len + 3].copy_from_slice(b"...");
+            self.len += 3;
+        }
+        Ok(())
     }
 }
 

@@ -8,10 +8,12 @@
 
 pub mod files;
 mod grader;
+mod inline;
 mod property;
 pub mod run;
 
 pub use grader::{Grader, grade};
+pub use inline::Inline;
 pub use property::{Property, difference};
 
 // The reference solutions, named for cargo-mutants only. A check program
@@ -113,16 +115,18 @@ pub const EXERCISES: &[Exercise] = &[
                allocating nothing",
         hint: "Trim first; the empty text is `Empty` before any parsing. \
                `impl From<std::num::ParseIntError> for CountError` lets `?` turn \
-               a failed `parse` into `NotANumber`. \"More than LIMIT\" is `>`.",
+               a failed `parse` into `NotANumber`, except when its `kind()` is \
+               `IntErrorKind::PosOverflow`: a number too big for a usize is too \
+               large. \"More than LIMIT\" is `>`.",
     },
     Exercise {
         name: "ch03_third_buffer",
-        task: "alloc_three_raw: acquire A, B and C, each with its own errdefer, \
-               and hand all three to the caller",
-        hint: "Copy what chapter 3 does for B: allocate C with `?` (the guards of A \
-               and B free them if that fails), wrap it in a guard that frees it, \
-               and defuse all three guards with `ScopeGuard::into_inner` only once \
-               nothing can fail any more.",
+        task: "alloc_three_raw: acquire A, B and C, an errdefer for each one a later \
+               step can fail after, and hand all three to the caller",
+        hint: "Do for B what chapter 3 does for A: arm its guard as soon as B \
+               exists. Then allocate C with `?` (the guards of B and A free them \
+               if that fails); C needs no guard, since nothing after it can fail. \
+               Defuse the guards with `ScopeGuard::into_inner` only then.",
     },
     Exercise {
         name: "ch03_predict_trace",

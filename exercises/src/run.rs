@@ -168,6 +168,9 @@ fn read_all(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<Stri
 /// The verdict line that ends a check's report: `NONCE end pass|fail`.
 pub(crate) const END_PASS: &str = "end pass";
 pub(crate) const END_FAIL: &str = "end fail";
+/// The line a check prints before it runs the answer's code:
+/// `NONCE running WHAT`.
+pub(crate) const RUNNING: &str = "running ";
 
 /// The outcome, from what the program printed and how it ended.
 fn judge(
@@ -182,10 +185,12 @@ fn judge(
     let mut report = String::new();
     let mut printed = Vec::new();
     let mut verdict = None;
+    let mut running = None;
     for line in stdout.lines() {
         match line.strip_prefix(&prefix) {
             Some(END_PASS) => verdict = Some(true),
             Some(END_FAIL) => verdict = Some(false),
+            Some(line) if line.starts_with(RUNNING) => running = Some(&line[RUNNING.len()..]),
             Some(line) => {
                 report.push_str(line);
                 report.push('\n');
@@ -197,10 +202,14 @@ fn judge(
     let why_no_verdict = |report: &mut String, why: String| {
         report.clear();
         report.push_str(&format!("{not_yet}\n  ✗ {why}\n"));
+        if let Some(running) = running {
+            report.push_str(&format!("    It happened while the check ran {running}.\n"));
+        }
+        // The first lines say what happened (a backtrace may follow).
         let said: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
         if !said.is_empty() {
-            report.push_str("    it printed on stderr:\n");
-            for line in &said[said.len().saturating_sub(5)..] {
+            report.push_str("    The program printed on stderr:\n");
+            for line in said.iter().take(4) {
                 report.push_str(&format!("    | {line}\n"));
             }
         }

@@ -359,6 +359,13 @@ fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), Strin
             index + 1,
             indent(&stderr)
         )),
+        None if output.status.success() => Err(format!(
+            "  allocation #{}: the process ended without a verdict ({}): the function \
+             ended the process itself (std::process::exit?) instead of returning an error\n{}",
+            index + 1,
+            output.status,
+            indent(&stderr)
+        )),
         None => {
             // Most likely an abort. Run it once more, now asking the child
             // to say where the failed allocation was made (looking up
