@@ -10,16 +10,20 @@ use answer::squares;
 
 /// Lengths that cannot be had: more bytes than `isize::MAX`, and more
 /// than any machine has.
-const TOO_MANY: [usize; 4] = [usize::MAX, usize::MAX / 8 + 1, isize::MAX as usize / 8 + 1, 1 << 42];
+const TOO_MANY: [usize; 4] = [
+    usize::MAX,
+    usize::MAX / 8 + 1,
+    isize::MAX as usize / 8 + 1,
+    1 << 42,
+];
 
 fn main() -> ExitCode {
     grade("ch02_fallible_squares", |grader| {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn.
         for n in [5, 1, 0, 1000] {
-            grader.every_allocation_failure(&format!("squares({n})"), &["the vector"], || {
-                squares(n)
-            });
+            grader
+                .every_allocation_failure(&format!("squares({n})"), &["the vector"], || squares(n));
         }
 
         grader.without_leaks("squares(5), then dropped", || squares(5).map(drop));

@@ -46,8 +46,29 @@ fn reference(text: &str) -> Result<usize, CountError> {
 /// limits of every integer type and one past them, signs, leading zeros.
 fn boundaries() -> Vec<String> {
     let mut texts: Vec<String> = [
-        "7", " 42 ", "", "   ", "\t\n", "0", "1", "999", "1000", "1001", "abc", "-3", "-0",
-        "+7", "+", "-", "1 000", "1e3", "1.0", "0x10", "0001000", "0001001", "٣",
+        "7",
+        " 42 ",
+        "",
+        "   ",
+        "\t\n",
+        "0",
+        "1",
+        "999",
+        "1000",
+        "1001",
+        "abc",
+        "-3",
+        "-0",
+        "+7",
+        "+",
+        "-",
+        "1 000",
+        "1e3",
+        "1.0",
+        "0x10",
+        "0001000",
+        "0001001",
+        "٣",
         "99999999999999999999999",
     ]
     .map(String::from)

@@ -36,7 +36,8 @@ fn compare(grader: &mut Grader, name: &str, predicted: &str, traced: &str) {
     let (predicted, traced) = (lines(predicted), lines(traced));
     let first_difference =
         (0..predicted.len().max(traced.len())).find(|&i| predicted.get(i) != traced.get(i));
-    let shown = |line: Option<&String>| line.map_or("(nothing)".to_string(), String::clone);
+    let shown =
+        |line: Option<&String>| line.map_or("no line".to_string(), |line| format!("{line:?}"));
     grader.check(
         first_difference.is_none(),
         &format!(
@@ -46,7 +47,7 @@ fn compare(grader: &mut Grader, name: &str, predicted: &str, traced: &str) {
         || {
             let i = first_difference.unwrap();
             format!(
-                "{name}, line {}: you predicted {:?}, the trace says {:?}",
+                "{name}, line {}: you predicted {}, the trace says {}",
                 i + 1,
                 shown(predicted.get(i)),
                 shown(traced.get(i))

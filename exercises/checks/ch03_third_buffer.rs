@@ -19,7 +19,9 @@ type Given = Result<[Ints; 3], TwoBufError>;
 /// alloc_two_raw's rules with a third buffer: A is acquired first, so a
 /// length that cannot be had is OutOfMemory before the limit is checked.
 fn reference(n: usize) -> Given {
-    if n.checked_mul(4).is_none_or(|bytes| bytes > isize::MAX as usize) {
+    if n.checked_mul(4)
+        .is_none_or(|bytes| bytes > isize::MAX as usize)
+    {
         return Err(TwoBufError::OutOfMemory);
     }
     if n > LIMIT {
@@ -58,7 +60,17 @@ fn main() -> ExitCode {
         // Lengths around the limit, and one that cannot be had: nothing
         // leaked or freed twice.
         let passed = grader.passed_count();
-        for n in [0, 1, 5, LIMIT - 1, LIMIT, LIMIT + 1, LIMIT + 2, 1000, usize::MAX] {
+        for n in [
+            0,
+            1,
+            5,
+            LIMIT - 1,
+            LIMIT,
+            LIMIT + 1,
+            LIMIT + 2,
+            1000,
+            usize::MAX,
+        ] {
             let problems = grader.problem_count();
             let what = format!("alloc_three_raw({n}), then the caller frees what it got");
             grader.without_leaks(&what, || given(n));

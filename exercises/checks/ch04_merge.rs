@@ -83,9 +83,15 @@ fn main() -> ExitCode {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn, the check's (A,
         // B) and merge's own.
-        let blocks = ["A (made by the check)", "B (made by the check)", "merge's buffer"];
-        for (a, b) in [(&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]), (&[1, 2], &[3, 4, 5, 6])]
-        {
+        let blocks = [
+            "A (made by the check)",
+            "B (made by the check)",
+            "merge's buffer",
+        ];
+        for (a, b) in [
+            (&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]),
+            (&[1, 2], &[3, 4, 5, 6]),
+        ] {
             let problems = grader.problem_count();
             let what = format!("merge(A = {a:?}, B = {b:?})");
             grader.every_allocation_failure(&what, &blocks, || {
@@ -97,8 +103,11 @@ fn main() -> ExitCode {
         }
 
         // The place of every leak, on the inputs that matter most.
-        for (a, b) in [(&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]), (&[], &[7]), (&[7], &[])]
-        {
+        for (a, b) in [
+            (&[0, 1, 2, 3, 4][..], &[10, 11, 12, 13, 14][..]),
+            (&[], &[7]),
+            (&[7], &[]),
+        ] {
             let problems = grader.problem_count();
             let what = format!("merge(A = {a:?}, B = {b:?}), then the caller frees the result");
             grader.without_leaks(&what, || merge_these(a, b).map(RawBuffer::free));

@@ -1,51 +1,107 @@
 //! The check of exercise ch04_reuse_buffer: `cargo exercise ch04_reuse_buffer`.
 
+use std::fmt;
 use std::process::ExitCode;
 
-use course::lab::count_allocations;
-use course_exercises::grade;
+use course::lab::{check_leaks, count_allocations};
+use course_exercises::{Inline, Property, grade};
+use proptest::collection::vec;
+use proptest::prelude::*;
 
 course_exercises::check_program!("ch04_reuse_buffer");
 use answer::keep_evens;
 
+/// What a call gave: the values, and how it treated the caller's block.
+#[derive(PartialEq)]
+struct Kept {
+    values: Inline<i32, 80>,
+    allocations: u64,
+    same_block: bool,
+    leaked: bool,
+}
+
+impl fmt::Debug for Kept {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.values)?;
+        if self.allocations > 0 {
+            let blocks = if self.allocations == 1 {
+                "block"
+            } else {
+                "blocks"
+            };
+            write!(f, ", allocating {} {blocks}", self.allocations)?;
+        } else {
+            write!(f, ", allocating nothing")?;
+        }
+        if !self.same_block {
+            write!(f, ", in another block than the caller's")?;
+        }
+        if self.leaked {
+            write!(f, ", leaking")?;
+        }
+        Ok(())
+    }
+}
+
+/// `keep_evens` on a vector of `values`: a vector received by value is
+/// given back, its odd numbers gone, in its own block, with no allocation.
+fn given(values: &[i32]) -> Kept {
+    let (kept, report) = check_leaks(|| {
+        let values = values.to_vec();
+        let block = values.as_ptr();
+        let has_block = values.capacity() > 0;
+        let (evens, count) = count_allocations(|| keep_evens(values));
+        Kept {
+            values: Inline::of(&evens),
+            allocations: count.attempts,
+            same_block: !has_block || evens.as_ptr() == block,
+            leaked: false,
+        }
+    });
+    Kept {
+        leaked: !report.is_clean(),
+        ..kept
+    }
+}
+
 fn main() -> ExitCode {
     grade("ch04_reuse_buffer", |grader| {
-        let what = "keep_evens(vec![1, 2, 3, 4, 5, 6])";
-        // Only plain values leave the leak check: a heap block returned
-        // from it would count as leaked.
-        let checked = grader.without_leaks(what, || {
-            let values = vec![1, 2, 3, 4, 5, 6];
-            let block = values.as_ptr();
-            let (evens, count) = count_allocations(|| keep_evens(values));
-            let three = <[i32; 3]>::try_from(evens.as_slice()).ok();
-            (three, evens.len(), evens.as_ptr() == block, count.attempts)
-        });
-        let Some((three, len, same_block, allocations)) = checked else {
-            return;
-        };
-        grader.check(
-            three == Some([2, 4, 6]),
-            &format!("{what} is [2, 4, 6]"),
-            || {
-                let seen = three.map_or(format!("{len} elements"), |three| format!("{three:?}"));
-                format!("{what} returned {seen}, not [2, 4, 6]")
+        let boundaries: Vec<Vec<i32>> = vec![
+            vec![1, 2, 3, 4, 5, 6],
+            vec![],
+            vec![1],
+            vec![2],
+            vec![0],
+            vec![2, 4, 6],
+            vec![1, 3, 5],
+            vec![-4, -3, -2, -1, 0, 1, 2, 3],
+            vec![i32::MIN, i32::MAX, i32::MIN + 1, i32::MAX - 1],
+            vec![6, 5, 4, 3, 2, 1],
+            vec![7, 7, 8, 8, 7, 8],
+            (0..80).collect(),
+        ];
+        grader.agrees(
+            Property {
+                what: "keep_evens(values) for any values: the even ones, in order, in the \
+                       caller's block, allocating nothing",
+                call: &|values: &Vec<i32>| format!("keep_evens(vec!{values:?})"),
+                boundaries,
+                cases: 200,
             },
-        );
-        grader.check(
-            allocations == 0,
-            &format!("{what} allocates nothing"),
-            || {
-                let blocks = if allocations == 1 { "block" } else { "blocks" };
-                format!(
-                    "{what} allocated {allocations} {blocks}: a vector received by value can \
-                 be given back, filtered in place"
-                )
+            vec(any::<i32>(), 0..80),
+            |values| given(values),
+            |values| Kept {
+                values: Inline::of(
+                    &values
+                        .iter()
+                        .copied()
+                        .filter(|v| v % 2 == 0)
+                        .collect::<Vec<_>>(),
+                ),
+                allocations: 0,
+                same_block: true,
+                leaked: false,
             },
-        );
-        grader.check(
-            same_block,
-            "the result is the block the caller handed over",
-            || format!("{what} returned another block than the one it received"),
         );
     })
 }

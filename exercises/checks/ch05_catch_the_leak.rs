@@ -1,4 +1,9 @@
 //! The check of exercise ch05_catch_the_leak: `cargo exercise ch05_catch_the_leak`.
+//!
+//! The answer is itself a check: `leaks_nothing` must say true of
+//! functions that free what they acquire on every path, however they do
+//! it, and false of each function that leaks on one path only: the
+//! success, the refusal, or the failure of any one of its allocations.
 
 use std::process::ExitCode;
 
@@ -12,59 +17,157 @@ use course_exercises::grade;
 course_exercises::check_program!("ch05_catch_the_leak");
 use answer::{AllocTwo, leaks_nothing};
 
-/// The path on which [`alloc_two_leaking`] forgets to free A.
-#[derive(PartialEq)]
-enum Forgets {
+type Pair = Result<(RawBuffer, RawBuffer), TwoBufError>;
+
+fn too_large(n: usize) -> TwoBufError {
+    TwoBufError::TooLarge {
+        requested: n,
+        limit: LIMIT,
+    }
+}
+
+/// Where a function of the check leaks (`None`: nowhere), and how it is
+/// built: A, then a scratch block S (freed before returning), then B.
+#[derive(Clone, Copy, PartialEq)]
+enum Leak {
+    Nowhere,
+    /// On success: S is never freed.
+    OnSuccess,
+    /// When more than LIMIT elements are asked for: A is never freed.
     WhenRefused,
+    WhenAFails,
+    /// When the allocation of S fails: A is never freed.
+    WhenScratchFails,
+    /// When the allocation of B fails, the third: A is never freed.
     WhenBFails,
 }
 
-/// Chapter 3's `alloc_two` with its cleanup written by hand, forgetting A
-/// on one path.
-fn alloc_two_leaking(n: usize, forgets: Forgets) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
-    let mut a = RawBuffer::alloc(n)?;
+/// A, S and B acquired in turn, with S freed before returning; freeing
+/// what it holds on every path but the one `leak` names.
+fn three_allocations(n: usize, leak: Leak) -> Pair {
+    let a = match RawBuffer::alloc(n) {
+        Ok(a) => a,
+        // Nothing is held yet: a leak "when A fails" leaks a block of its
+        // own, made after the failure.
+        Err(error) => {
+            if leak == Leak::WhenAFails {
+                std::mem::forget(Box::<[u8; 32]>::new([0; 32]));
+            }
+            return Err(error);
+        }
+    };
     if n > LIMIT {
-        if forgets != Forgets::WhenRefused {
+        if leak != Leak::WhenRefused {
             a.free();
         }
-        return Err(TwoBufError::TooLarge {
-            requested: n,
-            limit: LIMIT,
-        });
+        return Err(too_large(n));
     }
-    let mut b = match RawBuffer::alloc(n) {
-        Ok(b) => b,
+    let scratch = match RawBuffer::alloc(1) {
+        Ok(scratch) => scratch,
         Err(error) => {
-            if forgets != Forgets::WhenBFails {
+            if leak != Leak::WhenScratchFails {
                 a.free();
             }
             return Err(error);
         }
     };
-    a.fill(|i| i as i32);
-    b.fill(|i| 2 * i as i32);
+    let b = match RawBuffer::alloc(n) {
+        Ok(b) => b,
+        Err(error) => {
+            scratch.free();
+            if leak != Leak::WhenBFails {
+                a.free();
+            }
+            return Err(error);
+        }
+    };
+    if leak == Leak::OnSuccess {
+        std::mem::forget(scratch);
+    } else {
+        scratch.free();
+    }
     Ok((a, b))
 }
 
-/// Frees A on every path but one: when the allocation of B fails.
-fn leaks_a_when_b_fails(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
-    alloc_two_leaking(n, Forgets::WhenBFails)
+fn clean_with_scratch(n: usize) -> Pair {
+    three_allocations(n, Leak::Nowhere)
+}
+fn leaks_scratch_on_success(n: usize) -> Pair {
+    three_allocations(n, Leak::OnSuccess)
+}
+fn leaks_a_when_refused(n: usize) -> Pair {
+    three_allocations(n, Leak::WhenRefused)
+}
+fn leaks_when_a_fails(n: usize) -> Pair {
+    three_allocations(n, Leak::WhenAFails)
+}
+fn leaks_a_when_scratch_fails(n: usize) -> Pair {
+    three_allocations(n, Leak::WhenScratchFails)
+}
+fn leaks_a_when_b_fails(n: usize) -> Pair {
+    three_allocations(n, Leak::WhenBFails)
 }
 
-/// Frees A on every path but one: when more than LIMIT elements are asked
-/// for.
-fn leaks_a_when_refused(n: usize) -> Result<(RawBuffer, RawBuffer), TwoBufError> {
-    alloc_two_leaking(n, Forgets::WhenRefused)
+/// Refuses before it acquires anything, then acquires B before A: a
+/// different shape, and clean.
+fn refuses_first(n: usize) -> Pair {
+    if n > LIMIT {
+        return Err(too_large(n));
+    }
+    let b = RawBuffer::alloc(n)?;
+    match RawBuffer::alloc(n) {
+        Ok(a) => Ok((a, b)),
+        Err(error) => {
+            b.free();
+            Err(error)
+        }
+    }
+}
+
+/// Refuses after A and B: clean, but the refusal path frees two blocks.
+fn refuses_last(n: usize) -> Pair {
+    let a = RawBuffer::alloc(n)?;
+    let b = match RawBuffer::alloc(n) {
+        Ok(b) => b,
+        Err(error) => {
+            a.free();
+            return Err(error);
+        }
+    };
+    if n > LIMIT {
+        a.free();
+        b.free();
+        return Err(too_large(n));
+    }
+    Ok((a, b))
 }
 
 fn main() -> ExitCode {
     grade("ch05_catch_the_leak", |grader| {
-        let cases: [(&str, AllocTwo, bool, &str); 4] = [
+        let cases: [(&str, AllocTwo, bool, &str); 10] = [
             (
                 "alloc_two_raw",
                 alloc_two_raw,
                 true,
                 "it frees everything on every path",
+            ),
+            (
+                "clean_with_scratch",
+                clean_with_scratch,
+                true,
+                "it frees everything on every path (it allocates A, a scratch block, then B)",
+            ),
+            (
+                "refuses_first",
+                refuses_first,
+                true,
+                "it frees everything on every path (it refuses before allocating)",
+            ),
+            (
+                "refuses_last",
+                refuses_last,
+                true,
+                "it frees everything on every path (it refuses after allocating A and B)",
             ),
             (
                 "alloc_two_forgetful",
@@ -73,25 +176,45 @@ fn main() -> ExitCode {
                 "alloc_two_forgetful leaks A when n > LIMIT and when the allocation of B fails",
             ),
             (
-                "leaks_a_when_b_fails",
-                leaks_a_when_b_fails,
+                "leaks_scratch_on_success",
+                leaks_scratch_on_success,
                 false,
-                "that function leaks A when the allocation of B fails",
+                "that function leaks a block on success, and only then",
             ),
             (
                 "leaks_a_when_refused",
                 leaks_a_when_refused,
                 false,
-                "that function leaks A when more than LIMIT elements are asked for",
+                "that function leaks A when more than LIMIT elements are asked for, and only then",
+            ),
+            (
+                "leaks_when_a_fails",
+                leaks_when_a_fails,
+                false,
+                "that function leaks a block when its first allocation fails, and only then",
+            ),
+            (
+                "leaks_a_when_scratch_fails",
+                leaks_a_when_scratch_fails,
+                false,
+                "that function leaks A when its second allocation fails, and only then",
+            ),
+            (
+                "leaks_a_when_b_fails",
+                leaks_a_when_b_fails,
+                false,
+                "that function leaks A when its third allocation (B) fails, and only then: \
+              every allocation must be made to fail, not only the first two",
             ),
         ];
         for (name, function, expected, why) in cases {
             let what = format!("leaks_nothing({name})");
-            if let Some(answer) = grader.call(&what, || leaks_nothing(function)) {
-                grader.check(answer == expected, &format!("{what} is {expected}"), || {
-                    format!("{what} returned {answer}, but {why}")
-                });
-            }
+            let Some(answer) = grader.call(&what, || leaks_nothing(function)) else {
+                break;
+            };
+            grader.check(answer == expected, &format!("{what} is {expected}"), || {
+                format!("{what} returned {answer}, but {why}")
+            });
         }
     })
 }

@@ -19,7 +19,9 @@ type Given = Result<[Ints; 2], TwoBufError>;
 /// A = [0, ..., n - 1], B = [n, ..., 2n - 1]; more than LIMIT refused; a
 /// length that cannot be had is OutOfMemory (A fails first).
 fn reference(n: usize) -> Given {
-    if n.checked_mul(4).is_none_or(|bytes| bytes > isize::MAX as usize) {
+    if n.checked_mul(4)
+        .is_none_or(|bytes| bytes > isize::MAX as usize)
+    {
         return Err(TwoBufError::OutOfMemory);
     }
     if n > LIMIT {
@@ -62,7 +64,17 @@ fn main() -> ExitCode {
 
         // Every path: success, refusal, a length that cannot be had.
         let passed = grader.passed_count();
-        let lengths = [0, 1, 5, LIMIT - 1, LIMIT, LIMIT + 1, LIMIT + 2, 1000, usize::MAX];
+        let lengths = [
+            0,
+            1,
+            5,
+            LIMIT - 1,
+            LIMIT,
+            LIMIT + 1,
+            LIMIT + 2,
+            1000,
+            usize::MAX,
+        ];
         for n in lengths {
             let problems = grader.problem_count();
             let what = format!("alloc_pair({n}), then the caller frees what it got");

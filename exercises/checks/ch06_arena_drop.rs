@@ -3,26 +3,56 @@
 use std::process::ExitCode;
 
 use bumpalo::Bump;
-use course_exercises::grade;
+use course::lab::check_leaks;
+use course_exercises::{Inline, Property, grade};
+use proptest::strategy::Just;
 
 course_exercises::check_program!("ch06_arena_drop");
 use answer::lengths;
 
+/// The lengths, copied out of the leak check.
+type Lengths = Inline<usize, 64>;
+
 fn main() -> ExitCode {
     grade("ch06_arena_drop", |grader| {
-        // The arena is made and dropped inside the leak check: what is
-        // left after it are blocks nothing will ever free.
-        let what = "lengths(&arena, 3), then the arena dropped";
-        let returned = grader.without_leaks(what, || {
-            let arena = Bump::new();
-            <[usize; 3]>::try_from(lengths(&arena, 3).as_slice()).ok()
-        });
-        if let Some(returned) = returned {
-            grader.check(
-                returned == Some([1, 2, 3]),
-                "lengths(&arena, 3) is [1, 2, 3]",
-                || format!("lengths(&arena, 3) returned {returned:?}, not [1, 2, 3]"),
-            );
+        // Where each leaked block was allocated, for a few n.
+        for n in [3, 1, 0, 40] {
+            let problems = grader.problem_count();
+            // The arena is made and dropped inside the leak check: what is
+            // left after it are blocks nothing will ever free.
+            let what = format!("lengths(&arena, {n}), then the arena dropped");
+            grader.without_leaks(&what, || Lengths::of(&lengths(&Bump::new(), n)));
+            if grader.problem_count() > problems {
+                return;
+            }
         }
+        // Every n up to 60: the lengths, and nothing left after the arena.
+        grader.agrees(
+            Property {
+                what: "lengths(&arena, n) for n from 0 to 60: [1, 2, ..., n], nothing \
+                       leaked once the arena is dropped",
+                call: &|n: &usize| format!("lengths(&arena, {n}), then the arena dropped"),
+                boundaries: (0..=60).collect(),
+                cases: 0,
+            },
+            Just(0),
+            |&n| {
+                let ((seen, used), report) = check_leaks(|| {
+                    let arena = Bump::new();
+                    let seen = Lengths::of(&lengths(&arena, n));
+                    (seen, arena.allocated_bytes() > 0)
+                });
+                let kept = if n == 0 || used {
+                    "the vectors kept in the arena"
+                } else {
+                    "nothing kept in the arena"
+                };
+                (seen, kept, report.leaks.len(), report.leaked_bytes())
+            },
+            |&n| {
+                let kept = "the vectors kept in the arena";
+                (Lengths::of(&(1..=n).collect::<Vec<_>>()), kept, 0, 0)
+            },
+        );
     })
 }

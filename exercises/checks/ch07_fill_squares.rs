@@ -1,54 +1,93 @@
 //! The check of exercise ch07_fill_squares: `cargo exercise ch07_fill_squares`.
 
+use std::fmt;
 use std::process::ExitCode;
 
 use course::lab::count_allocations;
-use course_exercises::grade;
+use course_exercises::{Property, grade};
 
 course_exercises::check_program!("ch07_fill_squares");
-use answer::fill_squares;
+use answer::{fill_squares, squares};
+
+/// What a buffer held after `fill_squares`, and what the call allocated.
+#[derive(PartialEq)]
+struct Filled {
+    /// The first slot whose value is not its index squared, and that value.
+    wrong: Option<(usize, u64)>,
+    allocations: u64,
+}
+
+impl fmt::Debug for Filled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.wrong {
+            None => write!(f, "every slot i holding i²")?,
+            Some((i, value)) => write!(
+                f,
+                "slot {i} holding {value}, not {}",
+                (i as u64) * (i as u64)
+            )?,
+        }
+        match self.allocations {
+            0 => write!(f, ", allocating nothing"),
+            n => write!(f, ", allocating {n} times"),
+        }
+    }
+}
+
+/// `fill_squares` on a buffer of `len` slots, each holding `old` first.
+fn filled(len: usize, old: u64) -> Filled {
+    let mut out = vec![old; len];
+    let ((), count) = count_allocations(|| fill_squares(&mut out));
+    let wrong = out
+        .iter()
+        .enumerate()
+        .find(|&(i, &value)| value != (i as u64) * (i as u64))
+        .map(|(i, &value)| (i, value));
+    Filled {
+        wrong,
+        allocations: count.attempts,
+    }
+}
 
 fn main() -> ExitCode {
     grade("ch07_fill_squares", |grader| {
-        // A buffer on the stack, filled with 7s: every slot must change.
-        let mut out = [7u64; 5];
-        let counted = grader.without_leaks("fill_squares on a buffer of 5", || {
-            count_allocations(|| fill_squares(&mut out)).1
-        });
-        if let Some(count) = counted {
-            grader.check(
-                out == [0, 1, 4, 9, 16],
-                "fill_squares on [7, 7, 7, 7, 7] leaves [0, 1, 4, 9, 16]",
-                || format!("fill_squares on [7, 7, 7, 7, 7] left {out:?}, not [0, 1, 4, 9, 16]"),
-            );
-            grader.check(
-                count.attempts == 0,
-                "fill_squares allocates nothing",
-                || {
-                    let blocks = if count.attempts == 1 {
-                        "block"
-                    } else {
-                        "blocks"
-                    };
-                    format!(
-                        "fill_squares on a buffer of 5 allocated {} {blocks}: it must write \
-                         into the caller's buffer and allocate nothing",
-                        count.attempts
-                    )
+        // Slots that hold garbage, zeros, or already the right squares;
+        // lengths from 0 to past 65 536, where i² needs 64 bits.
+        let lengths = vec![0, 1, 2, 5, 100, 65_536, 65_537, 70_000];
+        for (old, held) in [(u64::MAX, "u64::MAX"), (0, "0")] {
+            let ok = grader.agrees(
+                Property {
+                    what: &format!(
+                        "fill_squares on a buffer of any length, each slot holding {held} first"
+                    ),
+                    call: &|len: &usize| {
+                        format!("fill_squares on a buffer of {len} slots holding {held}")
+                    },
+                    boundaries: lengths.clone(),
+                    cases: 60,
+                },
+                0usize..3000,
+                |&len| filled(len, old),
+                |_| Filled {
+                    wrong: None,
+                    allocations: 0,
                 },
             );
+            if !ok {
+                return;
+            }
         }
-        // The same values as `squares`, the allocating design it replaces.
-        if let Some(owned) = grader.call("squares(5)", || answer::squares(5)) {
-            grader.check(
-                owned == out,
-                "fill_squares writes what squares(5) returns",
-                || format!("squares(5) returned {owned:?}, fill_squares wrote {out:?}"),
-            );
-        }
-        let mut empty: [u64; 0] = [];
-        grader.call("fill_squares on an empty buffer", || {
-            fill_squares(&mut empty)
-        });
+        // The allocating design it replaces still says the same.
+        grader.agrees(
+            Property {
+                what: "squares(n), the allocating version, for every n",
+                call: &|n: &usize| format!("squares({n})"),
+                boundaries: vec![0, 1, 5, 65_537],
+                cases: 30,
+            },
+            0usize..3000,
+            |&n| squares(n),
+            |&n| (0..n as u64).map(|i| i * i).collect(),
+        );
     })
 }

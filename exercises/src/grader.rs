@@ -228,14 +228,16 @@ impl Grader {
         RECORD_PANICS.store(true, Ordering::Relaxed);
         match checked {
             Ok(check) => {
-                let allocations = match check.failure_points {
-                    0 => "it allocates nothing".to_string(),
-                    1 => "its one allocation failed".to_string(),
-                    n => format!("each of its {n} allocations failed in turn"),
-                };
-                self.passed.push(format!(
-                    "{what}: {allocations}: out of memory, nothing leaked"
-                ));
+                self.passed.push(match check.failure_points {
+                    0 => format!("{what}: allocates nothing, leaks nothing"),
+                    1 => {
+                        format!("{what}: its one allocation failed: out of memory, nothing leaked")
+                    }
+                    n => format!(
+                        "{what}: each of its {n} allocations failed in turn: out of memory, \
+                         nothing leaked"
+                    ),
+                });
             }
             Err(payload) => {
                 let report = payload_text(&*payload);

@@ -40,7 +40,12 @@ impl<T: Copy + Default + fmt::Debug, const N: usize> fmt::Debug for Inline<T, N>
             write!(f, "{kept:?}")
         } else {
             let shown = format!("{kept:?}");
-            write!(f, "{}, ... ({} items)]", shown.trim_end_matches(']'), self.len)
+            write!(
+                f,
+                "{}, ... ({} items)]",
+                shown.trim_end_matches(']'),
+                self.len
+            )
         }
     }
 }

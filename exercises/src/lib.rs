@@ -168,8 +168,9 @@ pub const EXERCISES: &[Exercise] = &[
                from a clean one",
         hint: "Each path is one `check_leaks` whose report must be clean: \
                alloc_two(5) with both buffers freed after, alloc_two(LIMIT + 1), \
-               and alloc_two(5) inside `with_failure_at(0, ..)` and \
-               `with_failure_at(1, ..)`, which fail the allocation of A, then of B.",
+               and alloc_two(5) inside `with_failure_at(i, ..)` for every i below \
+               the number of allocations `count_allocations` counts on success \
+               (i = 0 fails the first, A's).",
     },
     Exercise {
         name: "ch06_arena_drop",
