@@ -11,7 +11,7 @@ course_exercises::check_program!("ch06_arena_drop");
 use answer::lengths;
 
 /// The lengths, copied out of the leak check.
-type Lengths = Inline<usize, 64>;
+type Lengths = Inline<usize, 300>;
 
 fn main() -> ExitCode {
     grade("ch06_arena_drop", |grader| {
@@ -29,10 +29,10 @@ fn main() -> ExitCode {
         // Every n up to 60: the lengths, and nothing left after the arena.
         grader.agrees(
             Property {
-                what: "lengths(&arena, n) for n from 0 to 60: [1, 2, ..., n], nothing \
-                       leaked once the arena is dropped",
+                what: "lengths(&arena, n) for n from 0 to 60 and 255 to 257 (past a u8): \
+                       [1, 2, ..., n], nothing leaked once the arena is dropped",
                 call: &|n: &usize| format!("lengths(&arena, {n}), then the arena dropped"),
-                boundaries: (0..=60).collect(),
+                boundaries: (0..=60).chain(255..=257).collect(),
                 cases: 0,
             },
             Just(0),

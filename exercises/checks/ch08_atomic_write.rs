@@ -39,16 +39,20 @@ fn main() -> ExitCode {
             else {
                 break;
             };
-            let ok = grader.check(result.is_ok(), "", || {
-                format!("{what} returned {result:?}, on a disk where nothing fails")
-            }) && holds(
-                grader,
-                &scene,
-                &disk,
-                &format!("after {what}"),
-                &contents,
-                shown,
-            ) && steps_in_order(grader, &disk, &what);
+            let ok = outside_refused(grader, &disk, &what)
+                && grader.check(result.is_ok(), "", || {
+                    format!("{what} returned {result:?}, on a disk where nothing fails")
+                })
+                && holds(
+                    grader,
+                    &scene,
+                    &disk,
+                    &format!("after {what}"),
+                    &contents,
+                    shown,
+                )
+                && steps_in_order(grader, &disk, &what)
+                && steps_are_sound(grader, &scene, &disk, &what);
             if !ok {
                 break;
             }
@@ -74,38 +78,41 @@ fn main() -> ExitCode {
         }
 
         // Each step failing in turn: a full disk at the creation or at a
-        // write (ENOSPC), a failing sync or rename (EIO).
-        let scene = Scene::new();
-        let disk = Disk::new(&scene);
-        let contents = b"new\n".repeat(3000);
-        if grader
-            .call("a save, counting its steps", || {
-                save_atomically(&disk, &scene.target, &contents)
-            })
-            .is_some()
-        {
+        // write (ENOSPC), a failing sync or rename (EIO); for a short
+        // save and a long one.
+        for (shown, contents) in [
+            ("\"new\\n\"", b"new\n".to_vec()),
+            ("12000 bytes", b"new\n".repeat(3000)),
+        ] {
+            let scene = Scene::new();
+            let disk = Disk::new(&scene);
+            if grader
+                .call("a save, counting its steps", || {
+                    save_atomically(&disk, &scene.target, &contents)
+                })
+                .is_none()
+            {
+                return;
+            }
             let steps = disk.faultable_steps();
-            let mut all_right = true;
+            if !grader.check(steps > 0, "", || {
+                "the save took no step through the disk it was given".to_string()
+            }) {
+                return;
+            }
             for step in 1..=steps {
-                all_right &= fails_cleanly(grader, step, &contents);
-                if !all_right {
-                    break;
+                if !fails_cleanly(grader, step, &contents, shown) {
+                    return;
                 }
             }
-            if all_right {
-                grader.check(steps > 0, "", || {
-                    "the save took no step through the disk it was given".to_string()
-                });
-                grader.check(
-                    true,
-                    &format!(
-                        "with each of its {steps} steps failing in turn (create, writes, \
-                         sync, rename), the save returns that error and leaves the \
-                         directory as it was"
-                    ),
-                    String::new,
-                );
-            }
+            grader.check(
+                true,
+                &format!(
+                    "saving {shown} with each of its {steps} steps failing in turn (create, \
+                     writes, sync, rename): the error comes back, the directory is as it was"
+                ),
+                String::new,
+            );
         }
 
         // Nothing leaked: the disk is made and dropped inside the check.
@@ -119,7 +126,7 @@ fn main() -> ExitCode {
 
 /// The save with faultable step `step` failing: the error must come back
 /// and the directory be as it was.
-fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
+fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8], shown: &str) -> bool {
     let scene = Scene::new();
     let disk = Disk::failing_at(&scene, step);
     let Some(result) = grader.call("a save with a step failing", || {
@@ -134,7 +141,7 @@ fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
     let failed = steps[at].clone();
     let (when, code) = match &failed {
         Step::Create { name, .. } => (
-            format!("when creating {name} failed (a full disk)"),
+            format!("saving {shown}, when creating {name} failed (a full disk)"),
             NO_SPACE,
         ),
         Step::Write { name, .. } => {
@@ -143,14 +150,18 @@ fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
                 .filter(|s| matches!(s, Step::Write { .. }))
                 .count();
             (
-                format!("when write #{nth} to {name} failed (a full disk)"),
+                format!("saving {shown}, when write #{nth} to {name} failed (a full disk)"),
                 NO_SPACE,
             )
         }
-        Step::Sync { name, .. } => (format!("when syncing {name} failed"), IO_ERROR),
-        Step::Rename { from, to, .. } => {
-            (format!("when renaming {from} over {to} failed"), IO_ERROR)
-        }
+        Step::Sync { name, .. } => (
+            format!("saving {shown}, when syncing {name} failed"),
+            IO_ERROR,
+        ),
+        Step::Rename { from, to, .. } => (
+            format!("saving {shown}, when renaming {from} over {to} failed"),
+            IO_ERROR,
+        ),
         Step::Close { .. } | Step::Remove { .. } => return true,
     };
     let error = std::io::Error::from_raw_os_error(code);
@@ -158,9 +169,10 @@ fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
     let mut ok = grader.check(right_error, "", || {
         let seen = match &result {
             Ok(()) => "Ok(()): the failure was lost".to_string(),
-            Err(e) => format!("the error {e}"),
+            Err(e) if e.raw_os_error().is_some() => format!("another error: {e}"),
+            Err(e) => format!("an error of its own, which hides the OS's error code: {e:?}"),
         };
-        format!("{when}, save_atomically returned {seen}, not that error ({error})")
+        format!("{when}, save_atomically returned {seen}; it must return that error ({error})")
     });
     ok &= holds(
         grader,
@@ -170,7 +182,7 @@ fn fails_cleanly(grader: &mut Grader, step: usize, contents: &[u8]) -> bool {
         b"old\n",
         "its old contents \"old\\n\"",
     );
-    ok
+    ok && steps_are_sound(grader, &scene, &disk, &when)
 }
 
 fn failed(step: &Step) -> bool {
@@ -220,16 +232,82 @@ fn holds(
             .collect::<Vec<_>>()
             .join("\n")
     });
+    ok && outside_refused(grader, disk, when)
+}
+
+/// Checks that the save kept to the target's directory.
+fn outside_refused(grader: &mut Grader, disk: &Disk, when: &str) -> bool {
     let outside = disk.outside();
-    ok &= grader.check(outside.is_empty(), "", || {
+    grader.check(outside.is_empty(), "", || {
         format!(
             "{when}: the save used {}, outside the target's directory; the temporary \
              file belongs beside the target (a rename is atomic only within one \
              directory), and the disk refused it",
             outside[0].display()
         )
-    });
-    ok
+    })
+}
+
+/// What every save must respect, whatever failed: it removes only files
+/// it created, never one it renamed over the target; it closes a file
+/// before renaming it; what it created and that is gone went through the
+/// disk (a rename or a removal).
+fn steps_are_sound(grader: &mut Grader, scene: &Scene, disk: &Disk, when: &str) -> bool {
+    let steps = disk.steps();
+    let mut created: Vec<&str> = Vec::new();
+    let mut renamed: Vec<&str> = Vec::new();
+    let mut closed: Vec<&str> = Vec::new();
+    let mut problem = None;
+    for step in &steps {
+        match step {
+            Step::Create { name, ok: true } => created.push(name),
+            Step::Close { name } => closed.push(name),
+            Step::Remove { name, .. } if renamed.contains(&name.as_str()) => {
+                problem = Some(format!(
+                    "{when}: {name} was removed after it was renamed over the target: \
+                     the errdefer must be defused once the rename succeeded"
+                ));
+            }
+            Step::Remove { name, .. } if !created.contains(&name.as_str()) => {
+                problem = Some(format!(
+                    "{when}: the save removed {name}, which it did not create (it was \
+                     there before, or its creation failed): a cleanup removes only what \
+                     was acquired"
+                ));
+            }
+            Step::Rename { from, ok: true, .. } => {
+                if !closed.contains(&from.as_str()) {
+                    problem = Some(format!(
+                        "{when}: {from} was renamed while still open: close it first \
+                         (drop the file), as chapter 8 does"
+                    ));
+                }
+                renamed.push(from);
+            }
+            _ => {}
+        }
+        if problem.is_some() {
+            break;
+        }
+    }
+    if problem.is_none() {
+        let there = scene.others();
+        let removed = |name: &str| {
+            steps
+                .iter()
+                .any(|step| matches!(step, Step::Remove { name: gone, .. } if gone == name))
+        };
+        let vanished = created.iter().find(|name| {
+            !there.iter().any(|other| other == *name) && !renamed.contains(name) && !removed(name)
+        });
+        if let Some(name) = vanished {
+            problem = Some(format!(
+                "{when}: {name} was removed without going through the disk: use \
+                 disk.remove_file, so that every step can be seen (and made to fail)"
+            ));
+        }
+    }
+    grader.check(problem.is_none(), "", || problem.unwrap_or_default())
 }
 
 /// The steps of a save that succeeded: a file created, written, synced

@@ -18,6 +18,10 @@ use answer::write_lines;
 
 /// Lines to write, as the report shows them.
 fn shown(lines: &[String]) -> String {
+    if lines.len() > 4 {
+        let bytes: usize = lines.iter().map(String::len).sum();
+        return format!("[{} lines, {bytes} bytes in all]", lines.len());
+    }
     let shown: Vec<String> = lines
         .iter()
         .map(|line| {
@@ -47,6 +51,32 @@ fn boundaries() -> Vec<Vec<String>> {
     ]
 }
 
+/// What `write_lines` returned, and the text the writer holds after it.
+#[derive(PartialEq)]
+struct Written {
+    result: Result<(), Option<i32>>,
+    text: String,
+}
+
+impl std::fmt::Debug for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}, having written ", self.result)?;
+        if self.text.len() <= 40 {
+            write!(f, "{:?}", self.text)
+        } else {
+            let end = self.text.floor_char_boundary(20);
+            let start = self.text.ceil_char_boundary(self.text.len() - 20);
+            write!(
+                f,
+                "{} bytes ({:?}...{:?})",
+                self.text.len(),
+                &self.text[..end],
+                &self.text[start..]
+            )
+        }
+    }
+}
+
 /// What the answer returned, and what the writer holds after it.
 fn run(lines: &[String], mut writer: FaultyWriter) -> (Result<(), Option<i32>>, FaultyWriter) {
     let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
@@ -58,11 +88,9 @@ fn main() -> ExitCode {
     grade("ch08_flush_errors", |grader| {
         // What is written, on writers that work.
         let call = |lines: &Vec<String>| format!("write_lines(out, {})", shown(lines));
-        let expected = |lines: &Vec<String>| -> (Result<(), Option<i32>>, String) {
-            (
-                Ok(()),
-                lines.iter().map(|line| format!("{line}\n")).collect(),
-            )
+        let expected = |lines: &Vec<String>| Written {
+            result: Ok(()),
+            text: lines.iter().map(|line| format!("{line}\n")).collect(),
         };
         let lines = vec("[a-z é]{0,40}|x{8000,9000}", 0..30);
         let writers: [(fn() -> FaultyWriter, &str); 3] = [
@@ -95,10 +123,10 @@ fn main() -> ExitCode {
                 lines.clone(),
                 |lines| {
                     let (result, writer) = run(lines, writer());
-                    (
+                    Written {
                         result,
-                        String::from_utf8_lossy(&writer.written).into_owned(),
-                    )
+                        text: String::from_utf8_lossy(&writer.written).into_owned(),
+                    }
                 },
                 expected,
             );
@@ -155,17 +183,26 @@ fn every_failure_returned(grader: &mut Grader, lines: &[String]) -> bool {
     }
     for (when, writer) in faults {
         let what = format!("write_lines(out, {}) {when}", shown(lines));
-        let Some((result, _)) = grader.call(&what, || run(lines, writer)) else {
+        let Some(result) = grader.call(&what, || {
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let mut writer = writer;
+            write_lines(&mut writer, &lines).map_err(|e| (e.raw_os_error(), e.to_string()))
+        }) else {
             return false;
         };
-        let ok = grader.check(result == Err(Some(NO_SPACE)), "", || {
-            let seen = match result {
+        let right = matches!(&result, Err((Some(code), _)) if *code == NO_SPACE);
+        let ok = grader.check(right, "", || {
+            let seen = match &result {
                 Ok(()) => "Ok(()): the error was lost".to_string(),
-                Err(Some(code)) => format!("the error {}", io::Error::from_raw_os_error(code)),
-                Err(None) => "an error that is not the writer's".to_string(),
+                Err((Some(code), _)) => {
+                    format!("another error: {}", io::Error::from_raw_os_error(*code))
+                }
+                Err((None, error)) => format!(
+                    "an error of its own, which hides the writer's OS error code: {error:?}"
+                ),
             };
             format!(
-                "{what}: returned {seen}, not that error ({})",
+                "{what}: returned {seen}; it must return the writer's error ({})",
                 io::Error::from_raw_os_error(NO_SPACE)
             )
         });
