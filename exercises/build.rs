@@ -4,8 +4,8 @@
 //!
 //! - `COURSE_EXERCISE_ANSWERS=solutions`: every check compiles
 //!   `exercises/solutions/NAME.rs`;
-//! - `COURSE_EXERCISE_ANSWER=NAME=wrong/NAME/WHAT.rs`: the check of `NAME`
-//!   compiles that file (a known-wrong answer) instead.
+//! - `COURSE_EXERCISE_ANSWER="NAME=wrong/NAME/WHAT.rs ..."`: the check of
+//!   each `NAME` named compiles that file (a known-wrong answer) instead.
 //!
 //! Each check program reads its file's path from `env!("ANSWER_NAME")`;
 //! the package's test (tests/answers.rs) reads every `NAME=FILE` pair from
@@ -19,21 +19,26 @@ fn main() {
     println!("cargo:rerun-if-env-changed=COURSE_EXERCISE_ANSWERS");
     println!("cargo:rerun-if-env-changed=COURSE_EXERCISE_ANSWER");
     let dir = env::var("COURSE_EXERCISE_ANSWERS").unwrap_or_else(|_| ".".into());
-    let single = env::var("COURSE_EXERCISE_ANSWER").ok();
-    let single = single.as_deref().map(|spec| {
-        spec.split_once('=')
-            .expect("COURSE_EXERCISE_ANSWER is NAME=FILE (FILE relative to exercises/)")
-    });
+    // One or more `NAME=FILE` pairs, separated by spaces: CI judges one
+    // wrong answer of each exercise per build.
+    let chosen = env::var("COURSE_EXERCISE_ANSWER").unwrap_or_default();
+    let chosen: Vec<(&str, &str)> = chosen
+        .split_whitespace()
+        .map(|spec| {
+            spec.split_once('=')
+                .expect("COURSE_EXERCISE_ANSWER is NAME=FILE ... (FILE relative to exercises/)")
+        })
+        .collect();
     let mut answers = Vec::new();
     for entry in fs::read_dir("checks").expect("exercises/checks/ exists") {
         let path = entry.unwrap().path();
         let Some(name) = path.file_stem().and_then(|stem| stem.to_str()) else {
             continue;
         };
-        let file = match single {
-            Some((exercise, file)) if exercise == name => file.to_string(),
-            _ if dir == "." => format!("{name}.rs"),
-            _ => format!("{dir}/{name}.rs"),
+        let file = match chosen.iter().find(|(exercise, _)| *exercise == name) {
+            Some((_, file)) => file.to_string(),
+            None if dir == "." => format!("{name}.rs"),
+            None => format!("{dir}/{name}.rs"),
         };
         println!("cargo:rustc-env=ANSWER_{name}={file}");
         answers.push(format!("{name}={file}"));

@@ -269,6 +269,9 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
 }
 
 /// What was wrong with a child's result, judged inside its leak check.
+// The text is on the stack on purpose: boxed, it would be a block the leak
+// check counts.
+#[allow(clippy::large_enum_variant)]
 enum WrongResult {
     None,
     Panicked(Box<dyn std::any::Any + Send>),

@@ -1,6 +1,6 @@
 // A wrong answer to ch07_allocator_param: `reserve_exact` instead of
 // `try_reserve_exact`: when `alloc` refuses, the process aborts.
-// expect: when the allocation of the vector (#1) failed: the process ended without a verdict
+// expect: PLACEHOLDER
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

@@ -1,22 +1,19 @@
-// A wrong answer to ch08_atomic_write: no errdefer, so a failed write
-// leaves the temporary file behind.
+// The temporary file is not removed when a step after its creation fails:
+// no errdefer.
 // ANCHOR: expect
-// expect: the temporary file `notes.tmp` was left behind after the disk filled
+// expect: PLACEHOLDER
 // ANCHOR_END: expect
 
-use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
-pub fn save_atomically(
-    target: &Path,
-    contents: &[u8],
-    create: impl FnOnce(&Path) -> io::Result<File>,
-) -> io::Result<()> {
+use course_exercises::files::Disk;
+
+pub fn save_atomically(disk: &Disk, target: &Path, contents: &[u8]) -> io::Result<()> {
     let temp_path = target.with_extension("tmp");
-    let mut temp = create(&temp_path)?;
+    let mut temp = disk.create(&temp_path)?;
     temp.write_all(contents)?;
     temp.sync_all()?;
     drop(temp);
-    fs::rename(&temp_path, target)
+    disk.rename(&temp_path, target)
 }

@@ -1,0 +1,17 @@
+// family: ends-process
+// wrong because: when try_reserve_exact fails (squares(usize::MAX), or the injected failure in squares(5)) it calls std::process::exit(0) instead of returning Err.
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+use course::TwoBufError;
+
+pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
+    let mut squares = Vec::new();
+    if let Err(e) = squares.try_reserve_exact(n) {
+        eprintln!("squares: {e}");
+        std::process::exit(0);
+    }
+    for i in 0..n as u64 {
+        squares.push(i * i);
+    }
+    Ok(squares)
+}

@@ -1,0 +1,17 @@
+// family: ends-process
+// wrong because: on a refused reservation it prints a fake "✓ ch02_fallible_squares: done" line and exits 0 instead of returning Err(OutOfMemory).
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+use course::TwoBufError;
+
+pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
+    let mut squares = Vec::new();
+    if squares.try_reserve_exact(n).is_err() {
+        println!("✓ ch02_fallible_squares: done");
+        std::process::exit(0);
+    }
+    for i in 0..n as u64 {
+        squares.push(i * i);
+    }
+    Ok(squares)
+}

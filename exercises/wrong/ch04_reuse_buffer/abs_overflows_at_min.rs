@@ -1,0 +1,10 @@
+// family: wrong-elsewhere
+// wrong because: `v.abs()` overflows for i32::MIN (an even number), so keep_evens(vec![i32::MIN]) panics in a debug build instead of returning [i32::MIN].
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+
+pub fn keep_evens(mut values: Vec<i32>) -> Vec<i32> {
+    // abs so that negative numbers are handled like positive ones
+    values.retain(|v| v.abs() % 2 == 0);
+    values
+}

@@ -1,0 +1,18 @@
+// family: skipped-step
+// wrong because: it resets only before even rounds, so after every odd round the arena holds two rounds (1600 bytes of numbers), twice what the task allows ("about one round's size").
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+
+use bumpalo::Bump;
+
+pub fn run_rounds(arena: &mut Bump, rounds: usize) -> u64 {
+    let mut total = 0;
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            arena.reset();
+        }
+        let values = arena.alloc_slice_fill_with(100, |i| (round + i) as u64);
+        total += values.iter().sum::<u64>();
+    }
+    total
+}

@@ -1,0 +1,16 @@
+// family: skipped-step
+// wrong because: returns straight after writing a single line, without flushing, so write_lines(out, ["one"]) on a full disk returns Ok and loses the line in the drop.
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+use std::io::{self, BufWriter, Write};
+
+pub fn write_lines(out: impl Write, lines: &[&str]) -> io::Result<()> {
+    let mut out = BufWriter::new(out);
+    if let [line] = lines {
+        return writeln!(out, "{line}");
+    }
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()
+}
