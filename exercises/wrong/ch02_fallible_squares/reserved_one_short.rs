@@ -2,7 +2,7 @@
 // so the last `push` grows the vector with an infallible allocation, which
 // aborts the process when it fails.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: squares(5), with each allocation failed in turn: 1 of 2 failure points went wrong:
 // ANCHOR_END: expect
 
 use course::TwoBufError;
