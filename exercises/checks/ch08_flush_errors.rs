@@ -51,6 +51,9 @@ fn boundaries() -> Vec<Vec<String>> {
     ]
 }
 
+/// Makes a writer for one run.
+type MakeWriter = fn() -> FaultyWriter;
+
 /// What `write_lines` returned, and the text the writer holds after it.
 #[derive(PartialEq)]
 struct Written {
@@ -93,7 +96,7 @@ fn main() -> ExitCode {
             text: lines.iter().map(|line| format!("{line}\n")).collect(),
         };
         let lines = vec("[a-z é]{0,40}|x{8000,9000}", 0..30);
-        let writers: [(fn() -> FaultyWriter, &str); 3] = [
+        let writers: [(MakeWriter, &str); 3] = [
             (FaultyWriter::default, "a writer that works"),
             (
                 || FaultyWriter {

@@ -209,6 +209,8 @@ impl Grader {
         // An `Ok` is shown as it is (the lab would only say "Ok"), written
         // on the stack: in the lab's child, a block kept past the run
         // would count as the answer's leak.
+        // The text stays on the stack on purpose (see above).
+        #[allow(clippy::result_large_err)]
         let f = move || match f() {
             Ok(value) => {
                 let mut text = ShortText::default();
@@ -252,6 +254,9 @@ impl Grader {
 
 /// What an answer returned to `every_allocation_failure`: its error, or
 /// an `Ok` it should not have returned, shown.
+// On the stack on purpose: boxed, the text would be a block the lab's
+// child counts as the answer's leak.
+#[allow(clippy::large_enum_variant)]
 enum Answered<E> {
     Err(E),
     Ok(ShortText),
