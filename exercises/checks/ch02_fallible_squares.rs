@@ -21,29 +21,24 @@ fn main() -> ExitCode {
     grade("ch02_fallible_squares", |grader| {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn.
-        for n in [5, 1, 0, 1000] {
+        let failures_ok = grader.each([5, 1, 0, 1000], |grader, n| {
             grader
                 .every_allocation_failure(&format!("squares({n})"), &["the vector"], || squares(n));
+        });
+        if !failures_ok {
+            return;
         }
 
         grader.without_leaks("squares(5), then dropped", || squares(5).map(drop));
 
-        for n in TOO_MANY {
-            let what = format!("squares({n})");
-            if let Some(result) = grader.call(&what, || squares(n)) {
-                let ok = grader.check(result == Err(TwoBufError::OutOfMemory), "", || {
-                    let seen = course_exercises::difference(&result, &"Err(OutOfMemory)");
-                    format!("{what}: {seen}: that many bytes cannot be had")
-                });
-                if !ok {
-                    break;
-                }
-            }
-        }
-        grader.check(
-            true,
-            "squares(n) is Err(OutOfMemory) when n elements cannot be had",
-            String::new,
+        grader.agrees_on(
+            Property {
+                what: "squares(n) is Err(OutOfMemory) when n elements cannot be had",
+                call: &|n: &usize| format!("squares({n})"),
+                boundaries: TOO_MANY.to_vec(),
+            },
+            |&n| squares(n),
+            |_| Err(TwoBufError::OutOfMemory),
         );
 
         // The values: i² needs 64 bits from i = 65 536 on.
@@ -52,9 +47,9 @@ fn main() -> ExitCode {
                 what: "squares(n) for every n",
                 call: &|n: &usize| format!("squares({n})"),
                 boundaries: vec![0, 1, 2, 3, 65_535, 65_536, 65_537, 70_000],
-                cases: 100,
             },
             0usize..5000,
+            100,
             |&n| squares(n),
             |&n| Ok((0..n as u64).map(|i| i * i).collect()),
         );

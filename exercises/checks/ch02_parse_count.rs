@@ -101,9 +101,9 @@ fn main() -> ExitCode {
                 what: "parse_count(text) for every text",
                 call: &|text: &String| format!("parse_count({text:?})"),
                 boundaries: boundaries(),
-                cases: 300,
             },
             texts,
+            300,
             |text| {
                 let (result, count) = count_allocations(|| parse_count(text));
                 (result, Allocations(count.attempts))

@@ -4,8 +4,7 @@ use std::process::ExitCode;
 
 use course::TwoBufError;
 use course::staged::LIMIT;
-use course_exercises::{Inline, Property, grade};
-use proptest::strategy::Just;
+use course_exercises::{Inline, Property, grade, lengths};
 
 course_exercises::check_program!("ch03_third_buffer");
 use answer::alloc_three_raw;
@@ -19,9 +18,7 @@ type Given = Result<[Ints; 3], TwoBufError>;
 /// alloc_two_raw's rules with a third buffer: A is acquired first, so a
 /// length that cannot be had is OutOfMemory before the limit is checked.
 fn reference(n: usize) -> Given {
-    if n.checked_mul(4)
-        .is_none_or(|bytes| bytes > isize::MAX as usize)
-    {
+    if lengths::cannot_be_had(n) {
         return Err(TwoBufError::OutOfMemory);
     }
     if n > LIMIT {
@@ -39,8 +36,7 @@ fn main() -> ExitCode {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn, for a success
         // (A, B and C allocated) and for a refusal (only A).
-        for n in [5, 1, LIMIT, LIMIT + 1] {
-            let problems = grader.problem_count();
+        let failures_ok = grader.each([5, 1, LIMIT, LIMIT + 1], |grader, n| {
             grader.every_allocation_failure(
                 &format!("alloc_three_raw({n})"),
                 &["A", "B", "C"],
@@ -52,42 +48,23 @@ fn main() -> ExitCode {
                     })
                 },
             );
-            if grader.problem_count() > problems {
-                return;
-            }
+        });
+        if !failures_ok {
+            return;
         }
 
         // Lengths around the limit, and one that cannot be had: nothing
         // leaked or freed twice.
-        let passed = grader.passed_count();
-        for n in [
-            0,
-            1,
-            5,
-            LIMIT - 1,
-            LIMIT,
-            LIMIT + 1,
-            LIMIT + 2,
-            1000,
-            usize::MAX,
-        ] {
-            let problems = grader.problem_count();
+        let lengths = lengths::ON_EVERY_PATH;
+        let summary =
+            format!("alloc_three_raw(n) for n in {lengths:?}: nothing leaked, nothing freed twice");
+        let leaks_ok = grader.each_in_one_line(&summary, lengths, |grader, n| {
             let what = format!("alloc_three_raw({n}), then the caller frees what it got");
             grader.without_leaks(&what, || given(n));
-            if grader.problem_count() > problems {
-                return;
-            }
+        });
+        if !leaks_ok {
+            return;
         }
-        grader.replace_passed(
-            passed,
-            format!(
-                "alloc_three_raw(n) for n = 0, 1, 5, {}, {LIMIT}, {}, {}, 1000 and usize::MAX: \
-                 nothing leaked, nothing freed twice",
-                LIMIT - 1,
-                LIMIT + 1,
-                LIMIT + 2
-            ),
-        );
 
         // Refused right after A is acquired, as alloc_two_raw does: a
         // request that will be refused acquires nothing more.
@@ -110,17 +87,13 @@ fn main() -> ExitCode {
 
         // What the caller gets, for every length up to 40 and lengths that
         // cannot be had.
-        let mut lengths: Vec<usize> = (0..=40).collect();
-        lengths.extend([usize::MAX / 4, usize::MAX / 4 + 1, usize::MAX]);
-        grader.agrees(
+        grader.agrees_on(
             Property {
                 what: "alloc_three_raw(n) for n from 0 to 40 and three that cannot be had \
                        (A = i, B = 2 * i, C = 3 * i)",
                 call: &|n: &usize| format!("alloc_three_raw({n})"),
-                boundaries: lengths,
-                cases: 0,
+                boundaries: lengths::up_to_40_and_three_impossible(),
             },
-            Just(0),
             |&n| given(n),
             |&n| reference(n),
         );

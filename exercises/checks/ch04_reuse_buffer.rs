@@ -87,9 +87,9 @@ fn main() -> ExitCode {
                        caller's block, allocating nothing",
                 call: &|values: &Vec<i32>| format!("keep_evens(vec!{values:?})"),
                 boundaries,
-                cases: 200,
             },
             vec(any::<i32>(), 0..80),
+            200,
             |values| given(values),
             |values| Kept {
                 values: Inline::of(

@@ -4,8 +4,7 @@ use std::process::ExitCode;
 
 use course::TwoBufError;
 use course::staged::LIMIT;
-use course_exercises::{Inline, Property, grade};
-use proptest::strategy::Just;
+use course_exercises::{Inline, Property, grade, lengths};
 
 course_exercises::check_program!("ch05_fix_the_leak");
 use answer::alloc_pair;
@@ -19,9 +18,7 @@ type Given = Result<[Ints; 2], TwoBufError>;
 /// A = [0, ..., n - 1], B = [n, ..., 2n - 1]; more than LIMIT refused; a
 /// length that cannot be had is OutOfMemory (A fails first).
 fn reference(n: usize) -> Given {
-    if n.checked_mul(4)
-        .is_none_or(|bytes| bytes > isize::MAX as usize)
-    {
+    if lengths::cannot_be_had(n) {
         return Err(TwoBufError::OutOfMemory);
     }
     if n > LIMIT {
@@ -49,56 +46,37 @@ fn main() -> ExitCode {
     grade("ch05_fix_the_leak", |grader| {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn.
-        for n in [5, 1, LIMIT, LIMIT + 1] {
-            let problems = grader.problem_count();
+        let failures_ok = grader.each([5, 1, LIMIT, LIMIT + 1], |grader, n| {
             grader.every_allocation_failure(&format!("alloc_pair({n})"), &["A", "B"], || {
                 alloc_pair(n).map(|(a, b)| {
                     a.free();
                     b.free();
                 })
             });
-            if grader.problem_count() > problems {
-                return;
-            }
+        });
+        if !failures_ok {
+            return;
         }
 
         // Every path: success, refusal, a length that cannot be had.
-        let passed = grader.passed_count();
-        let lengths = [
-            0,
-            1,
-            5,
-            LIMIT - 1,
-            LIMIT,
-            LIMIT + 1,
-            LIMIT + 2,
-            1000,
-            usize::MAX,
-        ];
-        for n in lengths {
-            let problems = grader.problem_count();
+        let lengths = lengths::ON_EVERY_PATH;
+        let summary =
+            format!("alloc_pair(n) for n in {lengths:?}: nothing leaked, nothing freed twice");
+        let leaks_ok = grader.each_in_one_line(&summary, lengths, |grader, n| {
             let what = format!("alloc_pair({n}), then the caller frees what it got");
             grader.without_leaks(&what, || given(n));
-            if grader.problem_count() > problems {
-                return;
-            }
+        });
+        if !leaks_ok {
+            return;
         }
-        grader.replace_passed(
-            passed,
-            format!("alloc_pair(n) for n in {lengths:?}: nothing leaked, nothing freed twice"),
-        );
 
-        let mut lengths: Vec<usize> = (0..=40).collect();
-        lengths.extend([usize::MAX / 4, usize::MAX / 4 + 1, usize::MAX]);
-        grader.agrees(
+        grader.agrees_on(
             Property {
                 what: "alloc_pair(n) for n from 0 to 40 and three that cannot be had \
                        (A = i, B = n + i)",
                 call: &|n: &usize| format!("alloc_pair({n})"),
-                boundaries: lengths,
-                cases: 0,
+                boundaries: lengths::up_to_40_and_three_impossible(),
             },
-            Just(0),
             |&n| given(n),
             |&n| reference(n),
         );

@@ -64,9 +64,9 @@ fn main() -> ExitCode {
                         format!("fill_squares on a buffer of {len} slots holding {held}")
                     },
                     boundaries: lengths.clone(),
-                    cases: 60,
                 },
                 0usize..3000,
+                60,
                 |&len| filled(len, old),
                 |_| Filled {
                     wrong: None,
@@ -83,9 +83,9 @@ fn main() -> ExitCode {
                 what: "squares(n), the allocating version, for every n",
                 call: &|n: &usize| format!("squares({n})"),
                 boundaries: vec![0, 1, 5, 65_537],
-                cases: 30,
             },
             0usize..3000,
+            30,
             |&n| squares(n),
             |&n| (0..n as u64).map(|i| i * i).collect(),
         );

@@ -121,9 +121,9 @@ fn main() -> ExitCode {
                     what: &what,
                     call: &call,
                     boundaries: boundaries(),
-                    cases: 16,
                 },
                 lines.clone(),
+                16,
                 |lines| {
                     let (result, writer) = run(lines, writer());
                     Written {
@@ -139,27 +139,22 @@ fn main() -> ExitCode {
         }
 
         // Each write failing in turn, and the disk full at several points.
-        for lines in boundaries() {
-            if !every_failure_returned(grader, &lines) {
-                return;
-            }
-        }
-        grader.check(
-            true,
-            "with each write failing in turn, and the disk full after 0, 1, half and \
-             all but one of the bytes, write_lines returns the error (ENOSPC)",
-            String::new,
+        grader.each_in_one_line(
+            "with each write failing in turn, and the disk full after 0, 1, half and all but \
+             one of the bytes, write_lines returns the error (ENOSPC)",
+            boundaries(),
+            |grader, lines| every_failure_returned(grader, &lines),
         );
     })
 }
 
 /// Makes each write of `write_lines(lines)` fail in turn, then fills the
 /// disk at several points: the error must come back every time.
-fn every_failure_returned(grader: &mut Grader, lines: &[String]) -> bool {
+fn every_failure_returned(grader: &mut Grader, lines: &[String]) {
     let Some((_, clean)) = grader.call("write_lines on a writer that works", || {
         run(lines, FaultyWriter::default())
     }) else {
-        return false;
+        return;
     };
     let total = clean.written.len();
     let mut faults: Vec<(String, FaultyWriter)> = (1..=clean.writes)
@@ -191,7 +186,7 @@ fn every_failure_returned(grader: &mut Grader, lines: &[String]) -> bool {
             let mut writer = writer;
             write_lines(&mut writer, &lines).map_err(|e| (e.raw_os_error(), e.to_string()))
         }) else {
-            return false;
+            return;
         };
         let right = matches!(&result, Err((Some(code), _)) if *code == NO_SPACE);
         let ok = grader.check(right, "", || {
@@ -210,8 +205,7 @@ fn every_failure_returned(grader: &mut Grader, lines: &[String]) -> bool {
             )
         });
         if !ok {
-            return false;
+            return;
         }
     }
-    true
 }

@@ -124,21 +124,44 @@ impl Grader {
         ok
     }
 
-    /// How many problems were found so far.
-    pub fn problem_count(&self) -> usize {
-        self.problems.len()
+    /// Records `what` as checked: a check made of parts, said once.
+    pub fn pass(&mut self, what: impl Into<String>) {
+        self.passed.push(what.into());
     }
 
-    /// How many checks passed so far.
-    pub fn passed_count(&self) -> usize {
-        self.passed.len()
+    /// Runs `check` on each item in turn and stops at the first that finds
+    /// a problem (the next ones would most often say it again); returns
+    /// whether none did.
+    pub fn each<I>(
+        &mut self,
+        items: impl IntoIterator<Item = I>,
+        mut check: impl FnMut(&mut Grader, I),
+    ) -> bool {
+        let problems = self.problems.len();
+        for item in items {
+            check(self, item);
+            if self.problems.len() > problems {
+                return false;
+            }
+        }
+        true
     }
 
-    /// Says the checks passed since `passed_count()` was `from` in one
-    /// line: `summary`.
-    pub fn replace_passed(&mut self, from: usize, summary: String) {
-        self.passed.truncate(from);
-        self.passed.push(summary);
+    /// As [`Grader::each`], and when every item passes, says so in one
+    /// line, `summary`, instead of a line per item.
+    pub fn each_in_one_line<I>(
+        &mut self,
+        summary: &str,
+        items: impl IntoIterator<Item = I>,
+        check: impl FnMut(&mut Grader, I),
+    ) -> bool {
+        let passed = self.passed.len();
+        let ok = self.each(items, check);
+        if ok {
+            self.passed.truncate(passed);
+            self.passed.push(summary.to_string());
+        }
+        ok
     }
 
     /// Calls the answer's code; a panic becomes a problem (`None`).

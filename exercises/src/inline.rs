@@ -23,14 +23,6 @@ impl<T: Copy + Default, const N: usize> Inline<T, N> {
             items,
         }
     }
-
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
 }
 
 impl<T: Copy + Default + fmt::Debug, const N: usize> fmt::Debug for Inline<T, N> {

@@ -9,6 +9,7 @@
 pub mod files;
 mod grader;
 mod inline;
+pub mod lengths;
 mod property;
 pub mod run;
 

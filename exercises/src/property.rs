@@ -11,7 +11,7 @@ use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::Grader;
-use crate::grader::{checking, last_panic};
+use crate::grader::{Report, checking, last_panic};
 
 /// The seed of every generated input: the same inputs on every run.
 const SEED: [u8; 32] = *b"clean up exactly what you acquir";
@@ -22,15 +22,38 @@ pub struct Property<'a, I> {
     pub what: &'a str,
     /// The call on one input, as the report shows it: `squares(65537)`.
     pub call: &'a dyn Fn(&I) -> String,
-    /// The inputs tried first, in order: the boundaries of the types.
+    /// The inputs tried first, in order: the boundaries of the types, or
+    /// every input of a small domain.
     pub boundaries: Vec<I>,
-    /// How many generated inputs to try after them.
-    pub cases: u32,
 }
 
 impl Grader {
-    /// Checks that `answer` returns what `reference` returns, on every
-    /// boundary of `property`, then on `property.cases` inputs drawn from
+    /// Checks that `answer` returns what `reference` returns on each of
+    /// `property.boundaries`: every input of a domain small enough to try
+    /// whole. The first failure is one problem; a panic of the answer is a
+    /// failure too. Returns whether the answer agreed everywhere.
+    pub fn agrees_on<I, O>(
+        &mut self,
+        property: Property<'_, I>,
+        answer: impl Fn(&I) -> O,
+        reference: impl Fn(&I) -> O,
+    ) -> bool
+    where
+        O: PartialEq + Debug,
+    {
+        if !self.agrees_on_boundaries(&property, &answer, &reference) {
+            return false;
+        }
+        self.passed.push(format!(
+            "{}: the same as the reference on all {} of them",
+            property.what,
+            property.boundaries.len()
+        ));
+        true
+    }
+
+    /// Checks that `answer` returns what `reference` returns on every
+    /// boundary of `property`, then on `cases` inputs drawn from
     /// `generated`. The first failure is one problem, on the smallest
     /// input proptest can find that still fails; a panic of the answer is
     /// a failure too. Returns whether the answer agreed everywhere.
@@ -38,6 +61,7 @@ impl Grader {
         &mut self,
         property: Property<'_, I>,
         generated: impl Strategy<Value = I>,
+        cases: u32,
         answer: impl Fn(&I) -> O,
         reference: impl Fn(&I) -> O,
     ) -> bool
@@ -45,37 +69,11 @@ impl Grader {
         I: Clone + Debug,
         O: PartialEq + Debug,
     {
-        let call = property.call;
-        let report = &self.report;
-        let compare = |input: &I| -> Result<(), String> {
-            report.running(&call(input));
-            let seen = checking(|| panic::catch_unwind(AssertUnwindSafe(|| answer(input))));
-            let Ok(seen) = seen else {
-                return Err(format!("panicked: {}", last_panic()));
-            };
-            let expected = reference(input);
-            if seen == expected {
-                Ok(())
-            } else {
-                Err(difference(&seen, &expected))
-            }
-        };
-        let count = property.boundaries.len();
-        for input in &property.boundaries {
-            if let Err(problem) = compare(input) {
-                self.problems.push(format!("{}: {problem}", call(input)));
-                return false;
-            }
-        }
-        if property.cases == 0 {
-            self.passed.push(format!(
-                "{}: the same as the reference on all {count} of them",
-                property.what
-            ));
-            return true;
+        if !self.agrees_on_boundaries(&property, &answer, &reference) {
+            return false;
         }
         let config = Config {
-            cases: property.cases,
+            cases,
             failure_persistence: None,
             max_shrink_iters: 4096,
             ..Config::default()
@@ -83,19 +81,21 @@ impl Grader {
         let mut runner =
             TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
         let result = runner.run(&generated, |input| {
-            compare(&input).map_err(TestCaseError::fail)
+            compare(&self.report, property.call, &answer, &reference, &input)
+                .map_err(TestCaseError::fail)
         });
         match result {
             Ok(()) => {
                 self.passed.push(format!(
-                    "{}: the same as the reference on {count} boundary inputs and {} generated ones",
-                    property.what, property.cases
+                    "{}: the same as the reference on {} boundary inputs and {cases} generated ones",
+                    property.what,
+                    property.boundaries.len()
                 ));
                 true
             }
             Err(TestError::Fail(reason, input)) => {
                 self.problems
-                    .push(format!("{}: {}", call(&input), reason.message()));
+                    .push(format!("{}: {}", (property.call)(&input), reason.message()));
                 false
             }
             Err(TestError::Abort(reason)) => {
@@ -107,6 +107,44 @@ impl Grader {
                 false
             }
         }
+    }
+
+    /// The boundaries of `property`, in order, until one fails.
+    fn agrees_on_boundaries<I, O: PartialEq + Debug>(
+        &mut self,
+        property: &Property<'_, I>,
+        answer: &impl Fn(&I) -> O,
+        reference: &impl Fn(&I) -> O,
+    ) -> bool {
+        for input in &property.boundaries {
+            if let Err(problem) = compare(&self.report, property.call, answer, reference, input) {
+                self.problems
+                    .push(format!("{}: {problem}", (property.call)(input)));
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The answer and the reference on one input: what differs, if anything.
+fn compare<I, O: PartialEq + Debug>(
+    report: &Report,
+    call: &dyn Fn(&I) -> String,
+    answer: &impl Fn(&I) -> O,
+    reference: &impl Fn(&I) -> O,
+    input: &I,
+) -> Result<(), String> {
+    report.running(&call(input));
+    let seen = checking(|| panic::catch_unwind(AssertUnwindSafe(|| answer(input))));
+    let Ok(seen) = seen else {
+        return Err(format!("panicked: {}", last_panic()));
+    };
+    let expected = reference(input);
+    if seen == expected {
+        Ok(())
+    } else {
+        Err(difference(&seen, &expected))
     }
 }
 

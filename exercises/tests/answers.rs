@@ -6,8 +6,8 @@
 //! - `COURSE_EXERCISE_ANSWERS=solutions cargo test -p course-exercises`:
 //!   the solutions, each of which must pass (cargo-mutants runs this to
 //!   see whether a changed solution is caught: .ci/mutants);
-//! - `COURSE_EXERCISE_ANSWER=NAME=wrong/NAME/WHAT.rs cargo test -p
-//!   course-exercises`: that known-wrong answer, which must be rejected
+//! - `COURSE_EXERCISE_ANSWER="NAME=wrong/NAME/WHAT.rs ..." cargo test -p
+//!   course-exercises`: each known-wrong answer named, which must be rejected
 //!   with every message its `// expect:` lines name (.ci/exercises).
 
 use std::path::Path;
