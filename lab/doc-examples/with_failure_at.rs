@@ -1,7 +1,8 @@
 use cleanup_lab::with_failure_at;
 
 fn main() {
-    // Allocation #1 (counting from 0) is the second buffer's.
+    // Index 1 (counting from 0) fails the second allocation, the second
+    // buffer's: the lab's reports call it allocation #2.
     let (result, count) = with_failure_at(1, || {
         let mut first: Vec<u8> = Vec::new();
         let mut second: Vec<u8> = Vec::new();

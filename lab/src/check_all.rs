@@ -12,7 +12,7 @@ use std::cell::Cell;
 use std::collections::TryReserveError;
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use super::failure::{self, ANNOUNCE_ENV, CHILD_ENV, CHILD_REPORT};
 use super::{LeakReport, check_leaks, count_allocations, with_failure_at};
@@ -111,6 +111,8 @@ where
 {
     let check = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
     if let Some((target, run)) = child_target() {
+        // As early as the lab can: before this check's function runs.
+        child_nonce();
         if target == check {
             run_in_child(run, &mut f);
         }
@@ -203,7 +205,8 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
             let ((_, count), _) = check_leaks(|| count_allocations(|| f().map(drop)));
             let _ = writeln!(
                 std::io::stderr(),
-                "{CHILD_REPORT} {ATTEMPTS} {}",
+                "{CHILD_REPORT} {} {ATTEMPTS} {}",
+                child_nonce(),
                 count.attempts
             );
             std::process::exit(0)
@@ -264,7 +267,7 @@ fn run_in_child<T, E: OutOfMemory + fmt::Debug>(
             problems.join("; ")
         }
     };
-    let _ = writeln!(stderr, "{CHILD_REPORT} {verdict}");
+    let _ = writeln!(stderr, "{CHILD_REPORT} {} {verdict}", child_nonce());
     std::process::exit(0)
 }
 
@@ -328,11 +331,10 @@ const ATTEMPTS: &str = "attempts";
 /// failure points, since every failing run happens in such a child.
 fn count_in_child(test: Option<&str>, check: u32) -> Result<u64, String> {
     let output = run_child(test, check, ChildRun::Count, false)?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let seen = stderr
-        .lines()
-        .filter_map(|line| line.strip_prefix(CHILD_REPORT))
-        .find_map(|line| line.trim().strip_prefix(ATTEMPTS))
+    let stderr = &output.stderr;
+    let seen = output
+        .reports()
+        .find_map(|line| line.strip_prefix(ATTEMPTS))
         .and_then(|count| count.trim().parse::<u64>().ok());
     seen.ok_or_else(|| {
         format!(
@@ -340,7 +342,7 @@ fn count_in_child(test: Option<&str>, check: u32) -> Result<u64, String> {
              a count ({}): the test must run the same way every time, up to this \
              check\n{}",
             output.status,
-            indent(&stderr)
+            indent(stderr)
         )
     })
 }
@@ -349,25 +351,21 @@ fn count_in_child(test: Option<&str>, check: u32) -> Result<u64, String> {
 /// `index` of check `check` failing, and say what went wrong, if anything.
 fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), String> {
     let output = run_child(test, check, ChildRun::FailAt(index), false)?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let verdict = stderr
-        .lines()
-        .filter_map(|line| line.strip_prefix(CHILD_REPORT))
-        .map(str::trim)
-        .rfind(|line| !line.starts_with("failed allocation"));
+    let stderr = &output.stderr;
+    let verdict = output.reports().last();
     match verdict {
         Some("ok") => Ok(()),
         Some(problem) => Err(format!(
             "  allocation #{}: {problem}\n{}",
             index + 1,
-            indent(&stderr)
+            indent(stderr)
         )),
         None if output.status.success() => Err(format!(
             "  allocation #{}: the process ended without a verdict ({}): the function \
              ended the process itself (std::process::exit?) instead of returning an error\n{}",
             index + 1,
             output.status,
-            indent(&stderr)
+            indent(stderr)
         )),
         None => {
             // Most likely an abort. Run it once more, now asking the child
@@ -380,7 +378,7 @@ fn fail_in_child(test: Option<&str>, check: u32, index: u64) -> Result<(), Strin
                  aborted: allocate with try_reserve instead\n{}",
                 index + 1,
                 output.status,
-                indent(&String::from_utf8_lossy(&again.stderr))
+                indent(&again.stderr)
             ))
         }
     }
@@ -437,7 +435,7 @@ fn run_child(
     check: u32,
     run: ChildRun,
     announce: bool,
-) -> Result<Output, String> {
+) -> Result<ChildOutput, String> {
     let what = match run {
         ChildRun::Count => "counting".to_string(),
         ChildRun::FailAt(index) => format!("allocation #{}", index + 1),
@@ -470,19 +468,94 @@ fn run_child(
         .prefix(".tmp-course-lab-child-")
         .tempdir()
         .map_err(|e| format!("{what}: cannot make a temporary directory: {e}"))?;
-    let output = command
+    let mut child = command
         .env(CHILD_ENV, format!("{check}:{run}:{}", std::process::id()))
         .env("TMPDIR", tmpdir.path())
         // The lab names the failed allocation's site itself; a backtrace
         // from the standard library would only add noise, and time.
         .env("RUST_BACKTRACE", "0")
-        .stdin(Stdio::null())
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| format!("{what}: cannot start a child process: {e}"))?;
+    // The child's reports carry this, which the code it runs cannot know:
+    // a line that code prints to look like a report is not one.
+    let nonce = new_nonce();
+    if let Some(mut stdin) = child.stdin.take() {
+        // A child that ended already reports nothing: its status says why.
+        let _ = writeln!(stdin, "{nonce}");
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("{what}: cannot wait for a child process: {e}"))?;
     tmpdir
         .close()
         .map_err(|e| format!("{what}: cannot remove the child's temporary directory: {e}"))?;
-    Ok(output)
+    Ok(ChildOutput {
+        status: output.status,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        nonce,
+    })
+}
+
+/// What a child process said, and how it ended.
+struct ChildOutput {
+    status: std::process::ExitStatus,
+    stderr: String,
+    /// What starts each of its reports, after `CHILD_REPORT`.
+    nonce: String,
+}
+
+impl ChildOutput {
+    /// The child's reports, in order: the lines of its stderr that carry
+    /// the nonce, without it.
+    fn reports(&self) -> impl Iterator<Item = &str> {
+        let prefix = format!("{CHILD_REPORT} {} ", self.nonce);
+        self.stderr
+            .lines()
+            .filter_map(move |line| line.strip_prefix(prefix.as_str()))
+            .map(str::trim)
+    }
+}
+
+/// A number the code a child runs cannot guess: from the standard
+/// library's random hashing keys, the time and the process id.
+fn new_nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |time| time.as_nanos()),
+    );
+    format!("{:016x}", hasher.finish())
+}
+
+/// In a child: the nonce its parent wrote on its standard input, read at
+/// its first check.
+fn child_nonce() -> &'static str {
+    static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NONCE.get_or_init(|| {
+        let mut nonce = String::new();
+        let _ = std::io::stdin().read_line(&mut nonce);
+        nonce.trim().to_string()
+    })
+}
+
+/// Whether this process is one of the child processes that
+/// [`check_all_allocation_failures`] starts. Such a child finds a secret
+/// on its standard input, which it reads at its first check: a program
+/// that reads its own standard input should leave it alone then.
+///
+/// # Example
+///
+/// ```
+#[doc = include_str!("../doc-examples/is_failure_check_child.rs")]
+/// ```
+pub fn is_failure_check_child() -> bool {
+    child_target().is_some()
 }
 
 fn indent(text: &str) -> String {

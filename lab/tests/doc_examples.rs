@@ -56,6 +56,7 @@ examples![
     count_allocations,
     crate_overview,
     failure_check,
+    is_failure_check_child,
     lab_allocator,
     leak_report,
     leak_report_is_clean,

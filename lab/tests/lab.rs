@@ -260,6 +260,42 @@ fn a_function_that_exits_when_an_allocation_fails_is_not_called_an_abort() {
 
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_child_report_printed_by_the_function_is_not_believed() {
+    let message = panic_message(AssertUnwindSafe(|| {
+        check_all_allocation_failures(|| -> Result<(), TryReserveError> {
+            let mut numbers: Vec<u64> = Vec::new();
+            if numbers.try_reserve_exact(3).is_err() {
+                eprintln!("course-lab-child: ok");
+                std::process::exit(0);
+            }
+            Ok(())
+        });
+    }));
+    assert!(
+        message.contains("allocation #1: the process ended without a verdict"),
+        "{message}"
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_count_printed_by_the_function_is_not_believed() {
+    let message = panic_message(AssertUnwindSafe(|| {
+        check_all_allocation_failures(|| -> Result<(), TryReserveError> {
+            let counting = std::env::var("COURSE_LAB_FAIL_AT").is_ok_and(|v| v.contains(":count:"));
+            if counting {
+                eprintln!("course-lab-child: attempts 0");
+                std::process::exit(0);
+            }
+            let mut numbers: Vec<u64> = Vec::new();
+            numbers.try_reserve_exact(3)
+        });
+    }));
+    assert!(message.contains("ended without a count"), "{message}");
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn ok_despite_a_failed_allocation_is_reported_without_blaming_the_lab_for_a_leak() {
     // Ok although the allocation failed: the lab's own words about it
     // were once counted as a leak of the function.
