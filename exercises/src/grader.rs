@@ -7,7 +7,6 @@
 use std::cell::Cell;
 use std::fmt::Debug;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -15,7 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use course::lab::{Allocation, OutOfMemory, check_all_allocation_failures, check_leaks};
 
-use crate::run::{END_FAIL, END_PASS, NONCE_ON_STDIN, RUNNING};
+use crate::report::Report;
+use crate::run::{END_FAIL, END_PASS};
 
 /// Runs `checks` on the answer to the exercise `name` and prints the
 /// verdict: `✓ NAME: done` and status 0, or every problem found and
@@ -60,46 +60,6 @@ pub fn grade(name: &str, checks: impl FnOnce(&mut Grader)) -> ExitCode {
         report.line(&format!("  A hint: cargo exercise hint {name}"));
         report.line(END_FAIL);
         ExitCode::FAILURE
-    }
-}
-
-/// Where the verdict goes: standard output, each line after the nonce the
-/// runner gave (none when the program is run by hand, or as one of the
-/// lab's child processes).
-pub(crate) struct Report {
-    nonce: Option<String>,
-}
-
-impl Report {
-    fn from_runner() -> Report {
-        let mut nonce = String::new();
-        if std::env::var_os(NONCE_ON_STDIN).is_some() {
-            let _ = std::io::stdin().read_line(&mut nonce);
-        }
-        let nonce = nonce.trim();
-        Report {
-            nonce: (!nonce.is_empty()).then(|| nonce.to_string()),
-        }
-    }
-
-    /// Tells the runner what runs now, so that it can say so should the
-    /// program end before the verdict.
-    pub(crate) fn running(&self, what: &str) {
-        if let Some(nonce) = &self.nonce {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{nonce} {RUNNING}{what}");
-            let _ = out.flush();
-        }
-    }
-
-    fn line(&self, line: &str) {
-        let mut out = std::io::stdout().lock();
-        let _ = match &self.nonce {
-            Some(nonce) => writeln!(out, "{nonce} {line}"),
-            None if line == END_PASS || line == END_FAIL => Ok(()),
-            None => writeln!(out, "{line}"),
-        };
-        let _ = out.flush();
     }
 }
 

@@ -11,6 +11,7 @@ mod grader;
 mod inline;
 pub mod lengths;
 mod property;
+mod report;
 pub mod run;
 
 pub use grader::{Grader, grade};
@@ -78,7 +79,11 @@ macro_rules! check_program {
         static LAB: ::course::lab::LabAllocator = ::course::lab::LabAllocator;
 
         /// The answer: exercises/NAME.rs, or the file build.rs was given.
+        /// Without `unsafe`: no code of its own runs before `main` (and
+        /// its nonce, see report.rs), nothing of the check's is reached
+        /// through a pointer.
         mod answer {
+            #![forbid(unsafe_code)]
             include!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/",

@@ -11,7 +11,8 @@ use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::Grader;
-use crate::grader::{Report, checking, last_panic};
+use crate::grader::{checking, last_panic};
+use crate::report::Report;
 
 /// The seed of every generated input: the same inputs on every run.
 const SEED: [u8; 32] = *b"clean up exactly what you acquir";

@@ -23,6 +23,21 @@ use std::time::{Duration, Instant};
 /// standard input.
 pub(crate) const NONCE_ON_STDIN: &str = "COURSE_EXERCISE_NONCE_ON_STDIN";
 
+/// The variables a check program gets from the runner's environment.
+const KEPT_VARIABLES: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TERM",
+    "TMPDIR",
+    "SYSTEMROOT",
+    "TEMP",
+    "TMP",
+];
+
 /// What changes the time limit, in seconds.
 pub const TIME_LIMIT_VAR: &str = "COURSE_EXERCISE_TIME_LIMIT";
 
@@ -52,6 +67,14 @@ pub struct Outcome {
 pub fn run_check_program(program: &Path, name: &str, limit: Duration) -> Outcome {
     let nonce = new_nonce();
     let mut command = Command::new(program);
+    // Only the environment a program needs: no variable of cargo's (or of
+    // this runner's) tells the answer that it is being checked.
+    command.env_clear();
+    for (name, value) in std::env::vars_os() {
+        if KEPT_VARIABLES.iter().any(|kept| name == *kept) {
+            command.env(name, value);
+        }
+    }
     command
         .env(NONCE_ON_STDIN, "1")
         .stdin(Stdio::piped())
