@@ -70,9 +70,24 @@ fn boundaries() -> Vec<String> {
         "0001001",
         "٣",
         "99999999999999999999999",
+        "1_0",
+        "0000000000000000000000005",
+        "000000000000000000000001001",
+        "\u{3000}5",
+        "5\u{2003}",
+        "\u{a0}7\u{a0}",
+        "7\r\n",
     ]
     .map(String::from)
     .to_vec();
+    // Every one-digit text, twice (an answer may count its calls), and
+    // texts long enough to tempt an allocation.
+    for digit in (0..10).chain(0..10) {
+        texts.push(digit.to_string());
+    }
+    texts.push(format!("{}5", " ".repeat(100)));
+    texts.push("9".repeat(80));
+    texts.push(format!("{}1000", "0".repeat(70)));
     for limit in [
         u8::MAX as u128,
         u16::MAX as u128,
@@ -93,8 +108,11 @@ fn main() -> ExitCode {
             // Numbers, any size, with or without spaces around.
             (any::<u128>(), "[ \t]{0,2}", "[ \t]{0,2}").prop_map(|(n, a, b)| format!("{a}{n}{b}")),
             (0u32..2 * LIMIT as u32).prop_map(|n| n.to_string()),
-            // Text that may or may not be a number.
-            "[ 0-9+a-]{0,12}",
+            // Leading zeros, as many as you like.
+            (0usize..40, 0u32..2 * LIMIT as u32)
+                .prop_map(|(zeros, n)| format!("{}{n}", "0".repeat(zeros))),
+            // Text that may or may not be a number, with every kind of space.
+            "[ 0-9+_a\u{3000}\u{a0}\t\r\n-]{0,12}",
         ];
         grader.agrees(
             Property {

@@ -36,19 +36,24 @@ fn main() -> ExitCode {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn, for a success
         // (A, B and C allocated) and for a refusal (only A).
-        let failures_ok = grader.each([5, 1, LIMIT, LIMIT + 1], |grader, n| {
-            grader.every_allocation_failure(
-                &format!("alloc_three_raw({n})"),
-                &["A", "B", "C"],
-                || {
-                    alloc_three_raw(n).map(|(a, b, c)| {
-                        a.free();
-                        b.free();
-                        c.free();
-                    })
-                },
-            );
-        });
+        let failures_ok = grader.each_in_one_line(
+            "alloc_three_raw(n) for n from 0 to past LIMIT, each allocation failed in turn: \
+             out of memory, nothing leaked",
+            lengths::failing_each_allocation(),
+            |grader, n| {
+                grader.every_allocation_failure(
+                    &format!("alloc_three_raw({n})"),
+                    &["A", "B", "C"],
+                    || {
+                        alloc_three_raw(n).map(|(a, b, c)| {
+                            a.free();
+                            b.free();
+                            c.free();
+                        })
+                    },
+                );
+            },
+        );
         if !failures_ok {
             return;
         }
@@ -68,22 +73,21 @@ fn main() -> ExitCode {
 
         // Refused right after A is acquired, as alloc_two_raw does: a
         // request that will be refused acquires nothing more.
-        let what = format!("alloc_three_raw({})", LIMIT + 1);
-        if let Some(count) = grader.without_leaks(&what, || {
-            course::lab::count_allocations(|| given(LIMIT + 1)).1
-        }) {
-            grader.check(
-                count.attempts == 1,
-                &format!("{what} is refused right after A is acquired"),
-                || {
+        let refused = lengths::REFUSED;
+        let summary = format!("alloc_three_raw(n) for n in {refused:?} is refused right after A");
+        grader.each_in_one_line(&summary, refused, |grader, n| {
+            let what = format!("alloc_three_raw({n})");
+            let count = grader.call(&what, || course::lab::count_allocations(|| given(n)).1);
+            if let Some(count) = count {
+                grader.check(count.attempts == 1, "", || {
                     format!(
                         "{what} acquired {} blocks before it refused: as alloc_two_raw does, \
                          check the limit right after acquiring A, before B and C",
                         count.attempts
                     )
-                },
-            );
-        }
+                });
+            }
+        });
 
         // What the caller gets, for every length up to 40 and lengths that
         // cannot be had.

@@ -14,7 +14,21 @@ course_exercises::check_program!("ch04_merge");
 use answer::merge;
 
 /// A buffer's contents, copied out of the leak check.
-type Ints = Inline<i32, 96>;
+type Ints = Inline<i32, 700>;
+
+/// Values as a call shows them: in full when there are few.
+fn shown(values: &[i32]) -> String {
+    if values.len() <= 8 {
+        format!("{values:?}")
+    } else {
+        format!(
+            "{} values ({}, {}, ...)",
+            values.len(),
+            values[0],
+            values[1]
+        )
+    }
+}
 
 /// The check makes A and B in functions of their own, so that a report
 /// names the one the answer forgot: "(in a_made_by_the_check)".
@@ -127,13 +141,23 @@ fn main() -> ExitCode {
             }
         }
         pairs.push((vec![i32::MIN, i32::MAX], vec![0; 40]));
+        // Lengths past what a u8 counts, and long ones on either side.
+        let long = |len: i32| (0..len).collect::<Vec<i32>>();
+        for (la, lb) in [(256, 1), (257, 300), (1, 256), (65, 70), (300, 0), (0, 300)] {
+            pairs.push((long(la), long(lb).iter().map(|v| -v).collect()));
+        }
         grader.agrees(
             Property {
-                what: "merge(A, B) for A and B of any lengths (up to 48) and values",
-                call: &|(a, b): &(Vec<i32>, Vec<i32>)| format!("merge(A = {a:?}, B = {b:?})"),
+                what: "merge(A, B) for A and B of any lengths (up to 300) and values",
+                call: &|(a, b): &(Vec<i32>, Vec<i32>)| {
+                    format!("merge(A = {}, B = {})", shown(a), shown(b))
+                },
                 boundaries: pairs,
             },
-            (vec(any::<i32>(), 0..48), vec(any::<i32>(), 0..48)),
+            {
+                let values = || prop_oneof![vec(any::<i32>(), 0..48), vec(any::<i32>(), 0..300)];
+                (values(), values())
+            },
             150,
             |(a, b)| given(a, b),
             |(a, b)| {

@@ -14,7 +14,7 @@ use answer::keep_evens;
 /// What a call gave: the values, and how it treated the caller's block.
 #[derive(PartialEq)]
 struct Kept {
-    values: Inline<i32, 1000>,
+    values: Inline<i32, 2000>,
     allocations: u64,
     same_block: bool,
     leaked: bool,
@@ -80,15 +80,38 @@ fn main() -> ExitCode {
             vec![7, 7, 8, 8, 7, 8],
             (0..80).collect(),
             (-500..500).rev().collect(),
+            // Long, and long with few evens (an answer may shrink those).
+            (0..2000).collect(),
+            (0..300)
+                .map(|i| if i % 50 == 0 { 2 * i } else { 2 * i + 1 })
+                .collect(),
         ];
         grader.agrees(
             Property {
                 what: "keep_evens(values) for any values: the even ones, in order, in the \
                        caller's block, allocating nothing",
-                call: &|values: &Vec<i32>| format!("keep_evens(vec!{values:?})"),
+                call: &|values: &Vec<i32>| {
+                    if values.len() <= 12 {
+                        format!("keep_evens(vec!{values:?})")
+                    } else {
+                        format!(
+                            "keep_evens of {} values ({:?}, ...)",
+                            values.len(),
+                            &values[..4]
+                        )
+                    }
+                },
                 boundaries,
             },
-            vec(any::<i32>(), 0..80),
+            prop_oneof![
+                vec(any::<i32>(), 0..80),
+                vec(any::<i32>(), 0..400),
+                // Mostly odd.
+                vec(
+                    prop_oneof![9 => any::<i32>().prop_map(|v| v | 1), 1 => any::<i32>()],
+                    0..400
+                ),
+            ],
             200,
             |values| given(values),
             |values| Kept {

@@ -26,25 +26,26 @@ fn too_large(n: usize) -> TwoBufError {
     }
 }
 
-/// Where a function of the check leaks (`None`: nowhere), and how it is
-/// built: A, then a scratch block S (freed before returning), then B.
+/// Where a function of the check leaks, and how it is built: A, then
+/// scratch blocks (freed before returning), then B.
 #[derive(Clone, Copy, PartialEq)]
 enum Leak {
     Nowhere,
-    /// On success: S is never freed.
+    /// On success: the scratch blocks are never freed.
     OnSuccess,
     /// When more than LIMIT elements are asked for: A is never freed.
     WhenRefused,
     WhenAFails,
-    /// When the allocation of S fails: A is never freed.
+    /// When the allocation of a scratch block fails: A is never freed.
     WhenScratchFails,
-    /// When the allocation of B fails, the third: A is never freed.
+    /// When the allocation of B, the last, fails: A is never freed.
     WhenBFails,
 }
 
-/// A, S and B acquired in turn, with S freed before returning; freeing
-/// what it holds on every path but the one `leak` names.
-fn three_allocations(n: usize, leak: Leak) -> Pair {
+/// A, `scratches` scratch blocks (at most 3) and B acquired in turn, the
+/// scratch blocks freed before returning; freeing what it holds on every
+/// path but the one `leak` names.
+fn with_scratches(n: usize, scratches: usize, leak: Leak) -> Pair {
     let a = match RawBuffer::alloc(n) {
         Ok(a) => a,
         // Nothing is held yet: a leak "when A fails" leaks a block of its
@@ -62,19 +63,29 @@ fn three_allocations(n: usize, leak: Leak) -> Pair {
         }
         return Err(too_large(n));
     }
-    let scratch = match RawBuffer::alloc(1) {
-        Ok(scratch) => scratch,
-        Err(error) => {
-            if leak != Leak::WhenScratchFails {
-                a.free();
-            }
-            return Err(error);
-        }
+    // Held in an array: a vector would be one more allocation to fail.
+    let mut held: [Option<RawBuffer>; 3] = [None, None, None];
+    let free_all = |held: &mut [Option<RawBuffer>; 3]| {
+        held.iter_mut()
+            .filter_map(Option::take)
+            .for_each(RawBuffer::free);
     };
+    for slot in held.iter_mut().take(scratches) {
+        match RawBuffer::alloc(1) {
+            Ok(scratch) => *slot = Some(scratch),
+            Err(error) => {
+                free_all(&mut held);
+                if leak != Leak::WhenScratchFails {
+                    a.free();
+                }
+                return Err(error);
+            }
+        }
+    }
     let b = match RawBuffer::alloc(n) {
         Ok(b) => b,
         Err(error) => {
-            scratch.free();
+            free_all(&mut held);
             if leak != Leak::WhenBFails {
                 a.free();
             }
@@ -83,28 +94,48 @@ fn three_allocations(n: usize, leak: Leak) -> Pair {
     };
     // A RawBuffer has no Drop: one not freed is leaked.
     if leak != Leak::OnSuccess {
-        scratch.free();
+        free_all(&mut held);
     }
     Ok((a, b))
 }
 
 fn clean_with_scratch(n: usize) -> Pair {
-    three_allocations(n, Leak::Nowhere)
+    with_scratches(n, 1, Leak::Nowhere)
 }
 fn leaks_scratch_on_success(n: usize) -> Pair {
-    three_allocations(n, Leak::OnSuccess)
+    with_scratches(n, 1, Leak::OnSuccess)
 }
 fn leaks_a_when_refused(n: usize) -> Pair {
-    three_allocations(n, Leak::WhenRefused)
+    with_scratches(n, 1, Leak::WhenRefused)
 }
 fn leaks_when_a_fails(n: usize) -> Pair {
-    three_allocations(n, Leak::WhenAFails)
+    with_scratches(n, 1, Leak::WhenAFails)
 }
 fn leaks_a_when_scratch_fails(n: usize) -> Pair {
-    three_allocations(n, Leak::WhenScratchFails)
+    with_scratches(n, 1, Leak::WhenScratchFails)
 }
 fn leaks_a_when_b_fails(n: usize) -> Pair {
-    three_allocations(n, Leak::WhenBFails)
+    with_scratches(n, 1, Leak::WhenBFails)
+}
+fn leaks_a_when_the_fifth_fails(n: usize) -> Pair {
+    with_scratches(n, 3, Leak::WhenBFails)
+}
+
+/// Clean, and B twice as long as A: what a clean run leaves for the
+/// caller is not always 2 × n integers.
+fn b_twice_as_long(n: usize) -> Pair {
+    let a = RawBuffer::alloc(n)?;
+    if n > LIMIT {
+        a.free();
+        return Err(too_large(n));
+    }
+    match RawBuffer::alloc(2 * n) {
+        Ok(b) => Ok((a, b)),
+        Err(error) => {
+            a.free();
+            Err(error)
+        }
+    }
 }
 
 /// Refuses before it acquires anything, then acquires B before A: a
@@ -143,7 +174,7 @@ fn refuses_last(n: usize) -> Pair {
 
 fn main() -> ExitCode {
     grade("ch05_catch_the_leak", |grader| {
-        let cases: [(&str, AllocTwo, bool, &str); 10] = [
+        let cases: [(&str, AllocTwo, bool, &str); 12] = [
             (
                 "alloc_two_raw",
                 alloc_two_raw,
@@ -167,6 +198,12 @@ fn main() -> ExitCode {
                 refuses_last,
                 true,
                 "it frees everything on every path (it refuses after allocating A and B)",
+            ),
+            (
+                "b_twice_as_long",
+                b_twice_as_long,
+                true,
+                "it frees everything on every path (its B is twice as long as A)",
             ),
             (
                 "alloc_two_forgetful",
@@ -204,6 +241,13 @@ fn main() -> ExitCode {
                 false,
                 "that function leaks A when its third allocation (B) fails, and only then: \
               every allocation must be made to fail, not only the first two",
+            ),
+            (
+                "leaks_a_when_the_fifth_fails",
+                leaks_a_when_the_fifth_fails,
+                false,
+                "that function leaks A when its fifth allocation (B) fails, and only then: \
+                 every allocation must be made to fail, however many there are",
             ),
         ];
         for (name, function, expected, why) in cases {

@@ -46,14 +46,19 @@ fn main() -> ExitCode {
     grade("ch05_fix_the_leak", |grader| {
         // First, as the lab's child processes run the program again up to
         // each of these: every allocation failed in turn.
-        let failures_ok = grader.each([5, 1, LIMIT, LIMIT + 1], |grader, n| {
-            grader.every_allocation_failure(&format!("alloc_pair({n})"), &["A", "B"], || {
-                alloc_pair(n).map(|(a, b)| {
-                    a.free();
-                    b.free();
-                })
-            });
-        });
+        let failures_ok = grader.each_in_one_line(
+            "alloc_pair(n) for n from 0 to past LIMIT, each allocation failed in turn: out of \
+             memory, nothing leaked",
+            lengths::failing_each_allocation(),
+            |grader, n| {
+                grader.every_allocation_failure(&format!("alloc_pair({n})"), &["A", "B"], || {
+                    alloc_pair(n).map(|(a, b)| {
+                        a.free();
+                        b.free();
+                    })
+                });
+            },
+        );
         if !failures_ok {
             return;
         }

@@ -10,7 +10,7 @@ course_exercises::check_program!("ch06_arena_drop");
 use answer::lengths;
 
 /// The lengths, copied out of the leak check.
-type Lengths = Inline<usize, 300>;
+type Lengths = Inline<usize, 1100>;
 
 fn main() -> ExitCode {
     grade("ch06_arena_drop", |grader| {
@@ -27,10 +27,13 @@ fn main() -> ExitCode {
         // Every n up to 60: the lengths, and nothing left after the arena.
         grader.agrees_on(
             Property {
-                what: "lengths(&arena, n) for n from 0 to 60 and 255 to 257 (past a u8): \
-                       [1, 2, ..., n], nothing leaked once the arena is dropped",
+                what: "lengths(&arena, n) for n from 0 to 64, and up to 1025 (past a u8, \
+                       past a kilobyte): [1, 2, ..., n], nothing leaked once the arena is \
+                       dropped",
                 call: &|n: &usize| format!("lengths(&arena, {n}), then the arena dropped"),
-                boundaries: (0..=60).chain(255..=257).collect(),
+                boundaries: (0..=64)
+                    .chain([100, 128, 200, 254, 255, 256, 257, 300, 1025])
+                    .collect(),
             },
             |&n| {
                 let ((seen, used), report) = check_leaks(|| {

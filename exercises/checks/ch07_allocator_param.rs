@@ -1,5 +1,6 @@
 //! The check of exercise ch07_allocator_param: `cargo exercise ch07_allocator_param`.
 
+use std::fmt;
 use std::process::ExitCode;
 
 use allocator_api2::alloc::Global;
@@ -11,20 +12,36 @@ use course_exercises::{Inline, Property, grade};
 course_exercises::check_program!("ch07_allocator_param");
 use answer::try_squares_in;
 
-/// The first squares, copied out of the checks.
-type Squares = Inline<u64, 48>;
-
-/// What a call gave: the squares (their count and first 48), or the error.
-type Given = Result<(Squares, u64), TwoBufError>;
-
-fn reference(n: usize) -> Given {
-    let all: Vec<u64> = (0..n as u64).map(|i| i * i).collect();
-    Ok((Squares::of(&all), all.last().copied().unwrap_or(0)))
+/// What a call gave, as the report shows it: the squares (how many, the
+/// first 48 and the last, which needs 64 bits from i = 65 536 on), the
+/// vector's capacity, and the blocks taken from the global allocator.
+#[derive(PartialEq)]
+struct Given {
+    squares: Inline<u64, 48>,
+    last: u64,
+    capacity: usize,
+    global_blocks: u64,
 }
 
-/// The squares and the last of them (i² needs 64 bits from 65 536 on).
-fn seen(squares: &[u64]) -> (Squares, u64) {
-    (Squares::of(squares), squares.last().copied().unwrap_or(0))
+impl fmt::Debug for Given {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} (the last {}), capacity {}, {} blocks from the global allocator",
+            self.squares, self.last, self.capacity, self.global_blocks
+        )
+    }
+}
+
+impl Given {
+    fn of(squares: &[u64], capacity: usize, global_blocks: u64) -> Given {
+        Given {
+            squares: Inline::of(squares),
+            last: squares.last().copied().unwrap_or(0),
+            capacity,
+            global_blocks,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -32,16 +49,23 @@ fn main() -> ExitCode {
         // First, as the lab's child processes run the program again up to
         // each of these: with the global allocator as `alloc`, the lab can
         // refuse each of its allocations in turn.
-        let failures_ok = grader.each([5, 1, 0, 1000], |grader, n| {
-            let what = format!("try_squares_in({n}, Global)");
-            grader.every_allocation_failure(&what, &["the vector"], || try_squares_in(n, Global));
-        });
+        let failures_ok = grader.each_in_one_line(
+            "try_squares_in(n, Global) for n = 0, 1, 5, 1000 and 5000, each allocation failed \
+             in turn: out of memory, nothing leaked",
+            [0, 1, 5, 1000, 5000],
+            |grader, n| {
+                let what = format!("try_squares_in({n}, Global)");
+                grader
+                    .every_allocation_failure(&what, &["the vector"], || try_squares_in(n, Global));
+            },
+        );
         if !failures_ok {
             return;
         }
 
-        // In an arena with room enough: the arena holds every element,
-        // and nothing comes from the global allocator.
+        // In an arena with room enough: the arena holds every element, in
+        // a vector of exactly n (try_reserve_exact), and nothing comes from
+        // the global allocator.
         let ok = grader.agrees(
             Property {
                 what: "try_squares_in(n, &arena) for every n, all in the arena",
@@ -54,9 +78,12 @@ fn main() -> ExitCode {
                 // Room for a vector that grows by doubling, too.
                 let arena = Bump::with_capacity(4 * n * 8 + 1024);
                 let (result, count) = count_allocations(|| try_squares_in(n, &arena));
-                (result.map(|squares| seen(&squares)), count.attempts)
+                result.map(|squares| Given::of(&squares, squares.capacity(), count.attempts))
             },
-            |&n| (reference(n), 0),
+            |&n| {
+                let all: Vec<u64> = (0..n as u64).map(|i| i * i).collect();
+                Ok(Given::of(&all, n, 0))
+            },
         );
         if !ok {
             return;
@@ -64,28 +91,29 @@ fn main() -> ExitCode {
 
         // An allocator that refuses: an arena with a limit, and lengths no
         // allocator can give.
-        let mut refusals: Vec<(String, Result<(), TwoBufError>)> = Vec::new();
+        let mut refusals: Vec<(String, Result<Given, TwoBufError>)> = Vec::new();
         for n in [100, 1000] {
             let what = format!("try_squares_in({n}, &arena) with an arena limited to 64 bytes");
             let result = grader.call(&what, || {
                 let arena = Bump::new();
                 arena.set_allocation_limit(Some(64));
-                try_squares_in(n, &arena).map(|squares| seen(&squares))
+                try_squares_in(n, &arena).map(|squares| Given::of(&squares, squares.capacity(), 0))
             });
             if let Some(result) = result {
-                refusals.push((what, result.map(drop)));
+                refusals.push((what, result));
             }
         }
         for n in [usize::MAX, usize::MAX / 8 + 1, 1 << 42] {
             let what = format!("try_squares_in({n}, Global)");
-            if let Some(result) = grader.call(&what, || try_squares_in(n, Global).map(|s| seen(&s)))
-            {
-                refusals.push((what, result.map(drop)));
+            if let Some(result) = grader.call(&what, || {
+                try_squares_in(n, Global).map(|s| Given::of(&s, s.capacity(), 0))
+            }) {
+                refusals.push((what, result));
             }
         }
         let wrong = refusals
             .iter()
-            .find(|(_, result)| *result != Err(TwoBufError::OutOfMemory));
+            .find(|(_, result)| !matches!(result, Err(TwoBufError::OutOfMemory)));
         grader.check(
             wrong.is_none(),
             "try_squares_in is Err(OutOfMemory) when its allocator refuses",

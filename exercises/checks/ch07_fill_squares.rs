@@ -29,14 +29,40 @@ impl fmt::Debug for Filled {
         }
         match self.allocations {
             0 => write!(f, ", allocating nothing"),
+            1 => write!(f, ", allocating once"),
             n => write!(f, ", allocating {n} times"),
         }
     }
 }
 
-/// `fill_squares` on a buffer of `len` slots, each holding `old` first.
-fn filled(len: usize, old: u64) -> Filled {
-    let mut out = vec![old; len];
+/// What a buffer's slots hold before the call.
+#[derive(Clone, Copy)]
+enum Before {
+    /// Every slot the same value.
+    All(u64),
+    /// Slot i holds i² already where i is even, garbage elsewhere.
+    HalfDone,
+}
+
+impl fmt::Display for Before {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Before::All(u64::MAX) => write!(f, "holding u64::MAX"),
+            Before::All(value) => write!(f, "holding {value}"),
+            Before::HalfDone => write!(f, "holding i² in every even slot i, 1 elsewhere"),
+        }
+    }
+}
+
+/// `fill_squares` on a buffer of `len` slots, holding `before` first.
+fn filled(len: usize, before: Before) -> Filled {
+    let mut out: Vec<u64> = (0..len as u64)
+        .map(|i| match before {
+            Before::All(value) => value,
+            Before::HalfDone if i % 2 == 0 => i * i,
+            Before::HalfDone => 1,
+        })
+        .collect();
     let ((), count) = count_allocations(|| fill_squares(&mut out));
     let wrong = out
         .iter()
@@ -53,21 +79,35 @@ fn main() -> ExitCode {
     grade("ch07_fill_squares", |grader| {
         // Slots that hold garbage, zeros, or already the right squares;
         // lengths from 0 to past 65 536, where i² needs 64 bits.
-        let lengths = vec![0, 1, 2, 5, 100, 65_536, 65_537, 70_000];
-        for (old, held) in [(u64::MAX, "u64::MAX"), (0, "0")] {
+        let lengths = vec![
+            0,
+            1,
+            2,
+            5,
+            100,
+            65_536,
+            65_537,
+            70_000,
+            100_001,
+            (1 << 20) + 1,
+        ];
+        for before in [
+            Before::All(u64::MAX),
+            Before::All(0),
+            Before::All(1),
+            Before::HalfDone,
+        ] {
             let ok = grader.agrees(
                 Property {
-                    what: &format!(
-                        "fill_squares on a buffer of any length, each slot holding {held} first"
-                    ),
+                    what: &format!("fill_squares on a buffer of any length, {before}"),
                     call: &|len: &usize| {
-                        format!("fill_squares on a buffer of {len} slots holding {held}")
+                        format!("fill_squares on a buffer of {len} slots, {before}")
                     },
                     boundaries: lengths.clone(),
                 },
                 0usize..3000,
                 60,
-                |&len| filled(len, old),
+                |&len| filled(len, before),
                 |_| Filled {
                     wrong: None,
                     allocations: 0,

@@ -14,48 +14,66 @@ use course_exercises::{Grader, grade};
 course_exercises::check_program!("ch08_atomic_write");
 use answer::save_atomically;
 
-/// What the check saves: nothing, a line, a buffer's worth and one byte
-/// more, 100 000 bytes, and bytes that are not text.
-fn contents() -> Vec<(&'static str, Vec<u8>)> {
-    let pattern = |len: usize| (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+/// Contents that say "abc...": `len` bytes of them.
+fn letters(len: usize) -> Vec<u8> {
+    (0..len).map(|i| b'a' + (i % 26) as u8).collect()
+}
+
+/// What the check saves: nothing, a byte or a few, a line, a buffer's
+/// worth and one byte more, 100 000 bytes, a mebibyte and one more, and
+/// bytes that are not text.
+fn contents() -> Vec<(String, Vec<u8>)> {
     vec![
-        ("\"new\\n\"", b"new\n".to_vec()),
-        ("nothing", Vec::new()),
-        ("8193 bytes", pattern(8193)),
-        ("100000 bytes", pattern(100_000)),
-        ("the bytes 0 and 255", vec![0, 255, 0, 255]),
+        ("\"new\\n\"".into(), b"new\n".to_vec()),
+        ("nothing".into(), Vec::new()),
+        ("1 byte".into(), letters(1)),
+        ("2 bytes".into(), letters(2)),
+        ("3 bytes".into(), letters(3)),
+        ("8193 bytes".into(), letters(8193)),
+        ("100000 bytes".into(), letters(100_000)),
+        ("1048577 bytes".into(), letters((1 << 20) + 1)),
+        ("the bytes 0 and 255".into(), vec![0, 255, 0, 255]),
     ]
+}
+
+/// Saves `contents` on a disk where nothing fails, and checks the result,
+/// the directory and the steps.
+fn saves_well(grader: &mut Grader, shown: &str, contents: &[u8]) {
+    let scene = Scene::new();
+    let disk = Disk::new(&scene);
+    let what = format!("save_atomically(notes.txt, {shown})");
+    let Some(result) = grader.call(&what, || save_atomically(&disk, &scene.target, contents))
+    else {
+        return;
+    };
+    let _ = outside_refused(grader, &disk, &what)
+        && grader.check(result.is_ok(), "", || {
+            format!("{what} returned {result:?}, on a disk where nothing fails")
+        })
+        && holds(
+            grader,
+            &scene,
+            &disk,
+            &format!("after {what}"),
+            contents,
+            shown,
+        )
+        && steps_in_order(grader, &disk, &what)
+        && steps_are_sound(grader, &scene, &disk, &what);
 }
 
 fn main() -> ExitCode {
     grade("ch08_atomic_write", |grader| {
         // A save and its steps, for each of the contents.
-        for (shown, contents) in contents() {
-            let scene = Scene::new();
-            let disk = Disk::new(&scene);
-            let what = format!("save_atomically(notes.txt, {shown})");
-            let Some(result) =
-                grader.call(&what, || save_atomically(&disk, &scene.target, &contents))
-            else {
-                break;
-            };
-            let ok = outside_refused(grader, &disk, &what)
-                && grader.check(result.is_ok(), "", || {
-                    format!("{what} returned {result:?}, on a disk where nothing fails")
-                })
-                && holds(
-                    grader,
-                    &scene,
-                    &disk,
-                    &format!("after {what}"),
-                    &contents,
-                    shown,
-                )
-                && steps_in_order(grader, &disk, &what)
-                && steps_are_sound(grader, &scene, &disk, &what);
-            if !ok {
-                break;
-            }
+        let saved = grader.each_in_one_line(
+            "save_atomically of nothing, 1 to 3 bytes, a line, 8193 bytes, 100 000 bytes, \
+             1 MiB + 1 and binary bytes: a temporary file created, written, synced, closed, \
+             then renamed over notes.txt",
+            contents(),
+            |grader, (shown, contents)| saves_well(grader, &shown, &contents),
+        );
+        if !saved {
+            return;
         }
 
         // Writes that take a few bytes at a time.
@@ -66,7 +84,7 @@ fn main() -> ExitCode {
         if let Some(result) = grader.call(what, || {
             save_atomically(&disk, &scene.target, b"new contents\n")
         }) {
-            let _ = grader.check(result.is_ok(), "", || format!("{what} returned {result:?}"))
+            let whole = grader.check(result.is_ok(), "", || format!("{what} returned {result:?}"))
                 && holds(
                     grader,
                     &scene,
@@ -75,6 +93,9 @@ fn main() -> ExitCode {
                     b"new contents\n",
                     "\"new contents\\n\"",
                 );
+            if whole {
+                grader.pass(format!("{what}: every byte written"));
+            }
         }
 
         // Each step failing in turn: a full disk at the creation or at a
@@ -117,6 +138,18 @@ fn main() -> ExitCode {
             let disk = Disk::new(&scene);
             save_atomically(&disk, &scene.target, b"new\n").is_ok()
         });
+
+        // After all those saves, still every step: an answer may count.
+        grader.each_in_one_line(
+            "30 more saves of 1 to 1000 bytes, each with every step",
+            (0..30).map(|i| {
+                (
+                    format!("{} bytes (save {} of 30 more)", 1 + 33 * i, i + 1),
+                    letters(1 + 33 * i),
+                )
+            }),
+            |grader, (shown, contents)| saves_well(grader, &shown, &contents),
+        );
     })
 }
 

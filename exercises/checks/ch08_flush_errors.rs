@@ -9,9 +9,10 @@
 use std::io;
 use std::process::ExitCode;
 
-use course_exercises::files::{FaultyWriter, NO_SPACE};
+use course_exercises::files::{FaultyWriter, IO_ERROR, NO_SPACE};
 use course_exercises::{Grader, grade};
 use proptest::collection::vec;
+use proptest::prop_oneof;
 
 course_exercises::check_program!("ch08_flush_errors");
 use answer::write_lines;
@@ -41,6 +42,7 @@ fn boundaries() -> Vec<Vec<String>> {
     let line = |len: usize| "x".repeat(len);
     vec![
         vec!["one".into(), "two".into(), "three".into()],
+        vec!["a\r".into(), "\r".into(), " b ".into()],
         vec![],
         vec![String::new()],
         vec![line(8191)],
@@ -95,7 +97,11 @@ fn main() -> ExitCode {
             result: Ok(()),
             text: lines.iter().map(|line| format!("{line}\n")).collect(),
         };
-        let lines = vec("[a-z é]{0,40}|x{8190,8194}", 0..8);
+        // Short lines, and now and then one about a buffer's size.
+        let lines = vec(
+            prop_oneof![9 => "[a-z é\r\t]{0,40}", 1 => "x{8190,8194}"],
+            0..8,
+        );
         let writers: [(MakeWriter, &str); 3] = [
             (FaultyWriter::default, "a writer that works"),
             (
@@ -107,10 +113,11 @@ fn main() -> ExitCode {
             ),
             (
                 || FaultyWriter {
-                    interrupt_write: Some(1),
+                    interrupted_writes: 2,
                     ..FaultyWriter::default()
                 },
-                "a writer whose first write is interrupted (ErrorKind::Interrupted: try again)",
+                "a writer whose first two writes are interrupted (ErrorKind::Interrupted: try \
+                 again)",
             ),
         ];
         for (writer, how) in writers {
@@ -140,16 +147,18 @@ fn main() -> ExitCode {
 
         // Each write failing in turn, and the disk full at several points.
         grader.each_in_one_line(
-            "with each write failing in turn, and the disk full after 0, 1, half and all but \
-             one of the bytes, write_lines returns the error (ENOSPC)",
+            "with each write failing in turn, the disk full after 0, 1, half and all but one \
+             of the bytes, or a writer that takes nothing, write_lines returns the writer's \
+             error",
             boundaries(),
             |grader, lines| every_failure_returned(grader, &lines),
         );
     })
 }
 
-/// Makes each write of `write_lines(lines)` fail in turn, then fills the
-/// disk at several points: the error must come back every time.
+/// Makes each write of `write_lines(lines)` fail in turn (EIO), fills the
+/// disk at several points (ENOSPC), and gives it a writer that takes
+/// nothing: the writer's error must come back every time.
 fn every_failure_returned(grader: &mut Grader, lines: &[String]) {
     let Some((_, clean)) = grader.call("write_lines on a writer that works", || {
         run(lines, FaultyWriter::default())
@@ -157,14 +166,19 @@ fn every_failure_returned(grader: &mut Grader, lines: &[String]) {
         return;
     };
     let total = clean.written.len();
-    let mut faults: Vec<(String, FaultyWriter)> = (1..=clean.writes)
+    // What goes wrong, the writer that does it, and the error expected.
+    let mut faults: Vec<(String, FaultyWriter, Expected)> = (1..=clean.writes)
         .map(|nth| {
             (
-                format!("when write #{nth} of {} fails (a full disk)", clean.writes),
+                format!(
+                    "when write #{nth} of {} fails (a failing disk)",
+                    clean.writes
+                ),
                 FaultyWriter {
-                    fail_write: Some(nth),
+                    fail_write: Some((nth, IO_ERROR)),
                     ..FaultyWriter::default()
                 },
+                Expected::Os(IO_ERROR),
             )
         })
         .collect();
@@ -177,35 +191,65 @@ fn every_failure_returned(grader: &mut Grader, lines: &[String]) {
                 room: Some(room),
                 ..FaultyWriter::default()
             },
+            Expected::Os(NO_SPACE),
         ));
     }
-    for (when, writer) in faults {
+    if total > 0 {
+        faults.push((
+            "on a writer that takes nothing (every write returns Ok(0))".to_string(),
+            FaultyWriter {
+                takes_nothing: true,
+                ..FaultyWriter::default()
+            },
+            Expected::Kind(io::ErrorKind::WriteZero),
+        ));
+    }
+    for (when, writer, expected) in faults {
         let what = format!("write_lines(out, {}) {when}", shown(lines));
         let Some(result) = grader.call(&what, || {
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let mut writer = writer;
-            write_lines(&mut writer, &lines).map_err(|e| (e.raw_os_error(), e.to_string()))
+            write_lines(&mut writer, &lines).map_err(|e| (expected.is(&e), e.to_string()))
         }) else {
             return;
         };
-        let right = matches!(&result, Err((Some(code), _)) if *code == NO_SPACE);
+        let right = matches!(&result, Err((true, _)));
         let ok = grader.check(right, "", || {
             let seen = match &result {
                 Ok(()) => "Ok(()): the error was lost".to_string(),
-                Err((Some(code), _)) => {
-                    format!("another error: {}", io::Error::from_raw_os_error(*code))
-                }
-                Err((None, error)) => format!(
-                    "an error of its own, which hides the writer's OS error code: {error:?}"
-                ),
+                Err((_, error)) => format!("another error: {error}"),
             };
-            format!(
-                "{what}: returned {seen}; it must return the writer's error ({})",
-                io::Error::from_raw_os_error(NO_SPACE)
-            )
+            format!("{what}: returned {seen}; it must return the writer's error ({expected})")
         });
         if !ok {
             return;
+        }
+    }
+}
+
+/// The error a writer's failure must come back as.
+enum Expected {
+    /// The writer's own OS error.
+    Os(i32),
+    /// An error of this kind (`write_all` makes one when a writer takes
+    /// nothing).
+    Kind(io::ErrorKind),
+}
+
+impl Expected {
+    fn is(&self, error: &io::Error) -> bool {
+        match self {
+            Expected::Os(code) => error.raw_os_error() == Some(*code),
+            Expected::Kind(kind) => error.kind() == *kind,
+        }
+    }
+}
+
+impl std::fmt::Display for Expected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Expected::Os(code) => write!(f, "{}", io::Error::from_raw_os_error(*code)),
+            Expected::Kind(kind) => write!(f, "an error of kind {kind:?}"),
         }
     }
 }

@@ -298,37 +298,41 @@ impl Drop for DiskFile<'_> {
 }
 
 /// A writer for chapter 8's flush exercise: it keeps what it is given,
-/// and can fill up after a number of bytes, fail its Nth write, be
-/// interrupted once, take a few bytes per write, or fail its flush.
+/// and can fill up after a number of bytes, fail its Nth write with a
+/// given error, have its first writes interrupted, take a few bytes per
+/// write, or take nothing at all.
 #[derive(Default)]
 pub struct FaultyWriter {
     /// What was written.
     pub written: Vec<u8>,
     /// Room for this many bytes; a write past it fails (ENOSPC).
     pub room: Option<usize>,
-    /// The write call (from 1) that fails (ENOSPC).
-    pub fail_write: Option<usize>,
-    /// The write call (from 1) that is interrupted (`ErrorKind::Interrupted`,
-    /// which a writer retries).
-    pub interrupt_write: Option<usize>,
+    /// The write call (from 1) that fails, and its OS error.
+    pub fail_write: Option<(usize, i32)>,
+    /// How many of the first write calls are interrupted
+    /// (`ErrorKind::Interrupted`, which a writer tries again).
+    pub interrupted_writes: usize,
     /// At most this many bytes per write.
     pub short_writes: Option<usize>,
-    /// Whether flushing fails (EIO).
-    pub fail_flush: bool,
+    /// Every write takes nothing: `Ok(0)`.
+    pub takes_nothing: bool,
     /// The write calls so far.
     pub writes: usize,
-    /// The flush calls so far.
-    pub flushes: usize,
 }
 
 impl Write for FaultyWriter {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         self.writes += 1;
-        if self.interrupt_write == Some(self.writes) {
+        if self.writes <= self.interrupted_writes {
             return Err(io::Error::from(io::ErrorKind::Interrupted));
         }
-        if self.fail_write == Some(self.writes) {
-            return Err(io::Error::from_raw_os_error(NO_SPACE));
+        if let Some((call, code)) = self.fail_write
+            && call == self.writes
+        {
+            return Err(io::Error::from_raw_os_error(code));
+        }
+        if self.takes_nothing {
+            return Ok(0);
         }
         let mut take = self
             .short_writes
@@ -344,11 +348,6 @@ impl Write for FaultyWriter {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.flushes += 1;
-        if self.fail_flush {
-            Err(io::Error::from_raw_os_error(IO_ERROR))
-        } else {
-            Ok(())
-        }
+        Ok(())
     }
 }

@@ -356,6 +356,20 @@ fn name_failure_points(report: &str, blocks: &[&str]) -> String {
         // Not a report of failure points: the answer panicked, say.
         return report.lines().next().unwrap_or_default().to_string();
     }
+    if lines.len() == 1 {
+        // Only a heading ("... is not clean:"): what follows it in the
+        // lab's words is not a block this function names, so it is shown
+        // as the lab said it.
+        lines.extend(
+            report
+                .lines()
+                .skip(1)
+                .map(str::trim)
+                .filter(|line| !line.is_empty())
+                .take(6)
+                .map(|line| format!("  {line}")),
+        );
+    }
     lines.join("\n")
 }
 

@@ -95,8 +95,11 @@ impl Grader {
                 true
             }
             Err(TestError::Fail(reason, input)) => {
-                self.problems
-                    .push(format!("{}: {}", (property.call)(&input), reason.message()));
+                self.problems.push(format!(
+                    "{}: {}",
+                    shown((property.call)(&input)),
+                    reason.message()
+                ));
                 false
             }
             Err(TestError::Abort(reason)) => {
@@ -120,7 +123,7 @@ impl Grader {
         for input in &property.boundaries {
             if let Err(problem) = compare(&self.report, property.call, answer, reference, input) {
                 self.problems
-                    .push(format!("{}: {problem}", (property.call)(input)));
+                    .push(format!("{}: {problem}", shown((property.call)(input))));
                 return false;
             }
         }
@@ -136,7 +139,7 @@ fn compare<I, O: PartialEq + Debug>(
     reference: &impl Fn(&I) -> O,
     input: &I,
 ) -> Result<(), String> {
-    report.running(&call(input));
+    report.running(&shown(call(input)));
     let seen = checking(|| panic::catch_unwind(AssertUnwindSafe(|| answer(input))));
     let Ok(seen) = seen else {
         return Err(format!("panicked: {}", last_panic()));
@@ -150,37 +153,41 @@ fn compare<I, O: PartialEq + Debug>(
 }
 
 /// What differs between `seen` and `expected`: both in full when they are
-/// short, else the neighbourhood of the first difference.
+/// short, else the stretch around the first character where they differ.
 pub fn difference(seen: &impl Debug, expected: &impl Debug) -> String {
     let (seen, expected) = (format!("{seen:?}"), format!("{expected:?}"));
     if seen.len() <= 100 && expected.len() <= 100 {
         return format!("returned {seen}, expected {expected}");
     }
-    // Compare item by item (`, ` separates the items of a list).
-    let (a, b): (Vec<&str>, Vec<&str>) =
-        (seen.split(", ").collect(), expected.split(", ").collect());
-    let first = (0..a.len().max(b.len()))
-        .find(|&i| a.get(i) != b.get(i))
-        .unwrap_or(0);
-    let window = |items: &[&str]| {
-        let start = first.saturating_sub(1);
-        let end = (first + 2).min(items.len());
-        let mut text = String::new();
-        if start > 0 {
-            text.push_str("..., ");
-        }
-        text.push_str(&items[start.min(end)..end].join(", "));
-        if end < items.len() {
-            text.push_str(", ...");
-        }
-        text
-    };
+    let first = seen
+        .char_indices()
+        .zip(expected.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(seen.len().min(expected.len()), |((at, _), _)| at);
     format!(
-        "returned {} ({} items), expected {} ({} items); they first differ at item {}",
-        window(&a),
-        a.len(),
-        window(&b),
-        b.len(),
-        first
+        "returned {}, expected {} (they first differ at character {first})",
+        around(&seen, first),
+        around(&expected, first)
+    )
+}
+
+/// `text` from 40 bytes before `at` to 40 after, the cuts marked.
+fn around(text: &str, at: usize) -> String {
+    let start = text.floor_char_boundary(at.saturating_sub(40));
+    let end = text.ceil_char_boundary((at + 40).min(text.len()));
+    let before = if start > 0 { "..." } else { "" };
+    let after = if end < text.len() { "..." } else { "" };
+    format!("{before}{}{after}", &text[start..end])
+}
+
+/// A call as the report shows it, cut to a line's length.
+fn shown(call: String) -> String {
+    if call.len() <= 160 {
+        return call;
+    }
+    format!(
+        "{}... ({} characters in all)",
+        &call[..call.floor_char_boundary(150)],
+        call.len()
     )
 }

@@ -324,8 +324,9 @@ fn ending(status: ExitStatus) -> String {
     match status.code() {
         Some(101) => "a panic outside the checks ended it (see below)".to_string(),
         Some(code) => format!(
-            "your code ended the program itself (std::process::exit({code})): \
-             a function must return its result, never end the program"
+            "your code ended the program (std::process::exit({code})?), or closed the \
+             standard output the check reports on: a function must return its result, \
+             never end the program"
         ),
         None => "it ended without a status".to_string(),
     }
