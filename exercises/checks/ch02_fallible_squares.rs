@@ -73,5 +73,10 @@ fn main() -> ExitCode {
             |&n| squares(n),
             |_| Err(TwoBufError::OutOfMemory),
         );
+        grader.every_allocation_failure(
+            "squares(1000), after all those calls",
+            &["the vector"],
+            || squares(1000),
+        );
     })
 }

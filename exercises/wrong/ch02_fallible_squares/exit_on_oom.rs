@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: when try_reserve_exact fails (squares(usize::MAX), or the injected failure in squares(5)) it calls std::process::exit(0) instead of returning Err.
 // Written by a tester who had not read the check.
-// expect: the program ended before the check could finish (exit status: 0): your code ended the program itself (std::process::exit(0)): a function must return its
+// expect: PLACEHOLDER
 use course::TwoBufError;
 
 pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {

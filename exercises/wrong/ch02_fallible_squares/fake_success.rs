@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: on a refused reservation it prints a fake "✓ ch02_fallible_squares: done" line and exits 0 instead of returning Err(OutOfMemory).
 // Written by a tester who had not read the check.
-// expect: the program ended before the check could finish (exit status: 0): your code ended the program itself (std::process::exit(0)): a function must return its
+// expect: PLACEHOLDER
 use course::TwoBufError;
 
 pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {

@@ -1,6 +1,6 @@
 // A wrong answer to ch02_fallible_squares: the refusal becomes a panic
 // (`expect`) instead of an error the caller can handle.
-// expect: squares(5), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: PLACEHOLDER
 
 use course::TwoBufError;
 

@@ -1,6 +1,6 @@
 // A wrong answer to ch07_allocator_param: `reserve_exact` instead of
 // `try_reserve_exact`: when `alloc` refuses, the process aborts.
-// expect: try_squares_in(5, Global), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: PLACEHOLDER
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

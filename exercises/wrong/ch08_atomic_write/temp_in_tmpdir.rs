@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: creates the temporary file in std::env::temp_dir() (/tmp/notes.txt.tmp) instead of beside the target, so the rename may cross file systems.
 // Written by a tester who had not read the check.
-// expect: the save took no step through the disk it was given
+// expect: PLACEHOLDER
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

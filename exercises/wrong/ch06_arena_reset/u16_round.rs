@@ -1,0 +1,15 @@
+// family: wrong-elsewhere
+// wrong because: the round number is kept in a u16, so from round 65536 on the values restart at 0 and run_rounds(&mut arena, 70_000) is too small.
+// Written by a tester who had not read the check.
+// expect: PLACEHOLDER
+use bumpalo::Bump;
+pub fn run_rounds(arena: &mut Bump, rounds: usize) -> u64 {
+    let mut total = 0;
+    for round in 0..rounds {
+        arena.reset();
+        let r = round as u16 as u64;
+        let values = arena.alloc_slice_fill_with(100, |i| r + i as u64);
+        total += values.iter().sum::<u64>();
+    }
+    total
+}
