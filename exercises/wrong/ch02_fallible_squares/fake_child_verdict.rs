@@ -1,7 +1,8 @@
 // family: ends-process
 // wrong because: on an allocation failure it prints the lab child's "ok" verdict line on stderr and exits the process (status 0) instead of returning Err.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: PLACEHOLDER2
 use course::TwoBufError;
 pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
     let mut squares = Vec::new();

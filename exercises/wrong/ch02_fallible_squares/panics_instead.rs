@@ -1,6 +1,7 @@
 // A wrong answer to ch02_fallible_squares: the refusal becomes a panic
 // (`expect`) instead of an error the caller can handle.
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: PLACEHOLDER2
 
 use course::TwoBufError;
 

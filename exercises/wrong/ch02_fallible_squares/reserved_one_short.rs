@@ -2,7 +2,8 @@
 // so the last `push` grows the vector with an infallible allocation, which
 // aborts the process when it fails.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: PLACEHOLDER2
 // ANCHOR_END: expect
 
 use course::TwoBufError;
