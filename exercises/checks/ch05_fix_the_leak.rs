@@ -52,10 +52,7 @@ fn main() -> ExitCode {
             lengths::failing_each_allocation(),
             |grader, n| {
                 grader.every_allocation_failure(&format!("alloc_pair({n})"), &["A", "B"], || {
-                    alloc_pair(n).map(|(a, b)| {
-                        a.free();
-                        b.free();
-                    })
+                    given(n)
                 });
             },
         );

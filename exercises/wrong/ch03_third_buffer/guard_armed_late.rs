@@ -2,7 +2,7 @@
 // is acquired, so when C's allocation fails, nothing frees B.
 // ANCHOR: expect
 // expect: alloc_three_raw(1), with each allocation failed in turn: 1 of 3 failure points went wrong:
-// expect: PLACEHOLDER2
+// expect: when the allocation of C (#3) failed: leaked 4 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;

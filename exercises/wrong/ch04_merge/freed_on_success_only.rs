@@ -2,7 +2,7 @@
 // but lost when the allocation of the merged buffer fails.
 // ANCHOR: expect
 // expect: merge(A = [0, 1, 2, 3, 4], B = [10, 11, 12, 13, 14]), with each allocation failed in turn: 1 of 3 failure points went wrong:
-// expect: PLACEHOLDER2
+// expect: when the allocation of merge's buffer (#3) failed: leaked 40 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;

@@ -2,7 +2,7 @@
 // now, but A still leaks when the allocation of B fails.
 // ANCHOR: expect
 // expect: alloc_pair(1), with each allocation failed in turn: 1 of 2 failure points went wrong:
-// expect: PLACEHOLDER2
+// expect: when the allocation of B (#2) failed: leaked 4 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;
