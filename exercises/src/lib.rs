@@ -215,9 +215,10 @@ pub const EXERCISES: &[Exercise] = &[
         name: "ch08_atomic_write",
         task: "save_atomically: a temporary file, written, synced and renamed over \
                the target, removed on any failure",
-        hint: "Chapter 8's `save_upper_via`: create the temporary file, arm a \
-               guard that removes it, write and `sync_all`, close it, rename it \
-               over the target, and only then defuse the guard.",
+        hint: "Chapter 8's `save_upper_via`, through `disk`: create the temporary \
+               file beside the target (`disk.create`), arm a guard that removes it \
+               (`disk.remove_file`), write and `sync_all`, close it (drop it), \
+               `disk.rename` it over the target, and only then defuse the guard.",
     },
     Exercise {
         name: "ch08_flush_errors",
