@@ -4,7 +4,7 @@ use std::fmt;
 use std::process::ExitCode;
 
 use course::TwoBufError;
-use course_exercises::{Property, grade};
+use course_exercises::{Property, grade, lengths};
 
 course_exercises::check_program!("ch02_fallible_squares");
 use answer::squares;
@@ -73,10 +73,17 @@ fn main() -> ExitCode {
             |&n| squares(n),
             |_| Err(TwoBufError::OutOfMemory),
         );
-        grader.every_allocation_failure(
-            "squares(1000), after all those calls",
-            &["the vector"],
-            || squares(1000),
+        // Many more lengths, each allocation failed in turn here, after all
+        // those calls (an abort ends the check, which then says where it
+        // was).
+        let failures_ok = grader.every_allocation_failure_of(
+            "squares(n) for n from 0 to 131 072",
+            &|n: &usize| format!("squares({n})"),
+            lengths::spread(1 << 17),
+            |&n| squares(n),
         );
+        if !failures_ok {
+            return;
+        }
     })
 }

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use course::TwoBufError;
+use course::lab::{check_leaks, count_allocations};
 use course::staged::LIMIT;
-use course_exercises::{Inline, Property, grade, lengths};
+use course_exercises::{Inline, Leaked, Property, grade, lengths};
 
 course_exercises::check_program!("ch03_third_buffer");
 use answer::alloc_three_raw;
@@ -65,37 +66,59 @@ fn main() -> ExitCode {
             return;
         }
 
-        // Refused right after A is acquired, as alloc_two_raw does: a
-        // request that will be refused acquires nothing more.
-        let refused = lengths::REFUSED;
-        let summary = format!("alloc_three_raw(n) for n in {refused:?} is refused right after A");
-        grader.each_in_one_line(&summary, refused, |grader, n| {
-            let what = format!("alloc_three_raw({n})");
-            let count = grader.call(&what, || course::lab::count_allocations(|| given(n)).1);
-            if let Some(count) = count {
-                grader.check(count.attempts == 1, "", || {
-                    format!(
-                        "{what} acquired {} blocks before it refused: as alloc_two_raw does, \
-                         check the limit right after acquiring A, before B and C",
-                        count.attempts
-                    )
-                });
-            }
-        });
-
-        // What the caller gets, for every length up to 40 and lengths that
-        // cannot be had.
-        grader.agrees_on(
+        // Every length to 40, and lengths spread up to 4 Mi elements and
+        // three that cannot be had: what the caller gets, refused right
+        // after A is acquired (as alloc_two_raw does: a request that will
+        // be refused acquires nothing more), nothing leaked.
+        let mut all = lengths::up_to_40_and_three_impossible();
+        all.extend(lengths::spread(1 << 22).into_iter().filter(|&n| n > 40));
+        let agreed = grader.agrees_on(
             Property {
-                what: "alloc_three_raw(n) for n from 0 to 40 and three that cannot be had \
-                       (A = i, B = 2 * i, C = 3 * i)",
+                what: "alloc_three_raw(n) for n from 0 to 40, spread up to 4 Mi and three \
+                       that cannot be had (A = i, B = 2 * i, C = 3 * i; refused right after A; \
+                       nothing leaked)",
                 call: &|n: &usize| format!("alloc_three_raw({n})"),
-                boundaries: lengths::up_to_40_and_three_impossible(),
+                boundaries: all.clone(),
             },
+            |&n| {
+                let ((given, count), report) = check_leaks(|| count_allocations(|| given(n)));
+                let refused_after = Refusal(
+                    matches!(given, Err(TwoBufError::TooLarge { .. })).then_some(count.attempts),
+                );
+                (given, refused_after, Leaked::from(&report))
+            },
+            |&n| {
+                let expected = reference(n);
+                let refused_after =
+                    Refusal(matches!(expected, Err(TwoBufError::TooLarge { .. })).then_some(1));
+                (expected, refused_after, Leaked::NOTHING)
+            },
+        );
+        if !agreed {
+            return;
+        }
+
+        // Each allocation failed in turn for all those lengths, here.
+        grader.every_allocation_failure_of(
+            "alloc_three_raw(n) for the same lengths",
+            &|n: &usize| format!("alloc_three_raw({n})"),
+            all,
             |&n| given(n),
-            |&n| reference(n),
         );
     })
+}
+
+/// How many blocks a call acquired before it refused, if it did.
+#[derive(PartialEq)]
+struct Refusal(Option<u64>);
+
+impl std::fmt::Debug for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            None => write!(f, "not refused"),
+            Some(blocks) => write!(f, "refused after acquiring {blocks} blocks"),
+        }
+    }
 }
 
 /// What `alloc_three_raw(n)` gave, the buffers freed.

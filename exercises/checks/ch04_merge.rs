@@ -1,12 +1,11 @@
 //! The check of exercise ch04_merge: `cargo exercise ch04_merge`.
 
-use std::fmt;
 use std::process::ExitCode;
 
 use course::TwoBufError;
 use course::lab::check_leaks;
 use course::raw_buffer::RawBuffer;
-use course_exercises::{Inline, Property, grade};
+use course_exercises::{Inline, Leaked, Property, grade};
 use proptest::collection::vec;
 use proptest::prelude::*;
 
@@ -57,24 +56,6 @@ fn merge_these(a: &[i32], b: &[i32]) -> Result<RawBuffer, TwoBufError> {
     merge(a, b)
 }
 
-/// How much a call leaked, as the report shows it.
-#[derive(PartialEq)]
-struct Leaked {
-    blocks: usize,
-    bytes: usize,
-    freed_twice: usize,
-}
-
-impl fmt::Debug for Leaked {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.blocks, self.freed_twice) {
-            (0, 0) => write!(f, "nothing leaked"),
-            (0, twice) => write!(f, "{twice} blocks freed twice"),
-            (blocks, _) => write!(f, "{} bytes leaked in {blocks} blocks", self.bytes),
-        }
-    }
-}
-
 /// What merging A and B gave (the result freed), and what leaked.
 fn given(a: &[i32], b: &[i32]) -> (Result<Ints, TwoBufError>, Leaked) {
     let (result, report) = check_leaks(|| {
@@ -84,12 +65,7 @@ fn given(a: &[i32], b: &[i32]) -> (Result<Ints, TwoBufError>, Leaked) {
             seen
         })
     });
-    let leaked = Leaked {
-        blocks: report.leaks.len(),
-        bytes: report.leaked_bytes(),
-        freed_twice: report.double_frees.len(),
-    };
-    (result, leaked)
+    (result, Leaked::from(&report))
 }
 
 fn main() -> ExitCode {
@@ -166,14 +142,7 @@ fn main() -> ExitCode {
             |(a, b)| given(a, b),
             |(a, b)| {
                 let merged: Vec<i32> = a.iter().chain(b).copied().collect();
-                (
-                    Ok(Ints::of(&merged)),
-                    Leaked {
-                        blocks: 0,
-                        bytes: 0,
-                        freed_twice: 0,
-                    },
-                )
+                (Ok(Ints::of(&merged)), Leaked::NOTHING)
             },
         );
     })

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use course::TwoBufError;
+use course::lab::check_leaks;
 use course::staged::LIMIT;
-use course_exercises::{Inline, Property, grade, lengths};
+use course_exercises::{Inline, Leaked, Property, grade, lengths};
 
 course_exercises::check_program!("ch05_fix_the_leak");
 use answer::alloc_pair;
@@ -72,15 +73,33 @@ fn main() -> ExitCode {
             return;
         }
 
-        grader.agrees_on(
+        // Every length to 40, and lengths spread up to 4 Mi elements and
+        // three that cannot be had: what the caller gets, nothing leaked.
+        let mut all = lengths::up_to_40_and_three_impossible();
+        all.extend(lengths::spread(1 << 22).into_iter().filter(|&n| n > 40));
+        let agreed = grader.agrees_on(
             Property {
-                what: "alloc_pair(n) for n from 0 to 40 and three that cannot be had \
-                       (A = i, B = n + i)",
+                what: "alloc_pair(n) for n from 0 to 40, spread up to 4 Mi and three that \
+                       cannot be had (A = i, B = n + i; nothing leaked)",
                 call: &|n: &usize| format!("alloc_pair({n})"),
-                boundaries: lengths::up_to_40_and_three_impossible(),
+                boundaries: all.clone(),
             },
+            |&n| {
+                let (given, report) = check_leaks(|| given(n));
+                (given, Leaked::from(&report))
+            },
+            |&n| (reference(n), Leaked::NOTHING),
+        );
+        if !agreed {
+            return;
+        }
+
+        // Each allocation failed in turn for all those lengths, here.
+        grader.every_allocation_failure_of(
+            "alloc_pair(n) for the same lengths",
+            &|n: &usize| format!("alloc_pair({n})"),
+            all,
             |&n| given(n),
-            |&n| reference(n),
         );
     })
 }

@@ -89,6 +89,14 @@ impl Grader {
         self.passed.push(what.into());
     }
 
+    /// A problem if the process has more threads than `before`: the
+    /// answer's code left one running.
+    fn no_thread_left(&mut self, what: &str, before: Option<usize>) {
+        if let Some(problem) = thread_left(before) {
+            self.problems.push(format!("{what}: {problem}"));
+        }
+    }
+
     /// Runs `check` on each item in turn and stops at the first that finds
     /// a problem (the next ones would most often say it again); returns
     /// whether none did.
@@ -124,10 +132,14 @@ impl Grader {
         ok
     }
 
-    /// Calls the answer's code; a panic becomes a problem (`None`).
+    /// Calls the answer's code; a panic becomes a problem (`None`), and
+    /// so does a thread it leaves running.
     pub fn call<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
         self.report.running(what);
-        match checking(|| panic::catch_unwind(AssertUnwindSafe(f))) {
+        let threads = threads_now();
+        let result = checking(|| panic::catch_unwind(AssertUnwindSafe(f)));
+        self.no_thread_left(what, threads);
+        match result {
             Ok(result) => Some(result),
             Err(_) => {
                 self.problems
@@ -142,8 +154,10 @@ impl Grader {
     /// answer allocated it.
     pub fn without_leaks<R>(&mut self, what: &str, f: impl FnOnce() -> R) -> Option<R> {
         self.report.running(what);
+        let threads = threads_now();
         let (result, report) =
             checking(|| check_leaks(|| panic::catch_unwind(AssertUnwindSafe(f))));
+        self.no_thread_left(what, threads);
         let Ok(result) = result else {
             self.problems
                 .push(format!("{what} panicked: {}", last_panic()));
@@ -261,7 +275,7 @@ impl<E: Debug> Debug for Answered<E> {
 }
 
 /// At most 200 bytes of text, kept on the stack (cut with `...`).
-struct ShortText {
+pub(crate) struct ShortText {
     bytes: [u8; 200],
     len: usize,
 }
@@ -276,7 +290,7 @@ impl Default for ShortText {
 }
 
 impl ShortText {
-    fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
     }
 }
@@ -425,6 +439,30 @@ thread_local! {
     /// panic there is caught and reported by the check, one elsewhere ends
     /// the program and must be said on stderr.
     static IN_CHECK: Cell<u32> = const { Cell::new(0) };
+}
+
+/// How many threads this process has (on Linux; elsewhere, unknown).
+pub(crate) fn threads_now() -> Option<usize> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|count| count.trim().parse().ok())
+}
+
+/// What is wrong if the process has more threads now than `before`.
+pub(crate) fn thread_left(before: Option<usize>) -> Option<String> {
+    let (before, now) = (before?, threads_now()?);
+    (now > before).then(|| {
+        format!(
+            "it left {} thread(s) running after it returned: a function must finish \
+             its work before it returns",
+            now - before
+        )
+    })
 }
 
 /// Runs `f`, which calls the answer's code and catches its panics.

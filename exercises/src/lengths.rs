@@ -43,3 +43,23 @@ pub fn up_to_40_and_three_impossible() -> Vec<usize> {
 pub fn cannot_be_had(n: usize) -> bool {
     Layout::array::<i32>(n).is_err()
 }
+
+/// Sizes that meet most thresholds an answer might have: every size up
+/// to 16, then each power of two up to `max` with its neighbours, and a
+/// size drawn between it and the next (the same on every run).
+pub fn spread(max: usize) -> Vec<usize> {
+    let mut sizes: Vec<usize> = (0..=16).collect();
+    // A fixed sequence of pseudo-random numbers (an LCG): no seed to keep.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut power = 32;
+    while power <= max {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        let between = power + 2 + (state >> 33) as usize % (power - 3);
+        sizes.extend([power - 1, power, power + 1, between]);
+        power *= 2;
+    }
+    sizes.retain(|&size| size <= max);
+    sizes
+}

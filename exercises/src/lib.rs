@@ -8,7 +8,9 @@
 
 pub mod files;
 mod grader;
+mod in_process;
 mod inline;
+mod leaked;
 pub mod lengths;
 mod property;
 mod report;
@@ -16,6 +18,7 @@ pub mod run;
 
 pub use grader::{Grader, grade};
 pub use inline::Inline;
+pub use leaked::Leaked;
 pub use property::{Property, difference};
 
 // The reference solutions, named for cargo-mutants only. A check program

@@ -11,7 +11,7 @@ use proptest::strategy::Strategy;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
 use crate::Grader;
-use crate::grader::{checking, last_panic};
+use crate::grader::{checking, last_panic, thread_left, threads_now};
 use crate::report::Report;
 
 /// The seed of every generated input: the same inputs on every run.
@@ -140,7 +140,11 @@ fn compare<I, O: PartialEq + Debug>(
     input: &I,
 ) -> Result<(), String> {
     report.running(&shown(call(input)));
+    let threads = threads_now();
     let seen = checking(|| panic::catch_unwind(AssertUnwindSafe(|| answer(input))));
+    if let Some(problem) = thread_left(threads) {
+        return Err(problem);
+    }
     let Ok(seen) = seen else {
         return Err(format!("panicked: {}", last_panic()));
     };
