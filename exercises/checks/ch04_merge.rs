@@ -13,7 +13,7 @@ course_exercises::check_program!("ch04_merge");
 use answer::merge;
 
 /// A buffer's contents, copied out of the leak check.
-type Ints = Inline<i32, 700>;
+type Ints = Inline<i32, 2100>;
 
 /// Values as a call shows them: in full when there are few.
 fn shown(values: &[i32]) -> String {
@@ -123,19 +123,36 @@ fn main() -> ExitCode {
         pairs.push((vec![i32::MIN, i32::MAX], vec![0; 40]));
         // Lengths past what a u8 counts, and long ones on either side.
         let long = |len: i32| (0..len).collect::<Vec<i32>>();
-        for (la, lb) in [(256, 1), (257, 300), (1, 256), (65, 70), (300, 0), (0, 300)] {
+        for (la, lb) in [
+            (256, 1),
+            (257, 300),
+            (1, 256),
+            (65, 70),
+            (300, 0),
+            (0, 300),
+            (400, 0),
+            (700, 300),
+            (1000, 1),
+            (1, 1000),
+        ] {
             pairs.push((long(la), long(lb).iter().map(|v| -v).collect()));
         }
         grader.agrees(
             Property {
-                what: "merge(A, B) for A and B of any lengths (up to 300) and values",
+                what: "merge(A, B) for A and B of any lengths (up to 1000) and values",
                 call: &|(a, b): &(Vec<i32>, Vec<i32>)| {
                     format!("merge(A = {}, B = {})", shown(a), shown(b))
                 },
                 boundaries: pairs,
             },
             {
-                let values = || prop_oneof![vec(any::<i32>(), 0..48), vec(any::<i32>(), 0..300)];
+                let values = || {
+                    prop_oneof![
+                        vec(any::<i32>(), 0..48),
+                        vec(any::<i32>(), 0..300),
+                        vec(any::<i32>(), 0..1000)
+                    ]
+                };
                 (values(), values())
             },
             150,
@@ -143,6 +160,26 @@ fn main() -> ExitCode {
             |(a, b)| {
                 let merged: Vec<i32> = a.iter().chain(b).copied().collect();
                 (Ok(Ints::of(&merged)), Leaked::NOTHING)
+            },
+        );
+
+        // Each allocation failed in turn, here, for A and B of many
+        // lengths each: longer, shorter, the same, empty.
+        let sizes = [0, 1, 2, 3, 5, 8, 13, 64, 65, 300, 1000];
+        let pairs: Vec<(Vec<i32>, Vec<i32>)> = sizes
+            .iter()
+            .flat_map(|&la| sizes.iter().map(move |&lb| (long(la), long(lb))))
+            .collect();
+        grader.every_allocation_failure_of(
+            "merge(A, B) for A and B of 0 to 1000 values each",
+            &|(a, b): &(Vec<i32>, Vec<i32>)| format!("merge(A = {}, B = {})", shown(a), shown(b)),
+            pairs,
+            |(a, b)| {
+                merge_these(a, b).map(|merged| {
+                    let seen = Ints::of(merged.as_slice());
+                    merged.free();
+                    seen
+                })
             },
         );
     })

@@ -424,7 +424,7 @@ fn in_answer(file: &str) -> bool {
 }
 
 /// Where the answer allocated a block (see [`place`]).
-fn site(allocation: &Allocation) -> String {
+pub(crate) fn site(allocation: &Allocation) -> String {
     place(&allocation.stack())
 }
 

@@ -11,7 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use course::lab::{OutOfMemory, check_leaks, count_allocations, with_failure_at};
 
 use crate::Grader;
-use crate::grader::{ShortText, checking, last_panic};
+use crate::grader::{ShortText, checking, last_panic, site};
 
 /// What a run with one allocation failing gave, judged inside its leak
 /// check (on the stack: nothing it keeps counts as the answer's leak).
@@ -84,9 +84,14 @@ impl Grader {
                         "{when}: returned {}, not an out-of-memory error",
                         text.as_str()
                     )),
-                    Judged::OutOfMemory if !report.is_clean() => {
-                        Some(format!("{when}: {}", report.summary()))
-                    }
+                    Judged::OutOfMemory if !report.is_clean() => Some(match report.leaks.first() {
+                        Some(leak) => format!(
+                            "{when}: a block of {} bytes was never freed, allocated {}",
+                            leak.size,
+                            site(leak)
+                        ),
+                        None => format!("{when}: {}", report.summary()),
+                    }),
                     Judged::OutOfMemory => None,
                 };
                 if let Some(problem) = problem {
