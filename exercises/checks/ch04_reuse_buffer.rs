@@ -14,7 +14,7 @@ use answer::keep_evens;
 /// What a call gave: the values, and how it treated the caller's block.
 #[derive(PartialEq)]
 struct Kept {
-    values: Inline<i32, 2000>,
+    values: Inline<i32, 6000>,
     allocations: u64,
     same_block: bool,
     leaked: bool,
@@ -85,6 +85,23 @@ fn main() -> ExitCode {
             (0..300)
                 .map(|i| if i % 50 == 0 { 2 * i } else { 2 * i + 1 })
                 .collect(),
+            (0..6000)
+                .map(|i| if i % 200 == 0 { 2 * i } else { 2 * i + 1 })
+                .collect(),
+            (0..6000).collect(),
+            // Evens that repeat, small and large.
+            vec![
+                2,
+                2,
+                4,
+                4,
+                2_000_000,
+                2_000_000,
+                -2_000_000,
+                -2_000_000,
+                i32::MIN,
+                i32::MIN,
+            ],
         ];
         grader.agrees(
             Property {

@@ -168,11 +168,42 @@ pub fn difference(seen: &impl Debug, expected: &impl Debug) -> String {
         .zip(expected.chars())
         .find(|((_, a), b)| a != b)
         .map_or(seen.len().min(expected.len()), |((at, _), _)| at);
+    let at = match item_at(&seen, first) {
+        Some(item) => format!("item {item} of a list"),
+        None => format!("character {first}"),
+    };
     format!(
-        "returned {}, expected {} (they first differ at character {first})",
+        "returned {}, expected {} (they first differ at {at})",
         around(&seen, first),
         around(&expected, first)
     )
+}
+
+/// Which item of the innermost list `text` (a `Debug` text) is at byte
+/// `at`, counting from 0, if `at` is inside a list.
+fn item_at(text: &str, at: usize) -> Option<usize> {
+    // One entry per open bracket: a list's item count, or none for a
+    // tuple or a struct, whose commas are not a list's.
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut in_string = false;
+    for (i, c) in text.char_indices().take_while(|&(i, _)| i < at) {
+        match c {
+            '"' if !text[..i].ends_with('\\') => in_string = !in_string,
+            _ if in_string => {}
+            '[' => open.push(Some(0)),
+            '(' | '{' => open.push(None),
+            ']' | ')' | '}' => {
+                open.pop();
+            }
+            ',' => {
+                if let Some(Some(item)) = open.last_mut() {
+                    *item += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    open.iter().rev().find_map(|item| *item)
 }
 
 /// `text` from 40 bytes before `at` to 40 after, the cuts marked.
