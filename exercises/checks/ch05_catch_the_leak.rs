@@ -36,13 +36,14 @@ enum Leak {
     /// When more than LIMIT elements are asked for: A is never freed.
     WhenRefused,
     WhenAFails,
-    /// When the allocation of a scratch block fails: A is never freed.
-    WhenScratchFails,
+    /// When the allocation of scratch block number N (from 1) fails: A is
+    /// never freed.
+    WhenScratchFails(usize),
     /// When the allocation of B, the last, fails: A is never freed.
     WhenBFails,
 }
 
-/// A, `scratches` scratch blocks (at most 3) and B acquired in turn, the
+/// A, `scratches` scratch blocks (at most 8) and B acquired in turn, the
 /// scratch blocks freed before returning; freeing what it holds on every
 /// path but the one `leak` names.
 fn with_scratches(n: usize, scratches: usize, leak: Leak) -> Pair {
@@ -64,18 +65,18 @@ fn with_scratches(n: usize, scratches: usize, leak: Leak) -> Pair {
         return Err(too_large(n));
     }
     // Held in an array: a vector would be one more allocation to fail.
-    let mut held: [Option<RawBuffer>; 3] = [None, None, None];
-    let free_all = |held: &mut [Option<RawBuffer>; 3]| {
+    let mut held: [Option<RawBuffer>; 8] = Default::default();
+    let free_all = |held: &mut [Option<RawBuffer>; 8]| {
         held.iter_mut()
             .filter_map(Option::take)
             .for_each(RawBuffer::free);
     };
-    for slot in held.iter_mut().take(scratches) {
+    for number in 1..=scratches {
         match RawBuffer::alloc(1) {
-            Ok(scratch) => *slot = Some(scratch),
+            Ok(scratch) => held[number - 1] = Some(scratch),
             Err(error) => {
                 free_all(&mut held);
-                if leak != Leak::WhenScratchFails {
+                if leak != Leak::WhenScratchFails(number) {
                     a.free();
                 }
                 return Err(error);
@@ -112,13 +113,25 @@ fn leaks_when_a_fails(n: usize) -> Pair {
     with_scratches(n, 1, Leak::WhenAFails)
 }
 fn leaks_a_when_scratch_fails(n: usize) -> Pair {
-    with_scratches(n, 1, Leak::WhenScratchFails)
+    with_scratches(n, 1, Leak::WhenScratchFails(1))
 }
 fn leaks_a_when_b_fails(n: usize) -> Pair {
     with_scratches(n, 1, Leak::WhenBFails)
 }
 fn leaks_a_when_the_fifth_fails(n: usize) -> Pair {
     with_scratches(n, 3, Leak::WhenBFails)
+}
+fn leaks_a_when_the_sixth_fails(n: usize) -> Pair {
+    with_scratches(n, 4, Leak::WhenBFails)
+}
+fn leaks_a_when_the_fourth_of_ten_fails(n: usize) -> Pair {
+    with_scratches(n, 8, Leak::WhenScratchFails(3))
+}
+fn leaks_a_when_the_tenth_fails(n: usize) -> Pair {
+    with_scratches(n, 8, Leak::WhenBFails)
+}
+fn clean_with_eight_scratches(n: usize) -> Pair {
+    with_scratches(n, 8, Leak::Nowhere)
 }
 
 /// Clean, and B twice as long as A: what a clean run leaves for the
@@ -174,7 +187,13 @@ fn refuses_last(n: usize) -> Pair {
 
 fn main() -> ExitCode {
     grade("ch05_catch_the_leak", |grader| {
-        let cases: [(&str, AllocTwo, bool, &str); 12] = [
+        let cases: [(&str, AllocTwo, bool, &str); 16] = [
+            (
+                "clean_with_eight_scratches",
+                clean_with_eight_scratches,
+                true,
+                "it frees everything on every path (it makes ten allocations)",
+            ),
             (
                 "alloc_two_raw",
                 alloc_two_raw,
@@ -248,6 +267,27 @@ fn main() -> ExitCode {
                 false,
                 "that function leaks A when its fifth allocation (B) fails, and only then: \
                  every allocation must be made to fail, however many there are",
+            ),
+            (
+                "leaks_a_when_the_sixth_fails",
+                leaks_a_when_the_sixth_fails,
+                false,
+                "that function leaks A when its sixth allocation (B) fails, and only then: \
+                 every allocation must be made to fail, however many there are",
+            ),
+            (
+                "leaks_a_when_the_fourth_of_ten_fails",
+                leaks_a_when_the_fourth_of_ten_fails,
+                false,
+                "that function leaks A when the fourth of its ten allocations fails, and only \
+                 then: every allocation must be made to fail",
+            ),
+            (
+                "leaks_a_when_the_tenth_fails",
+                leaks_a_when_the_tenth_fails,
+                false,
+                "that function leaks A when the last of its ten allocations fails, and only \
+                 then: every allocation must be made to fail, however many there are",
             ),
         ];
         for (name, function, expected, why) in cases {
