@@ -4,13 +4,32 @@ use std::process::ExitCode;
 
 use bumpalo::Bump;
 use course::lab::check_leaks;
-use course_exercises::{Inline, Property, grade};
+use course_exercises::{Inline, Leaked, Property, grade};
 
 course_exercises::check_program!("ch06_arena_drop");
 use answer::lengths;
 
 /// The lengths, copied out of the leak check.
-type Lengths = Inline<usize, 1100>;
+type Lengths = Inline<usize, 4100>;
+
+/// What `lengths` gave, where it kept the vectors, and what leaked.
+#[derive(PartialEq)]
+struct Kept {
+    lengths: Lengths,
+    in_arena: bool,
+    leaked: Leaked,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = if self.in_arena {
+            "the vectors kept in the arena"
+        } else {
+            "less in the arena than the vectors take"
+        };
+        write!(f, "{:?}, {kept}, {:?}", self.lengths, self.leaked)
+    }
+}
 
 fn main() -> ExitCode {
     grade("ch06_arena_drop", |grader| {
@@ -27,30 +46,34 @@ fn main() -> ExitCode {
         // Every n up to 60: the lengths, and nothing left after the arena.
         grader.agrees_on(
             Property {
-                what: "lengths(&arena, n) for n from 0 to 64, and up to 1025 (past a u8, \
-                       past a kilobyte): [1, 2, ..., n], nothing leaked once the arena is \
-                       dropped",
+                what: "lengths(&arena, n) for n from 0 to 64, and spread up to 4097 (past a \
+                       u8, past a kilobyte, primes): [1, 2, ..., n], the vectors in the arena, \
+                       nothing leaked once it is dropped",
                 call: &|n: &usize| format!("lengths(&arena, {n}), then the arena dropped"),
                 boundaries: (0..=64)
-                    .chain([100, 128, 200, 254, 255, 256, 257, 300, 1025])
+                    .chain([
+                        100, 128, 200, 254, 255, 256, 257, 300, 1025, 1103, 2003, 2100, 4097,
+                    ])
                     .collect(),
             },
             |&n| {
-                let ((seen, used), report) = check_leaks(|| {
+                let ((lengths, in_arena), report) = check_leaks(|| {
                     let arena = Bump::new();
                     let seen = Lengths::of(&lengths(&arena, n));
-                    (seen, arena.allocated_bytes() > 0)
+                    (seen, arena.allocated_bytes())
                 });
-                let kept = if n == 0 || used {
-                    "the vectors kept in the arena"
-                } else {
-                    "nothing kept in the arena"
-                };
-                (seen, kept, report.leaks.len(), report.leaked_bytes())
+                Kept {
+                    lengths,
+                    // A vector takes at least a word of the arena: its
+                    // elements (bumpalo's Vec) or its header (a Box of one).
+                    in_arena: in_arena >= n * std::mem::size_of::<usize>(),
+                    leaked: Leaked::from(&report),
+                }
             },
-            |&n| {
-                let kept = "the vectors kept in the arena";
-                (Lengths::of(&(1..=n).collect::<Vec<_>>()), kept, 0, 0)
+            |&n| Kept {
+                lengths: Lengths::of(&(1..=n).collect::<Vec<_>>()),
+                in_arena: true,
+                leaked: Leaked::NOTHING,
             },
         );
     })
