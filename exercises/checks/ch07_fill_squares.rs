@@ -42,6 +42,8 @@ enum Before {
     All(u64),
     /// Slot i holds i² already where i is even, garbage elsewhere.
     HalfDone,
+    /// Runs of slots holding i² already, then 7, 0, u64::MAX or i.
+    Mixed,
 }
 
 impl fmt::Display for Before {
@@ -50,6 +52,7 @@ impl fmt::Display for Before {
             Before::All(u64::MAX) => write!(f, "holding u64::MAX"),
             Before::All(value) => write!(f, "holding {value}"),
             Before::HalfDone => write!(f, "holding i² in every even slot i, 1 elsewhere"),
+            Before::Mixed => write!(f, "holding runs of i², then of 7, 0, u64::MAX and i"),
         }
     }
 }
@@ -61,6 +64,14 @@ fn filled(len: usize, before: Before) -> Filled {
             Before::All(value) => value,
             Before::HalfDone if i % 2 == 0 => i * i,
             Before::HalfDone => 1,
+            // Runs of six slots each: squares already, then the others.
+            Before::Mixed => match (i / 6) % 6 {
+                0 | 1 => i * i,
+                2 => 7,
+                3 => 0,
+                4 => u64::MAX,
+                _ => i,
+            },
         })
         .collect();
     let ((), count) = count_allocations(|| fill_squares(&mut out));
@@ -95,7 +106,9 @@ fn main() -> ExitCode {
             Before::All(u64::MAX),
             Before::All(0),
             Before::All(1),
+            Before::All(7),
             Before::HalfDone,
+            Before::Mixed,
         ] {
             let ok = grader.agrees(
                 Property {
