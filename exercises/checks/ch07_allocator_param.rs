@@ -7,7 +7,7 @@ use allocator_api2::alloc::Global;
 use bumpalo::Bump;
 use course::TwoBufError;
 use course::lab::count_allocations;
-use course_exercises::{Inline, Property, grade};
+use course_exercises::{Inline, Property, grade, lengths};
 
 course_exercises::check_program!("ch07_allocator_param");
 use answer::try_squares_in;
@@ -89,38 +89,69 @@ fn main() -> ExitCode {
             return;
         }
 
-        // An allocator that refuses: an arena with a limit, and lengths no
-        // allocator can give.
-        let mut refusals: Vec<(String, Result<Given, TwoBufError>)> = Vec::new();
-        for n in [100, 1000] {
-            let what = format!("try_squares_in({n}, &arena) with an arena limited to 64 bytes");
-            let result = grader.call(&what, || {
-                let arena = Bump::new();
-                arena.set_allocation_limit(Some(64));
-                try_squares_in(n, &arena).map(|squares| Given::of(&squares, squares.capacity(), 0))
-            });
-            if let Some(result) = result {
-                refusals.push((what, result));
-            }
-        }
-        for n in [usize::MAX, usize::MAX / 8 + 1, 1 << 42] {
-            let what = format!("try_squares_in({n}, Global)");
-            if let Some(result) = grader.call(&what, || {
-                try_squares_in(n, Global).map(|s| Given::of(&s, s.capacity(), 0))
-            }) {
-                refusals.push((what, result));
-            }
-        }
-        let wrong = refusals
-            .iter()
-            .find(|(_, result)| !matches!(result, Err(TwoBufError::OutOfMemory)));
-        grader.check(
-            wrong.is_none(),
-            "try_squares_in is Err(OutOfMemory) when its allocator refuses",
-            || {
-                let (what, result) = wrong.unwrap();
-                format!("{what} returned {result:?}, not Err(OutOfMemory): the allocator refused")
+        // The same with the global allocator, which the lab counts: one
+        // block of exactly n squares.
+        let ok = grader.agrees(
+            Property {
+                what: "try_squares_in(n, Global) for every n",
+                call: &|n: &usize| format!("try_squares_in({n}, Global)"),
+                boundaries: lengths::spread(1 << 17),
             },
+            0usize..3000,
+            30,
+            |&n| {
+                let (result, count) = count_allocations(|| try_squares_in(n, Global));
+                result.map(|squares| Given::of(&squares, squares.capacity(), count.attempts))
+            },
+            |&n| {
+                let all: Vec<u64> = (0..n as u64).map(|i| i * i).collect();
+                Ok(Given::of(&all, n, u64::from(n > 0)))
+            },
+        );
+        if !ok {
+            return;
+        }
+
+        // An allocator that refuses: an arena with a limit too small for n
+        // squares, and lengths no allocator can give.
+        let mut refusing: Vec<(usize, Option<usize>)> = lengths::spread(1 << 12)
+            .into_iter()
+            .filter(|&n| n * 8 > 64)
+            .map(|n| (n, Some(64)))
+            .collect();
+        refusing.extend([usize::MAX, usize::MAX / 8 + 1, 1 << 42].map(|n| (n, None)));
+        let ok = grader.agrees_on(
+            Property {
+                what: "try_squares_in is Err(OutOfMemory) when its allocator refuses",
+                call: &|(n, limit): &(usize, Option<usize>)| match limit {
+                    Some(limit) => format!(
+                        "try_squares_in({n}, &arena) with an arena limited to {limit} bytes"
+                    ),
+                    None => format!("try_squares_in({n}, Global)"),
+                },
+                boundaries: refusing,
+            },
+            |&(n, limit)| match limit {
+                Some(limit) => {
+                    let arena = Bump::new();
+                    arena.set_allocation_limit(Some(limit));
+                    try_squares_in(n, &arena).map(|s| Given::of(&s, s.capacity(), 0))
+                }
+                None => try_squares_in(n, Global).map(|s| Given::of(&s, s.capacity(), 0)),
+            },
+            |_| Err(TwoBufError::OutOfMemory),
+        );
+        if !ok {
+            return;
+        }
+
+        // Each allocation failed in turn, here, for lengths spread to
+        // 131 072, after all those calls.
+        grader.every_allocation_failure_of(
+            "try_squares_in(n, Global) for n from 0 to 131 072",
+            &|n: &usize| format!("try_squares_in({n}, Global)"),
+            lengths::spread(1 << 17),
+            |&n| try_squares_in(n, Global).map(|s| Given::of(&s, s.capacity(), 0)),
         );
     })
 }
