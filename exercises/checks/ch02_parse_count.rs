@@ -77,6 +77,13 @@ fn boundaries() -> Vec<String> {
         "5\u{2003}",
         "\u{a0}7\u{a0}",
         "7\r\n",
+        "1 2",
+        "１２",
+        "+99999999999999999999999",
+        "+1000",
+        "+1001",
+        "-99999999999999999999999",
+        "٣",
     ]
     .map(String::from)
     .to_vec();
@@ -87,6 +94,8 @@ fn boundaries() -> Vec<String> {
     }
     texts.push(format!("{}5", " ".repeat(100)));
     texts.push("9".repeat(80));
+    texts.push(format!("{}7{}", " ".repeat(200), " ".repeat(200)));
+    texts.push("x".repeat(400));
     texts.push(format!("{}1000", "0".repeat(70)));
     for limit in [
         u8::MAX as u128,
@@ -113,6 +122,9 @@ fn main() -> ExitCode {
                 .prop_map(|(zeros, n)| format!("{}{n}", "0".repeat(zeros))),
             // Text that may or may not be a number, with every kind of space.
             "[ 0-9+_a\u{3000}\u{a0}\t\r\n-]{0,12}",
+            // Signs before numbers of any size, digits of other scripts.
+            ("[+-]?", any::<u128>()).prop_map(|(sign, n)| format!("{sign}{n}")),
+            "[0-9０-９٠-٩]{1,4}",
         ];
         grader.agrees(
             Property {
