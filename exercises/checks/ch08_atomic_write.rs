@@ -6,9 +6,10 @@
 //! makes each step of a save fail in turn and looks at the error and the
 //! directory after each.
 
+use std::fs;
 use std::process::ExitCode;
 
-use course_exercises::files::{Disk, IO_ERROR, NO_SPACE, Scene, Step};
+use course_exercises::files::{Disk, IO_ERROR, NO_SPACE, Scene, Stamp, Step};
 use course_exercises::{Grader, grade};
 
 course_exercises::check_program!("ch08_atomic_write");
@@ -32,6 +33,7 @@ fn contents() -> Vec<(String, Vec<u8>)> {
         ("8193 bytes".into(), letters(8193)),
         ("100000 bytes".into(), letters(100_000)),
         ("1048577 bytes".into(), letters((1 << 20) + 1)),
+        ("3 MiB".into(), letters(3 << 20)),
         ("the bytes 0 and 255".into(), vec![0, 255, 0, 255]),
     ]
 }
@@ -40,6 +42,7 @@ fn contents() -> Vec<(String, Vec<u8>)> {
 /// the directory and the steps.
 fn saves_well(grader: &mut Grader, shown: &str, contents: &[u8]) {
     let scene = Scene::new();
+    let mode = scene.mode();
     let disk = Disk::new(&scene);
     let what = format!("save_atomically(notes.txt, {shown})");
     let Some(result) = grader.call(&what, || save_atomically(&disk, &scene.target, contents))
@@ -59,7 +62,34 @@ fn saves_well(grader: &mut Grader, shown: &str, contents: &[u8]) {
             shown,
         )
         && steps_in_order(grader, &disk, &what)
-        && steps_are_sound(grader, &scene, &disk, &what);
+        && steps_are_sound(grader, &scene, &disk, &what)
+        && untouched_since_rename(grader, &scene, &disk, &what, mode);
+}
+
+/// Checks that the target is what the rename put in place, as it was
+/// then, and no more accessible than the file it replaced: nothing of the
+/// answer's changed it around the disk.
+fn untouched_since_rename(
+    grader: &mut Grader,
+    scene: &Scene,
+    disk: &Disk,
+    what: &str,
+    mode: u32,
+) -> bool {
+    let (renamed, now) = (disk.renamed(), Stamp::of(&scene.target));
+    grader.check(renamed == now, "", || {
+        format!(
+            "{what}: notes.txt was changed after the rename put it in place (written, \
+             truncated, replaced or its permissions changed, around the disk): the rename \
+             must be the save's last step"
+        )
+    }) && grader.check(scene.mode() & !mode == 0, "", || {
+        format!(
+            "{what}: notes.txt has mode {:o} where the file it replaced had {mode:o}: a save \
+             must not open the file to more people",
+            scene.mode()
+        )
+    })
 }
 
 fn main() -> ExitCode {
@@ -67,8 +97,8 @@ fn main() -> ExitCode {
         // A save and its steps, for each of the contents.
         let saved = grader.each_in_one_line(
             "save_atomically of nothing, 1 to 3 bytes, a line, 8193 bytes, 100 000 bytes, \
-             1 MiB + 1 and binary bytes: a temporary file created, written, synced, closed, \
-             then renamed over notes.txt",
+             1 MiB + 1, 3 MiB and binary bytes: a temporary file created, written, synced, \
+             closed, then renamed over notes.txt, and left as it was",
             contents(),
             |grader, (shown, contents)| saves_well(grader, &shown, &contents),
         );
@@ -79,19 +109,17 @@ fn main() -> ExitCode {
         // Writes that take a few bytes at a time.
         let scene = Scene::new();
         let disk = Disk::with_short_writes(&scene, 3);
-        let what = "save_atomically(notes.txt, \"new contents\\n\") on a disk that takes \
-                    3 bytes per write";
-        if let Some(result) = grader.call(what, || {
-            save_atomically(&disk, &scene.target, b"new contents\n")
-        }) {
+        let what = "save_atomically(notes.txt, 5000 bytes) on a disk that takes 3 bytes per write";
+        let long = letters(5000);
+        if let Some(result) = grader.call(what, || save_atomically(&disk, &scene.target, &long)) {
             let whole = grader.check(result.is_ok(), "", || format!("{what} returned {result:?}"))
                 && holds(
                     grader,
                     &scene,
                     &disk,
                     &format!("after {what}"),
-                    b"new contents\n",
-                    "\"new contents\\n\"",
+                    &long,
+                    "5000 bytes",
                 );
             if whole {
                 grader.pass(format!("{what}: every byte written"));
@@ -104,6 +132,7 @@ fn main() -> ExitCode {
         for (shown, contents) in [
             ("\"new\\n\"", b"new\n".to_vec()),
             ("12000 bytes", b"new\n".repeat(3000)),
+            ("3 MiB", b"new\n".repeat(3 << 18)),
         ] {
             let scene = Scene::new();
             let disk = Disk::new(&scene);
@@ -132,6 +161,11 @@ fn main() -> ExitCode {
             ));
         }
 
+        // A directory that holds other files, some named like temporary
+        // files: the save may succeed or fail (its temporary file's name
+        // may be taken), but every other file stays as it was.
+        others_left_alone(grader);
+
         // Nothing leaked: the disk is made and dropped inside the check.
         let scene = Scene::new();
         grader.without_leaks("save_atomically(notes.txt, \"new\\n\")", || {
@@ -151,6 +185,56 @@ fn main() -> ExitCode {
             |grader, (shown, contents)| saves_well(grader, &shown, &contents),
         );
     })
+}
+
+/// Files of someone else's, beside the target.
+const BYSTANDERS: [&str; 5] = [
+    "notes.tmp",
+    ".notes.txt.tmp",
+    "notes.txt.tmp",
+    "notes.txt~",
+    ".notes.txt.swp",
+];
+
+/// A save beside [`BYSTANDERS`]: whatever it returns, they are as they
+/// were, and notes.txt is the old file or the new one.
+fn others_left_alone(grader: &mut Grader) {
+    let scene = Scene::new();
+    let theirs = b"someone else's\n";
+    for name in BYSTANDERS {
+        fs::write(scene.dir.join(name), theirs).expect("a file of someone else's");
+    }
+    let disk = Disk::new(&scene);
+    let what = "save_atomically(notes.txt, \"new\\n\") beside files named like temporary ones";
+    let Some(result) = grader.call(what, || save_atomically(&disk, &scene.target, b"new\n")) else {
+        return;
+    };
+    let touched = BYSTANDERS
+        .iter()
+        .find(|name| fs::read(scene.dir.join(name)).ok().as_deref() != Some(&theirs[..]));
+    let expected: &[u8] = if result.is_ok() { b"new\n" } else { b"old\n" };
+    let left: Vec<String> = scene
+        .others()
+        .into_iter()
+        .filter(|name| !BYSTANDERS.contains(&name.as_str()))
+        .collect();
+    let ok = grader.check(touched.is_none(), "", || {
+        format!(
+            "{what}: `{}`, which the save did not create, was removed or changed: a cleanup \
+             removes only what was acquired",
+            touched.unwrap()
+        )
+    }) && grader.check(scene.contents() == expected, "", || {
+        format!(
+            "{what}: it returned {result:?}, but notes.txt holds {:?}",
+            String::from_utf8_lossy(&scene.contents())
+        )
+    }) && grader.check(left.is_empty(), "", || {
+        format!("{what}: `{}` was left behind", left[0])
+    });
+    if ok {
+        grader.pass(format!("{what}: they are left as they were"));
+    }
 }
 
 /// The save with faultable step `step` failing: the error must come back
@@ -251,6 +335,14 @@ fn holds(
         format!(
             "{when}, notes.txt holds {} instead of {described}",
             shown(&seen)
+        )
+    });
+    let beside = scene.beside_dir();
+    ok &= grader.check(beside.is_empty(), "", || {
+        format!(
+            "{when}, `{}` was left beside the target's directory: a save writes only in the \
+             directory of the file it saves",
+            beside[0]
         )
     });
     let others = scene.others();

@@ -16,34 +16,59 @@ pub const NO_SPACE: i32 = 28;
 pub const IO_ERROR: i32 = 5;
 
 /// A directory of its own holding `notes.txt`, which says "old\n".
+/// It lives in a directory of its own too, `parent`, so that a file made
+/// beside the directory shows.
 pub struct Scene {
+    parent: PathBuf,
     pub dir: PathBuf,
     pub target: PathBuf,
 }
 
 impl Scene {
     pub fn new() -> Scene {
-        // A name like any other temporary directory's: nothing in it says
-        // that a check is looking.
-        let dir = tempfile::tempdir().expect("a scratch directory").keep();
+        // Names like any other directory's: nothing in them says that a
+        // check is looking.
+        let parent = tempfile::Builder::new()
+            .prefix("")
+            .tempdir()
+            .expect("a scratch directory")
+            .keep();
+        let dir = parent.join("project");
+        fs::create_dir(&dir).expect("the target's directory");
         let target = dir.join("notes.txt");
         fs::write(&target, b"old\n").expect("the target");
-        Scene { dir, target }
+        Scene {
+            parent,
+            dir,
+            target,
+        }
+    }
+
+    /// What the directory around the target's holds, but that directory.
+    pub fn beside_dir(&self) -> Vec<String> {
+        names(&self.parent)
+            .into_iter()
+            .filter(|name| name != "project")
+            .collect()
+    }
+
+    /// The target's mode bits (on Unix; elsewhere, 0).
+    pub fn mode(&self) -> u32 {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::metadata(&self.target).map_or(0, |meta| meta.permissions().mode() & 0o7777)
+        }
+        #[cfg(not(unix))]
+        0
     }
 
     /// The names in the directory other than `notes.txt`, sorted.
     pub fn others(&self) -> Vec<String> {
-        let mut others: Vec<String> = fs::read_dir(&self.dir)
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                    .filter(|name| name != "notes.txt")
-                    .collect()
-            })
-            .unwrap_or_default();
-        others.sort();
-        others
+        names(&self.dir)
+            .into_iter()
+            .filter(|name| name != "notes.txt")
+            .collect()
     }
 
     /// What `notes.txt` holds now (nothing, if it is gone).
@@ -54,7 +79,51 @@ impl Scene {
 
 impl Drop for Scene {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
+        let _ = fs::remove_dir_all(&self.parent);
+    }
+}
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// What identifies a file's state: its inode and the last change of its
+/// data or metadata (on Unix; elsewhere, nothing).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    inode: u64,
+    changed: (i64, i64),
+    modified: (i64, i64),
+}
+
+impl Stamp {
+    /// `path`'s stamp, if it can be read.
+    pub fn of(path: &Path) -> Option<Stamp> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = fs::symlink_metadata(path).ok()?;
+            Some(Stamp {
+                inode: meta.ino(),
+                changed: (meta.ctime(), meta.ctime_nsec()),
+                modified: (meta.mtime(), meta.mtime_nsec()),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            None
+        }
     }
 }
 
@@ -112,6 +181,8 @@ pub struct Disk {
     steps: RefCell<Vec<Step>>,
     /// Paths outside the directory the answer tried to use.
     outside: RefCell<Vec<PathBuf>>,
+    /// The stamp of the file a rename put in place, right after it.
+    renamed: Cell<Option<Stamp>>,
 }
 
 impl Disk {
@@ -124,6 +195,7 @@ impl Disk {
             short_writes: None,
             steps: RefCell::new(Vec::new()),
             outside: RefCell::new(Vec::new()),
+            renamed: Cell::new(None),
         }
     }
 
@@ -174,6 +246,9 @@ impl Disk {
         } else {
             fs::rename(self.dir.join(&from), self.dir.join(&to))
         };
+        if result.is_ok() {
+            self.renamed.set(Stamp::of(&self.dir.join(&to)));
+        }
         self.note(Step::Rename {
             from,
             to,
@@ -202,6 +277,12 @@ impl Disk {
     /// How many faultable steps were taken.
     pub fn faultable_steps(&self) -> usize {
         self.faultable.get()
+    }
+
+    /// The stamp of the file the last rename put in place, taken right
+    /// after it (none on a system without one).
+    pub fn renamed(&self) -> Option<Stamp> {
+        self.renamed.get()
     }
 
     /// The paths outside the scene's directory the answer tried to use.
