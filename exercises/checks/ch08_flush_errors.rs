@@ -42,7 +42,15 @@ fn boundaries() -> Vec<Vec<String>> {
     let line = |len: usize| "x".repeat(len);
     vec![
         vec!["one".into(), "two".into(), "three".into()],
-        vec!["a\r".into(), "\r".into(), " b ".into()],
+        vec![
+            "a\r".into(),
+            "\r".into(),
+            " b ".into(),
+            "#!x".into(),
+            "#".into(),
+        ],
+        vec![line(200_000)],
+        (0..3000).map(|i| format!("line {i}")).collect(),
         vec![],
         vec![String::new()],
         vec![line(8191)],
@@ -99,7 +107,7 @@ fn main() -> ExitCode {
         };
         // Short lines, and now and then one about a buffer's size.
         let lines = vec(
-            prop_oneof![9 => "[a-z é\r\t]{0,40}", 1 => "x{8190,8194}"],
+            prop_oneof![9 => "[a-z é#!\r\t]{0,40}", 1 => "x{8190,8194}"],
             0..8,
         );
         let writers: [(MakeWriter, &str); 3] = [
@@ -113,10 +121,10 @@ fn main() -> ExitCode {
             ),
             (
                 || FaultyWriter {
-                    interrupted_writes: 2,
+                    interrupted_writes: 5,
                     ..FaultyWriter::default()
                 },
-                "a writer whose first two writes are interrupted (ErrorKind::Interrupted: try \
+                "a writer whose first five writes are interrupted (ErrorKind::Interrupted: try \
                  again)",
             ),
         ];
