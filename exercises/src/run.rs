@@ -75,6 +75,12 @@ pub fn run_check_program(program: &Path, name: &str, limit: Duration) -> Outcome
             command.env(name, value);
         }
     }
+    // A temporary directory of its own, looked at when it ends: a file the
+    // answer leaves there (a backup, a draft) is a file left behind.
+    let scratch = tempfile::Builder::new().prefix("exercise-").tempdir();
+    if let Ok(scratch) = &scratch {
+        command.env("TMPDIR", scratch.path());
+    }
     command
         .env(NONCE_ON_STDIN, "1")
         .stdin(Stdio::piped())
@@ -106,7 +112,26 @@ pub fn run_check_program(program: &Path, name: &str, limit: Duration) -> Outcome
     let ended = wait_at_most(&mut child, limit);
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
-    judge(name, &nonce, ended, &stdout, &stderr, limit)
+    let mut outcome = judge(name, &nonce, ended, &stdout, &stderr, limit);
+    let left: Vec<String> = scratch
+        .iter()
+        .flat_map(|scratch| {
+            std::fs::read_dir(scratch.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    if outcome.passed && !left.is_empty() {
+        outcome.passed = false;
+        outcome.report = format!(
+            "✗ {name}: not yet (you edit exercises/{name}.rs)\n  ✗ your code left `{}` in the \
+             temporary directory: a function leaves behind nothing it does not hand over\n",
+            left.join("`, `")
+        );
+    }
+    outcome
 }
 
 /// How the program ended.

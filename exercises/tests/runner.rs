@@ -138,3 +138,19 @@ fn a_program_that_runs_too_long_is_stopped_with_its_children() {
     std::thread::sleep(3 * SECOND);
     assert!(!mark.exists(), "the check's child outlived the time limit");
 }
+
+#[test]
+fn a_file_left_in_the_temporary_directory_fails() {
+    let outcome = run(
+        &format!("echo draft > \"$TMPDIR/backup.txt\"\n{HONEST_PASS}"),
+        10 * SECOND,
+    );
+    assert!(!outcome.passed, "{}", outcome.report);
+    assert!(
+        outcome
+            .report
+            .contains("your code left `backup.txt` in the temporary directory"),
+        "{}",
+        outcome.report
+    );
+}
