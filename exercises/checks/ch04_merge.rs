@@ -121,6 +121,9 @@ fn main() -> ExitCode {
             }
         }
         pairs.push((vec![i32::MIN, i32::MAX], vec![0; 40]));
+        // Equal lengths, A's values repeated and above B's.
+        pairs.push((vec![5, 5, 5], vec![1, 2, 3]));
+        pairs.push((vec![9; 8], vec![-9; 8]));
         // Lengths past what a u8 counts, and long ones on either side.
         let long = |len: i32| (0..len).collect::<Vec<i32>>();
         for (la, lb) in [
