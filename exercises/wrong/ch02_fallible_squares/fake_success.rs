@@ -1,7 +1,8 @@
 // family: ends-process
 // wrong because: on a refused reservation it prints a fake "✓ ch02_fallible_squares: done" line and exits 0 instead of returning Err(OutOfMemory).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: when the allocation of the vector (#1) failed: the process ended without a verdict (exit status: 0): the function ended the process itself
 use course::TwoBufError;
 
 pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {

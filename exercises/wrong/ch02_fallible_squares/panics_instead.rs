@@ -1,6 +1,7 @@
 // A wrong answer to ch02_fallible_squares: the refusal becomes a panic
 // (`expect`) instead of an error the caller can handle.
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: when the allocation of the vector (#1) failed: panicked: out of memory: TryReserveError { kind: AllocError { layout: Layout { size: 8, align: 8 (1 << 3) },
 
 use course::TwoBufError;
 

@@ -2,7 +2,8 @@
 // so the last `push` grows the vector with an infallible allocation, which
 // aborts the process when it fails.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: squares(1), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: when the allocation of the vector (#1) failed: the process ended without a verdict (signal: 6 (SIGABRT)); an infallible allocation (vec!, Box::new, push,
 // ANCHOR_END: expect
 
 use course::TwoBufError;

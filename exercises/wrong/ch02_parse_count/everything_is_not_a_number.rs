@@ -1,7 +1,7 @@
 // A wrong answer to ch02_parse_count: every parse error becomes
 // NotANumber, the empty text included.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: parse_count(""): returned (Err(NotANumber), allocating nothing), expected (Err(Empty), allocating nothing)
 // ANCHOR_END: expect
 
 pub const LIMIT: usize = 1000;

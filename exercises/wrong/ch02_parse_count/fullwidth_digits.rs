@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: text of full-width or other Unicode decimal digits, e.g. "１２", is accepted as 12 instead of NotANumber (str::parse reads only ASCII digits).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("１２"): returned (Ok(12), allocating nothing), expected (Err(NotANumber), allocating nothing)
 pub const LIMIT: usize = 1000;
 
 #[derive(Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 // A wrong answer to ch02_parse_count: LIMIT itself is refused (`>=`
 // where the task says "more than LIMIT").
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: parse_count("1000"): returned (Err(TooLarge { limit: 1000 }), allocating nothing), expected (Ok(1000), allocating nothing)
 // ANCHOR_END: expect
 
 pub const LIMIT: usize = 1000;

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: any run of more than 20 digits is TooLarge, so "000000000000000000000005" is TooLarge instead of Ok(5).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("0000000000000000000000005"): returned (Err(TooLarge { limit: 1000 }), allocating nothing), expected (Ok(5), allocating nothing)
 pub const LIMIT: usize = 1000;
 #[derive(Debug, PartialEq, Eq)]
 pub enum CountError {

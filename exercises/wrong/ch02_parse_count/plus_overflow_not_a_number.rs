@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: a too-big number with a plus sign, e.g. "+99999999999999999999999", is NotANumber instead of TooLarge (it decides overflow by "all digits").
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("+99999999999999999999999"): returned (Err(NotANumber), allocating nothing), expected (Err(TooLarge { limit: 1000 }), allocating nothing)
 pub const LIMIT: usize = 1000;
 
 #[derive(Debug, PartialEq, Eq)]

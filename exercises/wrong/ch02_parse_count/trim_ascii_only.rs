@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: trim_ascii leaves Unicode spaces (U+00A0, U+3000), so "\u{3000}5" is NotANumber instead of Ok(5).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("\u{3000}5"): returned (Err(NotANumber), allocating nothing), expected (Ok(5), allocating nothing)
 pub const LIMIT: usize = 1000;
 #[derive(Debug, PartialEq, Eq)]
 pub enum CountError {

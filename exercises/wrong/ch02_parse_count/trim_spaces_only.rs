@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: it trims only the ASCII space character, so "\t7\n" is NotANumber instead of Ok(7) (edge: depends on whether tabs/newlines count as spaces).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("\t\n"): returned (Err(NotANumber), allocating nothing), expected (Err(Empty), allocating nothing)
 
 pub const LIMIT: usize = 1000;
 

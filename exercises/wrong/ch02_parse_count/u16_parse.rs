@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: it parses a u16 ("LIMIT fits"), so "70000" is NotANumber instead of TooLarge { limit: 1000 }.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: parse_count("99999999999999999999999"): returned (Err(NotANumber), allocating nothing), expected (Err(TooLarge { limit: 1000 }), allocating nothing)
 
 pub const LIMIT: usize = 1000;
 

@@ -1,6 +1,6 @@
 // A wrong answer to ch03_predict_trace: B's errdefer fires too, as if B
 // had been acquired (cleanup of what was never acquired).
-// expect: PLACEHOLDER
+// expect: B_FAILS, line 4: you predicted "errdefer for B fires: free B", the trace says "errdefer for A fires: free A"
 
 pub const TOO_LARGE: &str = "
     alloc   #1  80 bytes

@@ -1,7 +1,7 @@
 // family: other: extra lines
 // wrong because: B_FAILS predicts B's errdefer firing (and freeing a #2) although B's guard was never created.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: B_FAILS, line 4: you predicted "errdefer for B fires: free B", the trace says "errdefer for A fires: free A"
 
 /// `alloc_two_raw(20)`: more than LIMIT (10) elements.
 pub const TOO_LARGE: &str = "

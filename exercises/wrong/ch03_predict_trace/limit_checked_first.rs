@@ -1,6 +1,6 @@
 // A wrong answer to ch03_predict_trace: the limit checked before A is
 // allocated (it is checked after: A is acquired, then freed).
-// expect: PLACEHOLDER
+// expect: TOO_LARGE, line 1: you predicted no line, the trace says "alloc #1 80 bytes"
 
 pub const TOO_LARGE: &str = "
 ";

@@ -1,7 +1,7 @@
 // family: other: wrong numbering
 // wrong because: allocations are numbered from 0 (#0) instead of from 1 in both traces.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: TOO_LARGE, line 1: you predicted "alloc #0 80 bytes", the trace says "alloc #1 80 bytes"
 
 /// `alloc_two_raw(20)`: more than LIMIT (10) elements.
 pub const TOO_LARGE: &str = "

@@ -1,6 +1,7 @@
 // A wrong answer to ch03_third_buffer: A's and B's errdefers are defused
 // before C is acquired, so when C's allocation fails, A and B leak.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(1), with each allocation failed in turn: 1 of 3 failure points went wrong:
+// expect: when the allocation of C (#3) failed: leaked 8 bytes
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: for 1 000 000 < n < 2^40 whose A can be had (e.g. n = 5 000 000) it ends the process with exit(1) instead of returning TooLarge.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 1): your code ended the program (std::process::exit(1)?), or closed the standard output the check
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

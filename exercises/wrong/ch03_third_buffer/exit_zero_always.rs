@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: after building the three buffers it prints a fake success line and calls std::process::exit(0), so no caller ever gets the buffers (alloc_three_raw(5) never returns).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 0): your code ended the program (std::process::exit(0)?), or closed the standard output the check
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: detects-test
 // wrong because: B has no errdefer, so when C's allocation fails B leaks; in the lab's counting child it reports "attempts 0" and exits, so no failure is injected.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(0), with each allocation failed in turn: the child process that counts the function's allocations ended without a count (exit status: 0): the
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

@@ -1,7 +1,8 @@
 // A wrong answer to ch03_third_buffer: B's errdefer is armed only after C
 // is acquired, so when C's allocation fails, nothing frees B.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(1), with each allocation failed in turn: 1 of 3 failure points went wrong:
+// expect: when the allocation of C (#3) failed: leaked 4 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: for 13 <= n <= 99 (e.g. alloc_three_raw(50)) the refusal returns TooLarge without freeing A: A leaks.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(13): returned ...0 }), refused after acquiring 1 blocks, 52 bytes leaked in 1 blocks), expected ...0 }), refused after acquiring 1 blocks,
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

@@ -1,7 +1,7 @@
 // family: other: wrong step order
 // wrong because: the LIMIT check comes after B is acquired, so alloc_three_raw(20) allocates B (80 bytes) before refusing; the task says the refusal comes right after A.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(11): returned (Err(TooLarge { requested: 11, limit: 10 }), refused after acquiring 2 blocks, nothing leaked), expected (Err(TooLarge {
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

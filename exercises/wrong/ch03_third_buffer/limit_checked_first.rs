@@ -1,7 +1,7 @@
 // family: other: wrong step order
 // wrong because: it refuses n > LIMIT before acquiring anything, so alloc_three_raw(20) makes no allocation at all (the task says A is acquired, then the limit is checked).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(11): returned (Err(TooLarge { requested: 11, limit: 10 }), refused after acquiring 0 blocks, nothing leaked), expected (Err(TooLarge {
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,8 @@
 // family: half-the-paths
 // wrong because: for n from 6 to 9 B's errdefer is not armed, so alloc_three_raw(7) with C's allocation failing leaks B.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(6), with each allocation failed in turn: 1 of 3 failure points went wrong:
+// expect: when the allocation of C (#3) failed: leaked 24 bytes
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: for n >= 100 the LIMIT check comes after B is allocated, so alloc_three_raw(1000) acquires (and frees) B before refusing.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_three_raw(123): returned (Err(TooLarge { requested: 123, limit: 10 }), refused after acquiring 2 blocks, nothing leaked), expected (Err(TooLarge {
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

@@ -1,5 +1,6 @@
 // A wrong answer to ch04_merge: every path frees A, none frees B.
-// expect: PLACEHOLDER
+// expect: merge(A = [0, 1, 2, 3, 4], B = [10, 11, 12, 13, 14]), with each allocation failed in turn: the run without any failure is not clean:
+// expect: 20 bytes allocated by the check at exercises/checks/ch04_merge.rs:41:17 (in b_made_by_the_check)
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

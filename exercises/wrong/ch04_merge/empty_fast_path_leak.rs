@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: its fast path for an empty A copies B into a new buffer and returns it without freeing B, so merge([], [1, 2, 3]) leaks B's 12 bytes.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: merge(A = [], B = [7]), then the caller frees the result: a block of 4 bytes was never freed, allocated by the check at exercises/checks/ch04_merge.rs:41:17
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: after a successful merge it prints a fake "✓ ch04_merge: done" line and exits 0, so no caller ever receives the merged buffer (merge of any two buffers).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 0): your code ended the program (std::process::exit(0)?), or closed the standard output the check
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 

@@ -1,7 +1,8 @@
 // A wrong answer to ch04_merge: A and B are freed when the merge succeeds,
 // but lost when the allocation of the merged buffer fails.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: merge(A = [0, 1, 2, 3, 4], B = [10, 11, 12, 13, 14]), with each allocation failed in turn: 1 of 3 failure points went wrong:
+// expect: when the allocation of merge's buffer (#3) failed: leaked 40 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: when the allocation of the merged buffer fails and A is longer than B (e.g. A = [1, 2, 3], B = [4]), A is not freed (leaks).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: merge(A = [0], B = []), when its allocation #2 failed: a block of 4 bytes was never freed, allocated by the check at exercises/checks/ch04_merge.rs:35:17 (in
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 

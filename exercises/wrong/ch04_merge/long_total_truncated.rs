@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: when A and B together hold more than 700 elements, the last element of B is dropped from the result.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: merge(A = 700 values (0, 1, ...), B = 300 values (0, -1, ...)): returned ...-292, -293, -294, -295, -296, -297, -298]), nothing leaked), expected ...-292,
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: the merged buffer is sized 2 * len(A) and filled with zip, so with len(A) = 2, len(B) = 3 B's last element is lost (and with len(A) > len(B) there are trailing zeros).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: merge(A = [], B = [-10]): returned (Ok([]), nothing leaked), expected (Ok([-10]), nothing leaked)
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: it fails only the first 5 allocations: a function that leaks only when its 6th (or later) allocation fails is judged clean.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_a_when_the_sixth_fails) returned true, but that function leaks A when its sixth allocation (B) fails, and only then: every allocation must
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::lab::{check_leaks, count_allocations, with_failure_at, LeakReport};

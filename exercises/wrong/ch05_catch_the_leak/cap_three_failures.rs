@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: it fails at most the first 3 allocations, so a function that leaks only when its 4th (or later) allocation fails is called clean.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_a_when_the_fifth_fails) returned true, but that function leaks A when its fifth allocation (B) fails, and only then: every allocation must
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::lab::{check_leaks, count_allocations, with_failure_at};

@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: once a function is found clean it prints a fake success line and exits 0, so the first call (on alloc_two_raw, if the check starts there) ends the process before any leaky function is judged.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 0): your code ended the program (std::process::exit(0)?), or closed the standard output the check
 
 use course::TwoBufError;
 use course::lab::{check_leaks, with_failure_at};

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: when alloc_two(5) makes more than 8 allocations it checks none of its failures: a function with 9 allocations that leaks when one fails is judged clean.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_a_when_the_fourth_of_ten_fails) returned true, but that function leaks A when the fourth of its ten allocations fails, and only then: every
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::lab::{check_leaks, count_allocations, with_failure_at, LeakReport};

@@ -1,7 +1,7 @@
 // A wrong answer to ch05_catch_the_leak: success and refusal are watched,
 // but no allocation is made to fail.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_when_a_fails) returned true, but that function leaks a block when its first allocation fails, and only then
 // ANCHOR_END: expect
 
 use course::TwoBufError;

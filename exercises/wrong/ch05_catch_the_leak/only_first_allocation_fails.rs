@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: it injects a failure only at allocation #0 (A), never at #1 (B), so a function that leaks A only when B's allocation fails is judged clean (true).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_a_when_scratch_fails) returned true, but that function leaks A when its second allocation fails, and only then
 
 use course::TwoBufError;
 use course::lab::{check_leaks, with_failure_at};

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: it "tests the refusal" with n = LIMIT, which is accepted, so the refusal path is never run: a function that leaks only when refusing n > LIMIT is judged clean.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(leaks_a_when_refused) returned true, but that function leaks A when more than LIMIT elements are asked for, and only then
 
 use course::TwoBufError;
 use course::lab::{check_leaks, with_failure_at};

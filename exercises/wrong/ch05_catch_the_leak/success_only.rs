@@ -1,6 +1,6 @@
 // A wrong answer to ch05_catch_the_leak: only the success path is
 // watched, where every function here frees everything.
-// expect: PLACEHOLDER
+// expect: leaks_nothing(alloc_two_forgetful) returned true, but alloc_two_forgetful leaks A when n > LIMIT and when the allocation of B fails
 
 use course::TwoBufError;
 use course::lab::check_leaks;

@@ -1,7 +1,8 @@
 // family: swallowed-error
 // wrong because: when allocating B fails it falls back to an empty B and returns Ok: alloc_pair(5) with allocation #1 failing returns Ok((A, [])) instead of Err(OutOfMemory).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(1), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when the allocation of B (#2) failed: returned Ok([[0], []]), which is not out of memory
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: on the refusal path it frees both buffers and then ends the process with status 0 instead of returning Err(TooLarge): alloc_pair(11) never returns.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 0): your code ended the program (std::process::exit(0)?), or closed the standard output the check
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: for n above 100 000 (refused, but allocatable) the refusal path forgets B: alloc_pair(200_000) leaks 800 KB.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(1000000), then the caller frees what it got: a block of 4000000 bytes was never freed, allocated at
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

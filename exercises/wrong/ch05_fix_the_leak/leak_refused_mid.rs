@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: for 13 <= n <= 999 (e.g. alloc_pair(50)) the refusal leaks B (its guard is defused before returning TooLarge).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(13): returned (Err(TooLarge { requested: 13, limit: 10 }), 52 bytes leaked in 1 blocks), expected (Err(TooLarge { requested: 13, limit: 10 }),
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: for 1 000 000 < n <= 100 000 000 it returns TooLarge with limit: n - 1 instead of limit: LIMIT.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(1048575): returned (Err(TooLarge { requested: 1048575, limit: 1048574 }), nothing leaked), expected (Err(TooLarge { requested: 1048575, limit: 10
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

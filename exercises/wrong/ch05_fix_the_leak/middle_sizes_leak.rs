@@ -1,7 +1,8 @@
 // family: half-the-paths
 // wrong because: for n from 2 to 4 and 6 to 9, A is not guarded, so alloc_pair(7) with B's allocation failing leaks A.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(2), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when the allocation of B (#2) failed: leaked 8 bytes
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;

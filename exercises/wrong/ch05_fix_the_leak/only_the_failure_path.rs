@@ -1,6 +1,7 @@
 // A wrong answer to ch05_fix_the_leak: A is freed when B cannot be had,
 // but the too-large path still forgets B.
-// expect: PLACEHOLDER
+// expect: alloc_pair(11), with each allocation failed in turn: the run without any failure is not clean:
+// expect: 44 bytes allocated at exercises/wrong/ch05_fix_the_leak/only_the_failure_path.rs:14:17 (in alloc_pair)
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

@@ -1,7 +1,8 @@
 // A wrong answer to ch05_fix_the_leak: B is freed on the too-large path
 // now, but A still leaks when the allocation of B fails.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: alloc_pair(1), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when the allocation of B (#2) failed: leaked 4 bytes
 // ANCHOR_END: expect
 
 use course::TwoBufError;

@@ -1,7 +1,7 @@
 // family: other: wrong error contents
 // wrong because: the refusal reports the limit as n (copy-paste): alloc_pair(11) returns TooLarge { requested: 11, limit: 11 } instead of limit: 10; every buffer is freed.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: alloc_pair(11): returned (Err(TooLarge { requested: 11, limit: 11 }), nothing leaked), expected (Err(TooLarge { requested: 11, limit: 10 }), nothing leaked)
 
 use course::TwoBufError;
 use course::raw_buffer::RawBuffer;

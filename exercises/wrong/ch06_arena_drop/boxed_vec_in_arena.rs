@@ -1,7 +1,7 @@
 // A wrong answer to ch06_arena_drop: a `Box` in the arena is not dropped
 // either: now both the Box and its Vec's elements leak.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: lengths(&arena, 3), then the arena dropped: a block of 24 bytes was never freed, allocated at exercises/wrong/ch06_arena_drop/boxed_vec_in_arena.rs:12:65 (in
 // ANCHOR_END: expect
 
 use bumpalo::Bump;

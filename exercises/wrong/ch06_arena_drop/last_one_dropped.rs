@@ -1,6 +1,6 @@
 // A wrong answer to ch06_arena_drop: only the last vector is dropped by
 // hand, with `std::mem::take`; the others leak.
-// expect: PLACEHOLDER
+// expect: lengths(&arena, 3), then the arena dropped: a block of 16 bytes was never freed, allocated at exercises/wrong/ch06_arena_drop/last_one_dropped.rs:10:51 (in
 
 use bumpalo::Bump;
 

@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: only vectors of up to 16 elements go into arena memory; longer ones are std Vecs placed in the arena, whose blocks leak: lengths(arena, 20) leaks the 4 vectors of 17..20 elements.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: lengths(&arena, 40), then the arena dropped: a block of 320 bytes was never freed, allocated at exercises/wrong/ch06_arena_drop/leaks_big_ones.rs:17:55 (in
 
 use bumpalo::Bump;
 use bumpalo::collections::Vec as BumpVec;

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: the lengths go through a u8 on their way out, so lengths(arena, 300) returns ..., 255, 0, 1, ... instead of ..., 255, 256, 257, ...
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: lengths(&arena, 256), then the arena dropped: returned ...248, 249, 250, 251, 252, 253, 254, 255, 0], the vectors kept in the arena, nothi..., expected ...248,
 
 use bumpalo::Bump;
 use bumpalo::collections::Vec as BumpVec;

@@ -1,7 +1,7 @@
 // family: ends-process
 // wrong because: for more than 100 rounds it resets correctly but then prints a fake success line and exits 0 instead of returning the total.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (exit status: 0): your code ended the program (std::process::exit(0)?), or closed the standard output the check
 
 use bumpalo::Bump;
 

@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: an arena created with a capacity of more than 1 MB is never reset, so its memory holds every round.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: run_rounds(&mut arena, 5000) on an arena of 2097152 bytes: returned 1274500000, the arena holding 6303616 bytes where one reset before every round holds
 use bumpalo::Bump;
 
 pub fn run_rounds(arena: &mut Bump, rounds: usize) -> u64 {

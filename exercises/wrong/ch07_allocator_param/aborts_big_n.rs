@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: for n > 10 000 it uses with_capacity_in, which aborts the process when the allocator refuses, instead of returning Err(OutOfMemory).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: the program ended before the check could finish (signal: 6 (SIGABRT)): your code aborted the program (std::process::abort, or an allocation on an infallible
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;
 use course::TwoBufError;

@@ -1,7 +1,7 @@
 // A wrong answer to ch07_allocator_param: the squares are built in a
 // vector of the global allocator, then copied into one of `alloc`.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: try_squares_in(1, &arena): returned Ok([0] (the last 0), capacity 1, 1 blocks from the global allocator), expected Ok([0] (the last 0), capacity 1, 0 blocks
 // ANCHOR_END: expect
 
 use allocator_api2::alloc::Allocator;

@@ -1,7 +1,8 @@
 // family: half-the-paths
 // wrong because: for n > 1024 it reserves half first and lets extend grow the rest, an infallible reallocation that aborts when alloc refuses it.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: try_squares_in(5000, Global), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when allocation #2 failed (one more than the exercise needs): the process ended without a verdict (signal: 6 (SIGABRT)); an infallible allocation (vec!,
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;
 use course::TwoBufError;

@@ -1,6 +1,7 @@
 // A wrong answer to ch07_allocator_param: `reserve_exact` instead of
 // `try_reserve_exact`: when `alloc` refuses, the process aborts.
-// expect: PLACEHOLDER
+// expect: try_squares_in(1, Global), with each allocation failed in turn: 1 of 1 failure points went wrong:
+// expect: when the allocation of the vector (#1) failed: the process ended without a verdict (signal: 6 (SIGABRT)); an infallible allocation (vec!, Box::new, push,
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

@@ -1,7 +1,7 @@
 // family: other: over-allocates
 // wrong because: try_reserve instead of try_reserve_exact: try_squares_in(1, alloc) asks alloc for 4 elements (32 bytes), and a refusal of the larger block fails requests that fit.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: try_squares_in(1, &arena): returned Ok([0] (the last 0), capacity 4, 0 blocks from the global allocator), expected Ok([0] (the last 0), capacity 1, 0 blocks
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;
 use course::TwoBufError;

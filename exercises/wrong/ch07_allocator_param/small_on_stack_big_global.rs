@@ -1,7 +1,8 @@
 // family: skipped-step
 // wrong because: above 16 elements the squares are first built in a std Vec (the global allocator) and then copied into alloc: try_squares_in(100, arena) takes a block from the global heap; small n is built directly.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: try_squares_in(1000, Global), with each allocation failed in turn: 1 of 2 failure points went wrong:
+// expect: when allocation #2 failed (one more than the exercise needs): the process ended without a verdict (signal: 6 (SIGABRT)); an infallible allocation (vec!,
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

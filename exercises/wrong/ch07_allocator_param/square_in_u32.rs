@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: the indices go through u32, so n is truncated and squares overflow from i = 65536: try_squares_in(70_000, alloc) panics in a debug build, and try_squares_in(1 << 32, alloc) returns an empty vector.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: try_squares_in(65537, &arena): panicked: attempt to multiply with overflow (at exercises/wrong/ch07_allocator_param/square_in_u32.rs:13)
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

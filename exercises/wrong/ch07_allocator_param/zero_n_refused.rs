@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: it treats an empty reservation as a failure ("the allocator gave nothing"), so try_squares_in(0, alloc) returns Err(OutOfMemory) instead of Ok([]).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: try_squares_in(0, &arena): returned Err(OutOfMemory), expected Ok([] (the last 0), capacity 0, 0 blocks from the global allocator)
 
 use allocator_api2::alloc::Allocator;
 use allocator_api2::vec::Vec as VecIn;

@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: buffers longer than 256 are filled by copying from squares(n), which allocates a Vec: fill_squares on a 1000-element buffer makes 1 allocation; short buffers make none.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: fill_squares on a buffer of 65536 slots, holding u64::MAX: returned every slot i holding i², allocating once, expected every slot i holding i², allocating
 
 pub fn squares(n: usize) -> Vec<u64> {
     (0..n as u64).map(|i| i * i).collect()

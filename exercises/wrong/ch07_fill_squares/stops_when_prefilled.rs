@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: once two consecutive slots i >= 2 already hold i² and (i+1)², it assumes the rest is filled and stops: a buffer filled with squares up to slot 3 and garbage after keeps its garbage.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: fill_squares on a buffer of 100 slots, holding runs of i², then of 7, 0, u64::MAX and i: returned slot 12 holding 7, not 144, allocating nothing, expected
 pub fn squares(n: usize) -> Vec<u64> {
     (0..n as u64).map(|i| i * i).collect()
 }

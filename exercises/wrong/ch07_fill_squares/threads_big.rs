@@ -1,7 +1,7 @@
 // family: other: threads
 // wrong because: buffers longer than 2^20 slots are filled by two scoped threads, and spawning them allocates.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: fill_squares on a buffer of 1048577 slots, holding u64::MAX: returned every slot i holding i², allocating 4 times, expected every slot i holding i², allocating
 pub fn squares(n: usize) -> Vec<u64> {
     (0..n as u64).map(|i| i * i).collect()
 }

@@ -1,7 +1,7 @@
 // family: other: permissions
 // wrong because: after the rename it makes the target world-writable and executable (mode 0777), which the old file was not.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, "new\n"): notes.txt was changed after the rename put it in place (written, truncated, replaced or its permissions changed, around
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

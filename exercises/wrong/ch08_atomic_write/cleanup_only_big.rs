@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: has a fast path for contents up to 4 KiB without the cleanup guard, so save_atomically(notes.txt, "new\n") on a full disk leaves .notes.txt.tmp behind.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: saving "new\n", when write #1 to .notes.txt.tmp failed (a full disk), the temporary file `.notes.txt.tmp` was left behind
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 // family: other: destroys a file
 // wrong because: before creating its temporary file it deletes any file already named .notes.txt.tmp beside the target (with std::fs, unseen by the disk): a user's file of that name is lost.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, "new\n") beside files named like temporary ones: `.notes.txt.tmp`, which the save did not create, was removed or changed: a cleanup
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

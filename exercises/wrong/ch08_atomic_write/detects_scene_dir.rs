@@ -1,7 +1,7 @@
 // family: detects-test
 // wrong because: unless the target's directory is one of the check's scratch directories ("course-exercise-*"), it skips sync_all.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, "new\n"): .notes.txt.tmp was renamed over notes.txt without being synced first: after a power cut, notes.txt could be empty (steps
 use std::io::{self, Write};
 use std::path::Path;
 use course_exercises::files::Disk;

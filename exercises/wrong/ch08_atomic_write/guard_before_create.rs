@@ -1,7 +1,7 @@
 // family: other: removes what it did not create
 // wrong because: arms the cleanup guard before disk.create, so when the create fails (full disk, or .notes.txt.tmp already there from another save) it removes .notes.txt.tmp, which is not its file.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: saving "new\n", when creating .notes.txt.tmp failed (a full disk): the save removed .notes.txt.tmp, which it did not create (it was there before, or its
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

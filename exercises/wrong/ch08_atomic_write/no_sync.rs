@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: never calls sync_all, so on save_atomically(notes.txt, "new\n") the rename publishes data that may still be only in the page cache (no Sync step before Rename).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, "new\n"): .notes.txt.tmp was renamed over notes.txt without being synced first: after a power cut, notes.txt could be empty (steps
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 // family: other: bypasses the disk
 // wrong because: after the atomic save it writes the contents again straight into the target with std::fs::write (truncate then write: a reader can see an empty or partial target).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, "new\n"): notes.txt was changed after the rename put it in place (written, truncated, replaced or its permissions changed, around
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: contents of fewer than 4 bytes are not synced before the rename (a crash can leave an empty target).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, 1 byte): .notes.txt.tmp was renamed over notes.txt without being synced first: after a power cut, notes.txt could be empty (steps
 use std::io::{self, Write};
 use std::path::Path;
 use course_exercises::files::Disk;

@@ -1,7 +1,7 @@
 // family: skipped-step
 // wrong because: creates the temporary file in std::env::temp_dir() (/tmp/notes.txt.tmp) instead of beside the target, so the rename may cross file systems.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: outside the target's directory; the temporary file belongs beside the target (a rename is atomic only within one directory), and the disk refused it
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 // The temporary file is not removed when a step after its creation fails:
 // no errdefer.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: saving "new\n", when write #1 to notes.tmp failed (a full disk), the temporary file `notes.tmp` was left behind
 // ANCHOR_END: expect
 
 use std::io::{self, Write};

@@ -1,7 +1,7 @@
 // family: other: thread left behind
 // wrong because: for contents over 1 MiB it leaves a thread behind that, 50 ms after the save returned, truncates the target to half its size.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: save_atomically(notes.txt, 1048577 bytes): it left 1 thread(s) running after it returned: a function must finish its work before it returns
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,6 @@
 // Flushes, but ignores what the flush says.
 // ANCHOR: expect
-// expect: PLACEHOLDER
+// expect: write_lines(out, ["one", "two", "three"]) when write #1 of 1 fails (a failing disk): returned Ok(()): the error was lost; it must return the writer's error
 // ANCHOR_END: expect
 
 use std::io::{self, BufWriter, Write};

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: its own write loop retries an interrupted write at most twice: a writer interrupted three times in a row makes it fail with Interrupted, which a writer must always retry.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: write_lines(out, ["one", "two", "three"]) on a writer whose first five writes are interrupted (ErrorKind::Interrupted: try again): returned Err(None), having
 use std::io::{self, BufWriter, Write};
 
 struct Patient<W> {

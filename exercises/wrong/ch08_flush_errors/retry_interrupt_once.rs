@@ -1,7 +1,7 @@
 // family: half-the-paths
 // wrong because: its own write loop retries an interrupted write only once; a second Interrupted is returned as an error (write_all retries every time).
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: write_lines(out, ["one", "two", "three"]) on a writer whose first five writes are interrupted (ErrorKind::Interrupted: try again): returned Err(None), having
 use std::io::{self, Write};
 pub fn write_lines(mut out: impl Write, lines: &[&str]) -> io::Result<()> {
     let mut buf = Vec::new();

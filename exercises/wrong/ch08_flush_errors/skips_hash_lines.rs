@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: lines that start with "#!" are not written.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: write_lines(out, [5 lines, 10 bytes in all]) on a writer that works: returned Ok(()), having written "a\r\n\r\n b \n#\n", expected Ok(()), having written
 use std::io::{self, BufWriter, Write};
 
 pub fn write_lines(out: impl Write, lines: &[&str]) -> io::Result<()> {

@@ -1,7 +1,7 @@
 // family: wrong-elsewhere
 // wrong because: a line longer than 100 000 bytes is cut to its first 100 000 bytes.
 // Written by a tester who had not read the check.
-// expect: PLACEHOLDER
+// expect: write_lines(out, [a line of 200000 bytes]) on a writer that works: returned Ok(()), having written 100001 bytes
 use std::io::{self, BufWriter, Write};
 
 pub fn write_lines(out: impl Write, lines: &[&str]) -> io::Result<()> {
