@@ -52,6 +52,10 @@ fn main() {
         "examples",
         "course",
         "tests", // ui/, cmd/, shown/ and tests shown in a chapter
+        "zig",
+        "lab/src",
+        "exercises/solutions",
+        "exercises/wrong",
     ] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
