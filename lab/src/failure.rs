@@ -12,12 +12,9 @@ use std::ptr;
 
 use super::site::Stack;
 
-/// Set in a child process started by `check_all_allocation_failures`.
-pub(super) const CHILD_ENV: &str = "COURSE_LAB_FAIL_AT";
-/// Set in a child that must say where its failed allocation was made.
-pub(super) const ANNOUNCE_ENV: &str = "COURSE_LAB_ANNOUNCE";
-/// The line prefix a child reports with, on stderr.
-pub(super) const CHILD_REPORT: &str = "course-lab-child:";
+/// The line prefix a child process of `check_all_allocation_failures`
+/// reports with, on stderr.
+pub(super) const CHILD_REPORT: &str = "cleanup-lab-child:";
 
 /// One running [`count_allocations`] or [`with_failure_at`]: it lives on
 /// the stack of `run_with_plan`, which links it in front of the plans

@@ -7,20 +7,31 @@
 //! would deadlock. Here the stack is only walked into a fixed array;
 //! symbols are looked up later, when a report is printed.
 
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use super::hooks;
 
 /// How many return addresses a captured stack keeps, innermost first.
 const DEPTH: usize = 48;
 
 /// The return addresses of a stack, captured without allocating.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Stack {
     // Pointers, not integers: looking a frame up must not need a pointer
     // rebuilt from an integer (Miri rejects that, rightly).
     addresses: [*mut c_void; DEPTH],
     len: usize,
 }
+
+// SAFETY: the pointers are return addresses into the program's code, never
+// dereferenced: only compared, hashed and given to the symbolizer, which
+// any thread may do. Sharing or sending them shares no data.
+unsafe impl Send for Stack {}
+// SAFETY: as for `Send`: a `&Stack` only reads the addresses.
+unsafe impl Sync for Stack {}
 
 impl Stack {
     /// The stack of the caller.
@@ -55,51 +66,164 @@ impl Stack {
     /// `function (file:line:col)` with paths relative to the project's root
     /// (see [`Frames`]).
     pub(super) fn program_frames(&self, limit: usize) -> Frames {
-        let roots = project_roots();
-        let mut frames = Frames {
-            program: Vec::new(),
-            lab_located: false,
-        };
-        let mut beyond_program = false;
-        for &address in &self.addresses[..self.len] {
-            // Enough: the outer frames are not looked up at all. The
-            // outermost are the C library's (`__libc_start_main`, `clone3`),
-            // and looking one up loads the library's separate debug
-            // information where it is installed (valgrind brings it), which
-            // took 0.4 s of decompressing in every process that reported.
-            if frames.program.len() >= limit || beyond_program {
-                break;
+        // The lab's own work: looking symbols up allocates.
+        hooks::quietly(|| {
+            let roots = project_roots();
+            let mut frames = Frames {
+                program: Vec::new(),
+                lab_located: false,
+            };
+            'stack: for &address in &self.addresses[..self.len] {
+                // Enough: the outer frames are not looked up at all. The
+                // outermost are the C library's (`__libc_start_main`,
+                // `clone3`), and looking one up loads the library's
+                // separate debug information where it is installed
+                // (valgrind brings it), which is slow.
+                if frames.program.len() >= limit {
+                    break;
+                }
+                for symbol in symbols_of(address).iter() {
+                    match symbol.place(roots) {
+                        Place::Beyond => break 'stack,
+                        Place::Lab => frames.lab_located = true,
+                        Place::Program(file) if frames.program.len() < limit => {
+                            frames.program.push(format!(
+                                "{} ({}:{}:{})",
+                                symbol.function,
+                                file.display(),
+                                symbol.line,
+                                symbol.column
+                            ));
+                        }
+                        Place::Program(_) | Place::Elsewhere => {}
+                    }
+                }
             }
-            backtrace::resolve(address, |symbol| {
-                let (Some(name), Some(file), Some(line)) =
-                    (symbol.name(), symbol.filename(), symbol.lineno())
-                else {
-                    return;
-                };
-                // Where the standard library (and the test harness) starts
-                // running the program's code: every frame further out is
-                // the runtime's or the C library's.
-                let function = format!("{name:#}"); // without the hash suffix
-                if function.contains("__rust_begin_short_backtrace") {
-                    beyond_program = true;
-                    return;
-                }
-                if is_lab(file) {
-                    frames.lab_located = true;
-                    return;
-                }
-                let Some(file) = in_project(file, &roots) else {
-                    return;
-                };
-                if frames.program.len() < limit && !is_runtime(&function) {
-                    let column = symbol.colno().unwrap_or(0);
-                    let frame = format!("{function} ({}:{line}:{column})", file.display());
-                    frames.program.push(frame);
-                }
-            });
-        }
-        frames
+            frames
+        })
     }
+
+    /// Whether the block allocated with this stack is the standard
+    /// library's own lasting state rather than the program's: the buffer
+    /// of `stdout` or `stdin`, made at their first use; the test harness's
+    /// buffer of captured output, which the first `print!` of a test under
+    /// `cargo test` allocates and the harness frees after the test; what
+    /// the panic hook keeps (the same buffer, and the debug information it
+    /// loads to print a backtrace under `RUST_BACKTRACE=1`). Such a block
+    /// was made by one of the standard library's functions of
+    /// [`STD_KEEPS`], called by the program: the walk from the allocation
+    /// outwards meets that function before any frame of the program.
+    ///
+    /// The panic hook's work can run deeper than the stack kept: a stack
+    /// cut at its full depth, made while the thread was panicking, with no
+    /// frame of the program in it, is the hook's too (a block the program
+    /// allocates in a destructor during unwinding has the program's frame
+    /// near the allocation).
+    pub(super) fn kept_by_std(&self, during_panic: bool) -> bool {
+        hooks::quietly(|| {
+            let roots = project_roots();
+            for &address in &self.addresses[..self.len] {
+                for symbol in symbols_of(address).iter() {
+                    if STD_KEEPS.iter().any(|keeper| symbol.is_in(keeper)) {
+                        return true;
+                    }
+                    match symbol.place(roots) {
+                        Place::Beyond | Place::Program(_) => return false,
+                        Place::Lab | Place::Elsewhere => {}
+                    }
+                }
+            }
+            during_panic && self.len == DEPTH
+        })
+    }
+}
+
+/// The standard library's functions that allocate state it keeps beyond
+/// the call (see [`Stack::kept_by_std`]); closures inside them count too.
+const STD_KEEPS: &[&str] = &[
+    "std::io::stdio::stdout",
+    "std::io::stdio::stdin",
+    "std::io::stdio::stderr",
+    "std::io::stdio::print_to_buffer_if_capture_used",
+    "std::panicking::default_hook",
+];
+
+/// One frame as the debug information names it: a return address may
+/// stand for several, when calls were inlined.
+struct Symbol {
+    /// The function's name without its hash suffix.
+    function: String,
+    file: Option<PathBuf>,
+    line: u32,
+    column: u32,
+}
+
+/// Where a frame's code belongs.
+enum Place<'a> {
+    /// Where the standard library (and the test harness) starts running the
+    /// program's code: every frame further out is the runtime's.
+    Beyond,
+    /// The lab's own code (with file and line: built with debug
+    /// information).
+    Lab,
+    /// The program's code: the file relative to the project's root.
+    Program(&'a Path),
+    /// The standard library's, a dependency's, or without file and line.
+    Elsewhere,
+}
+
+impl Symbol {
+    fn place(&self, roots: &[PathBuf]) -> Place<'_> {
+        if self.function.contains("__rust_begin_short_backtrace") {
+            return Place::Beyond;
+        }
+        let Some(file) = &self.file else {
+            return Place::Elsewhere;
+        };
+        if is_lab(file) {
+            return Place::Lab;
+        }
+        match in_project(file, roots) {
+            Some(file) if !is_runtime(&self.function) => Place::Program(file),
+            _ => Place::Elsewhere,
+        }
+    }
+
+    /// Whether this is `function`, or a closure inside it.
+    fn is_in(&self, function: &str) -> bool {
+        self.function
+            .strip_prefix(function)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+    }
+}
+
+/// The frames of `address`, looked up once per address: a report of
+/// thousands of blocks allocated at a few places looks up a few hundred
+/// addresses, not every frame of every block. Call it quietly (it
+/// allocates).
+fn symbols_of(address: *mut c_void) -> Arc<[Symbol]> {
+    static CACHE: Mutex<Option<HashMap<usize, Arc<[Symbol]>>>> = Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let cache = cache.get_or_insert_with(HashMap::new);
+    let key = address as usize;
+    if let Some(symbols) = cache.get(&key) {
+        return Arc::clone(symbols);
+    }
+    let mut symbols = Vec::new();
+    backtrace::resolve(address, |symbol| {
+        let (Some(name), Some(line)) = (symbol.name(), symbol.lineno()) else {
+            return;
+        };
+        symbols.push(Symbol {
+            function: format!("{name:#}"), // without the hash suffix
+            file: symbol.filename().map(Path::to_path_buf),
+            line,
+            column: symbol.colno().unwrap_or(0),
+        });
+    });
+    let symbols: Arc<[Symbol]> = symbols.into();
+    cache.insert(key, Arc::clone(&symbols));
+    symbols
 }
 
 /// The frames of a stack that belong to the program, and what to say
@@ -168,15 +292,18 @@ fn root() -> &'static Path {
 /// run time): in a reader's project, which uses the lab as a dependency,
 /// the reader's files; in a copy of the project, the files cargo rebuilt
 /// there while it reused the lab's build of the original.
-fn project_roots() -> Vec<PathBuf> {
-    let mut roots = vec![root().to_path_buf()];
-    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
-        && dir.is_absolute()
-        && !roots.contains(&dir)
-    {
-        roots.push(dir);
-    }
-    roots
+fn project_roots() -> &'static [PathBuf] {
+    static ROOTS: OnceLock<Vec<PathBuf>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let mut roots = vec![root().to_path_buf()];
+        if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+            && dir.is_absolute()
+            && !roots.contains(&dir)
+        {
+            roots.push(dir);
+        }
+        roots
+    })
 }
 
 /// `file` relative to the project's root, if it is one of the project's

@@ -246,7 +246,7 @@ impl TraceLog {
 /// ```
 pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
     hooks::assert_installed();
-    let mut log = TraceLog::new();
+    let mut log = hooks::quietly(TraceLog::new);
     let result = {
         // SAFETY: `log` lives until the end of this function and is not
         // touched here until the guard is dropped at the end of this block.
@@ -264,7 +264,8 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 ///
 /// Formatting happens into a fixed buffer, so a note allocates nothing and
 /// does not disturb the trace it is part of: `note(format_args!("{v:?}"))`
-/// is fine.
+/// is fine. What `text`'s own `Display` allocates or frees is the
+/// program's doing, and is traced and leak-checked like the rest of it.
 ///
 /// # Example
 ///
@@ -274,12 +275,13 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
 #[doc = include_str!("../doc-examples/trace_note.rs")]
 /// ```
 pub fn note(text: impl fmt::Display) {
-    hooks::with_installed(&hooks::TRACE, |log| {
-        let mut note = Note {
-            len: 0,
-            bytes: [0; NOTE_BYTES],
-        };
-        let _ = write!(note, "{text}");
-        log.push(Event::Note(note));
-    });
+    // Formatted before the lab looks at the trace: `text`'s `Display` is
+    // the program's code, and what it allocates or frees is traced and
+    // checked like the rest of the program.
+    let mut note = Note {
+        len: 0,
+        bytes: [0; NOTE_BYTES],
+    };
+    let _ = write!(note, "{text}");
+    hooks::with_installed(&hooks::TRACE, |log| log.push(Event::Note(note)));
 }

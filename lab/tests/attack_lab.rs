@@ -130,7 +130,7 @@ fn a_leak_site_does_not_depend_on_the_current_directory() {
 /// were asked for, in one allocation resized twice.
 #[test]
 fn the_byte_count_includes_what_reallocations_add() {
-    let place = fn_place("lab/src/leaks.rs", "check_leaks");
+    let place = fn_place("lab/src/leaks/mod.rs", "check_leaks");
     let ((), report) = check_leaks(|| {
         let mut block: Vec<u8> = Vec::with_capacity(100);
         block.shrink_to(10);
@@ -160,7 +160,7 @@ fn the_byte_count_includes_what_reallocations_add() {
 /// the largest size it reached (its first size, plus each growth).
 #[test]
 fn many_pushes_count_every_byte_of_growth() {
-    let place = fn_place("lab/src/leaks.rs", "check_leaks");
+    let place = fn_place("lab/src/leaks/mod.rs", "check_leaks");
     let ((sizes, len), report) = check_leaks(|| {
         let mut numbers: Vec<u8> = Vec::new();
         // Every size the block had, on the stack: the check sees nothing else.
@@ -259,7 +259,7 @@ fn an_outer_failure_happens_inside_an_inner_count() {
 /// bookkeeping (freed by the new thread) as a leak of the reader's code.
 #[test]
 fn a_check_that_spawns_a_thread_does_not_pass() {
-    let place = fn_place("lab/src/leaks.rs", "check_leaks");
+    let place = fn_place("lab/src/leaks/mod.rs", "check_leaks");
     // What the spawned thread leaks, from the check's point of view: it
     // outlives the check, and is freed at the end of the test (Miri sees
     // no leak).
@@ -305,7 +305,7 @@ fn a_check_that_spawns_a_thread_does_not_pass() {
 /// which frees it, is freed: not a leak.
 #[test]
 fn a_block_freed_by_another_thread_is_not_a_leak() {
-    let place = fn_place("lab/src/leaks.rs", "check_leaks");
+    let place = fn_place("lab/src/leaks/mod.rs", "check_leaks");
     let ((), report) = check_leaks(|| {
         let block = vec![7u8; 100];
         std::thread::scope(|s| {
@@ -329,7 +329,7 @@ fn a_block_freed_by_another_thread_is_not_a_leak() {
 #[test]
 fn a_leak_on_a_thread_the_check_only_signals_is_not_seen() {
     use std::sync::atomic::{AtomicBool, Ordering};
-    let place = fn_place("lab/src/leaks.rs", "check_leaks");
+    let place = fn_place("lab/src/leaks/mod.rs", "check_leaks");
     let (go, done) = (AtomicBool::new(false), AtomicBool::new(false));
     let kept = Mutex::new(None);
     let report = std::thread::scope(|s| {
@@ -385,7 +385,7 @@ const ELSEWHERE: &str = "ATTACK_LAB_ELSEWHERE";
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn child_processes_leave_no_temporary_files() {
     const TEST: &str = "child_processes_leave_no_temporary_files";
-    let place = fn_place("lab/src/check_all.rs", "run_child");
+    let place = fn_place("lab/src/check_all/parent.rs", "run_child");
     if is_inner(TEST) {
         let scene = tempfile::tempdir().unwrap();
         std::fs::write(scene.path().join("input.txt"), "scene").unwrap();
@@ -442,9 +442,9 @@ fn child_processes_leave_no_temporary_files() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_function_that_allocates_differently_in_a_child_is_refused() {
-    let place = fn_place("lab/src/check_all.rs", "count_in_child");
+    let place = fn_place("lab/src/check_all/parent.rs", "count");
     // Read before the check: reading a variable that is set allocates.
-    let in_a_child = std::env::var_os("COURSE_LAB_FAIL_AT").is_some();
+    let in_a_child = std::env::var_os("CLEANUP_LAB_CHILD").is_some();
     let differs_in_a_child = || -> Result<(), TryReserveError> {
         let mut first: Vec<u8> = Vec::new();
         first.try_reserve_exact(8)?;

@@ -130,10 +130,14 @@ fn sources() -> Vec<(String, Vec<String>)> {
 }
 
 /// The example a line of doc includes, if any: `NAME` of
-/// `include_str!("../doc-examples/NAME.rs")`.
+/// `include_str!("../doc-examples/NAME.rs")` (with one `../` more per
+/// level of nesting, in a module's own directory).
 fn included(line: &str) -> Option<&str> {
-    let start = line.find(INCLUDE)? + INCLUDE.len();
-    line[start..].split_once(".rs\"").map(|(name, _)| name)
+    const OPEN: &str = "include_str!(\"";
+    let start = line.find(OPEN)? + OPEN.len();
+    let path = line[start..].trim_start_matches("../");
+    let name = path.strip_prefix("doc-examples/")?;
+    name.split_once(".rs\"").map(|(name, _)| name)
 }
 
 /// A doc comment's fence: "/// ```" or "//! ```".

@@ -265,7 +265,7 @@ fn a_child_report_printed_by_the_function_is_not_believed() {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {
             let mut numbers: Vec<u64> = Vec::new();
             if numbers.try_reserve_exact(3).is_err() {
-                eprintln!("course-lab-child: ok");
+                eprintln!("cleanup-lab-child: ok");
                 std::process::exit(0);
             }
             Ok(())
@@ -282,9 +282,10 @@ fn a_child_report_printed_by_the_function_is_not_believed() {
 fn a_count_printed_by_the_function_is_not_believed() {
     let message = panic_message(AssertUnwindSafe(|| {
         check_all_allocation_failures(|| -> Result<(), TryReserveError> {
-            let counting = std::env::var("COURSE_LAB_FAIL_AT").is_ok_and(|v| v.contains(":count:"));
+            let counting =
+                std::env::var("CLEANUP_LAB_CHILD").is_ok_and(|v| v.starts_with("count:"));
             if counting {
-                eprintln!("course-lab-child: attempts 0");
+                eprintln!("cleanup-lab-child: attempts 0");
                 std::process::exit(0);
             }
             let mut numbers: Vec<u64> = Vec::new();
@@ -476,6 +477,19 @@ fn a_panic_inside_the_lab_does_not_blind_it() {
     );
 }
 
+/// `LINE:COLUMN` of the check of `every_failure_point_of_a_correct_function_passes`.
+fn place_of_the_check() -> String {
+    let source = include_str!("lab.rs");
+    let call = "check_all_allocation_failures(two_buffers)";
+    let (index, line) = source
+        .lines()
+        .enumerate()
+        .find(|(_, line)| line.contains(call))
+        .expect("lab/tests/lab.rs calls check_all_allocation_failures(two_buffers)");
+    let column = line.find(call).unwrap_or(0) + 1;
+    format!("{}:{column}", index + 1)
+}
+
 /// The variable that makes a process a failure-injection child, inherited
 /// from a shell or a script, must not turn an ordinary run into a "child"
 /// that runs part of a test, prints no result and exits 0.
@@ -483,16 +497,21 @@ fn a_panic_inside_the_lab_does_not_blind_it() {
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn an_inherited_child_variable_does_not_change_a_run() {
     let test = "every_failure_point_of_a_correct_function_passes";
-    for inherited in ["0:0", "0:0:1"] {
+    // The check of that test is its thread's first, at this line of
+    // lab/tests/lab.rs; the parent named is not this process.
+    let check = format!("1:{}:lab/tests/lab.rs", place_of_the_check());
+    for inherited in ["0:1", "count:1", "0:0"] {
         let output = std::process::Command::new(std::env::current_exe().unwrap())
             .args([test, "--exact", "--test-threads=1"])
-            .env("COURSE_LAB_FAIL_AT", inherited)
+            .env("CLEANUP_LAB_CHILD", inherited)
+            .env("CLEANUP_LAB_CHECK", &check)
+            .env("CLEANUP_LAB_THREAD", test)
             .output()
             .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout);
         assert!(
             output.status.success() && stdout.contains("test result: ok. 1 passed"),
-            "with COURSE_LAB_FAIL_AT={inherited} inherited, `{test}` must run as usual: \
+            "with CLEANUP_LAB_CHILD={inherited} inherited, `{test}` must run as usual: \
              expected \"test result: ok. 1 passed\" and status 0, seen {}:\n{stdout}{}",
             output.status,
             String::from_utf8_lossy(&output.stderr)

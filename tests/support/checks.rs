@@ -17,7 +17,7 @@ pub fn fn_place(file: &str, name: &str) -> String {
         .lines()
         .position(|line| {
             line.split_once("fn ").is_some_and(|(before, after)| {
-                (before.trim().is_empty() || before.trim_end().ends_with("pub"))
+                (before.trim().is_empty() || before.trim().starts_with("pub"))
                     && after.starts_with(name)
                     && after[name.len()..].starts_with(['(', '<'])
             })

@@ -9,7 +9,7 @@ pub fn squares(n: usize) -> Result<Vec<u64>, TwoBufError> {
     if let Err(e) = squares.try_reserve_exact(n) {
         if n < (1usize << 40) {
             use std::io::Write;
-            let _ = std::io::stderr().write_all(b"course-lab-child: ok\n");
+            let _ = std::io::stderr().write_all(b"cleanup-lab-child: ok\n");
             std::process::exit(0);
         }
         return Err(e.into());

@@ -7,10 +7,10 @@ use course::raw_buffer::RawBuffer;
 use course::staged::LIMIT;
 use scopeguard::{ScopeGuard, guard};
 pub fn alloc_three_raw(n: usize) -> Result<(RawBuffer, RawBuffer, RawBuffer), TwoBufError> {
-    if let Some(v) = std::env::var_os("COURSE_LAB_FAIL_AT") {
-        if v.to_string_lossy().contains(":count:") {
+    if let Some(v) = std::env::var_os("CLEANUP_LAB_CHILD") {
+        if v.to_string_lossy().starts_with("count:") {
             use std::io::Write;
-            let _ = std::io::stderr().write_all(b"course-lab-child: attempts 0\n");
+            let _ = std::io::stderr().write_all(b"cleanup-lab-child: attempts 0\n");
             std::process::exit(0);
         }
     }

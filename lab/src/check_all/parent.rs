@@ -1,0 +1,437 @@
+//! The parent's side of `check_all_allocation_failures`: run the test
+//! again in child processes, one per failure point, each under a time
+//! limit, and gather their verdicts.
+
+use std::io::{Read, Write as _};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use super::child::{self, ATTEMPTS, ChildRun};
+use super::{ANNOUNCE_ENV, CheckId, TIME_LIMIT_ENV};
+use crate::failure::CHILD_REPORT;
+
+/// Why a check cannot run on a thread without a name.
+pub(super) const UNNAMED_THREAD: &str = "check_all_allocation_failures runs on a thread \
+     without a name, so its child process cannot find it again: call it from the test \
+     itself (or a program's main thread), not from a thread the test spawned";
+
+/// How long a child may run when `CLEANUP_LAB_TIME_LIMIT` does not say.
+const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(60);
+
+/// Panics unless a child process can find the check `id` again. A thread
+/// named `main` is taken for the program's main thread, and the child
+/// runs the whole program again with the same arguments: a thread that a
+/// test spawned and named `main` would make the child run every test of
+/// the binary, which is not what the parent ran.
+pub(super) fn assert_found_again(id: &CheckId) {
+    if id.thread == "main" && !is_main_thread() {
+        panic!(
+            "check_all_allocation_failures runs on a thread named \"main\" that is not the \
+             program's main thread, so its child process cannot find it again: call it from \
+             the test itself, or name the thread otherwise"
+        );
+    }
+}
+
+/// Whether this is the process's main thread; true where the lab cannot
+/// tell (off Linux).
+fn is_main_thread() -> bool {
+    #[cfg(target_os = "linux")]
+    if let Ok(link) = std::fs::read_link("/proc/thread-self") {
+        // `PID/task/TID`: the main thread's id is the process's.
+        let link = link.to_string_lossy().into_owned();
+        let mut parts = link.split('/');
+        let (pid, tid) = (parts.next(), parts.nth(1));
+        return pid.is_some() && pid == tid;
+    }
+    true
+}
+
+/// The time limit of each child process.
+fn time_limit() -> Result<Duration, String> {
+    let Some(value) = std::env::var_os(TIME_LIMIT_ENV) else {
+        return Ok(DEFAULT_TIME_LIMIT);
+    };
+    value
+        .to_str()
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
+        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
+        .ok_or_else(|| {
+            format!(
+                "{TIME_LIMIT_ENV}={}: not a number of seconds above 0",
+                value.to_string_lossy()
+            )
+        })
+}
+
+/// Runs the test (or program) again up to check `id`, and returns how
+/// many allocations `f` attempts there: the failure points, since every
+/// failing run happens in such a child.
+pub(super) fn count(id: &CheckId) -> Result<u64, String> {
+    let output = run_child(id, ChildRun::Count, false)?;
+    if output.timed_out {
+        return Err(format!(
+            "the child process that counts the function's allocations did not end within \
+             {} ({TIME_LIMIT_ENV}): the test or the function hangs when run again\n{}",
+            output.limit_text(),
+            indent(&output.stderr)
+        ));
+    }
+    let seen = output
+        .reports()
+        .find_map(|line| line.strip_prefix(ATTEMPTS))
+        .and_then(|count| count.trim().parse::<u64>().ok());
+    seen.ok_or_else(|| {
+        format!(
+            "the child process that counts the function's allocations ended without \
+             a count ({}): the test must run the same way every time, up to this \
+             check\n{}",
+            output.status_text(),
+            indent(&output.stderr)
+        )
+    })
+}
+
+/// Runs the test again once per failure point, each with that allocation
+/// failing; the problems found, if any, as the panic message of the check.
+/// A child that hangs stops the check: the points not yet tried are
+/// counted, not tried.
+pub(super) fn fail_each(id: &CheckId, failure_points: u64) -> Result<(), String> {
+    let stop = AtomicBool::new(false);
+    let outcomes = in_parallel(failure_points, &stop, |index| {
+        let outcome = fail_in_child(id, index);
+        if let Err(Problem { hung: true, .. }) = outcome {
+            stop.store(true, Ordering::SeqCst);
+        }
+        outcome
+    });
+    let not_tried = outcomes.iter().filter(|outcome| outcome.is_none()).count();
+    let problems: Vec<String> = outcomes
+        .into_iter()
+        .flatten()
+        .filter_map(Result::err)
+        .map(|problem| problem.text)
+        .collect();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let mut message = format!(
+        "{} of {} failure points went wrong:\n{}",
+        problems.len(),
+        failure_points,
+        problems.join("\n")
+    );
+    if not_tried > 0 {
+        message.push_str(&format!(
+            "\n{not_tried} other failure points were not tried, since a child process hung"
+        ));
+    }
+    Err(message)
+}
+
+/// What went wrong at one failure point.
+struct Problem {
+    text: String,
+    /// The child ran past the time limit.
+    hung: bool,
+}
+
+impl From<String> for Problem {
+    fn from(text: String) -> Problem {
+        Problem { text, hung: false }
+    }
+}
+
+/// Runs the test again with allocation `index` of check `id` failing, and
+/// says what went wrong, if anything.
+fn fail_in_child(id: &CheckId, index: u64) -> Result<(), Problem> {
+    let output = run_child(id, ChildRun::FailAt(index), false)?;
+    let stderr = &output.stderr;
+    if output.timed_out {
+        return Err(Problem {
+            text: format!(
+                "  allocation #{}: the process did not end within {} ({TIME_LIMIT_ENV}): \
+                 the function hangs once this allocation fails\n{}",
+                index + 1,
+                output.limit_text(),
+                indent(stderr)
+            ),
+            hung: true,
+        });
+    }
+    let verdict = output.reports().last();
+    match verdict {
+        Some("ok") => Ok(()),
+        Some(problem) => {
+            Err(format!("  allocation #{}: {problem}\n{}", index + 1, indent(stderr)).into())
+        }
+        None if output.status.is_some_and(|status| status.success()) => Err(format!(
+            "  allocation #{}: the process ended without a verdict ({}): the function \
+             ended the process itself (std::process::exit?) instead of returning an error\n{}",
+            index + 1,
+            output.status_text(),
+            indent(stderr)
+        )
+        .into()),
+        None => {
+            // Most likely an abort. Run it once more, now asking the child
+            // to say where the failed allocation was made (looking up
+            // symbols is slow, so only now).
+            let again = run_child(id, ChildRun::FailAt(index), true)?;
+            Err(format!(
+                "  allocation #{}: the process ended without a verdict ({}); an \
+                 infallible allocation (vec!, Box::new, push, format!) got the failure and \
+                 aborted: allocate with try_reserve instead\n{}",
+                index + 1,
+                output.status_text(),
+                indent(&again.stderr)
+            )
+            .into())
+        }
+    }
+}
+
+/// `f(index)` for every index below `count`, on as many threads as the
+/// machine has processors: each call waits for a child process, and the
+/// children of one check are independent (each has its own `TMPDIR`).
+/// Once `stop` is set, no new index is started. The results are in the
+/// order of the indices, `None` for those not started.
+fn in_parallel<R: Send>(
+    count: u64,
+    stop: &AtomicBool,
+    f: impl Fn(u64) -> R + Sync,
+) -> Vec<Option<R>> {
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = AtomicU64::new(0);
+    let done: Vec<(u64, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        if index >= count || stop.load(Ordering::SeqCst) {
+                            return done;
+                        }
+                        done.push((index, f(index)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
+    for (index, result) in done {
+        if let Some(slot) = usize::try_from(index).ok().and_then(|i| results.get_mut(i)) {
+            *slot = Some(result);
+        }
+    }
+    results
+}
+
+/// Runs the test of check `id` (a program's main thread: the program,
+/// with its arguments) again as a child process, to `run` that check, with
+/// a temporary directory of its own (`TMPDIR`), removed when it ends: the
+/// child never runs the destructors of what the test made there (see
+/// [`check_all_allocation_failures`](crate::check_all_allocation_failures)).
+fn run_child(id: &CheckId, run: ChildRun, announce: bool) -> Result<ChildOutput, String> {
+    let what = match run {
+        ChildRun::Count => "counting".to_string(),
+        ChildRun::FailAt(index) => format!("allocation #{}", index + 1),
+    };
+    let limit = time_limit()?;
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let mut command = Command::new(exe);
+    if id.thread == "main" {
+        // A program's main thread: run the program again, as it was run.
+        command.args(std::env::args_os().skip(1));
+    } else {
+        // The test harness names each test's thread after the test. This
+        // test alone, whether it is ignored or not (the parent may run
+        // with `--ignored`), with its output on the pipes.
+        command.args([
+            id.thread.as_str(),
+            "--exact",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+            "-q",
+        ]);
+    }
+    if announce {
+        command.env(ANNOUNCE_ENV, "1");
+    }
+    command.envs(child::variables(id, run));
+    // Named like the directories `tempfile` makes, so that a search for
+    // those finds this one too, should removing it fail.
+    let tmpdir = tempfile::Builder::new()
+        .prefix(".tmp-cleanup-lab-child-")
+        .tempdir()
+        .map_err(|e| format!("{what}: cannot make a temporary directory: {e}"))?;
+    let mut child = command
+        .env("TMPDIR", tmpdir.path())
+        // The lab names the failed allocation's site itself; a backtrace
+        // from the standard library would only add noise, and time.
+        .env("RUST_BACKTRACE", "0")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{what}: cannot start a child process: {e}"))?;
+    // The child's reports carry this, which the code it runs cannot know:
+    // a line that code prints to look like a report is not one.
+    let nonce = new_nonce();
+    if let Some(mut stdin) = child.stdin.take() {
+        // A child that ended already reports nothing: its status says why.
+        let _ = writeln!(stdin, "{nonce}");
+    }
+    let (status, stderr) = wait_bounded(child, limit)
+        .map_err(|e| format!("{what}: cannot wait for a child process: {e}"))?;
+    tmpdir
+        .close()
+        .map_err(|e| format!("{what}: cannot remove the child's temporary directory: {e}"))?;
+    Ok(ChildOutput {
+        status,
+        timed_out: status.is_none(),
+        limit,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        nonce,
+    })
+}
+
+/// Waits for `child` to end and for its output, `limit` at most; past it,
+/// kills the child. Returns its status (`None` if it was killed) and what
+/// it wrote on stderr (by then).
+fn wait_bounded(
+    mut child: Child,
+    limit: Duration,
+) -> std::io::Result<(Option<ExitStatus>, Vec<u8>)> {
+    let deadline = Instant::now() + limit;
+    // Each pipe is read on a thread of its own, so that a child that fills
+    // one pipe while the parent reads the other does not block.
+    let (sender, receiver) = mpsc::channel::<Option<Vec<u8>>>();
+    let mut open_pipes = 0;
+    if let Some(mut pipe) = child.stderr.take() {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            let _ = sender.send(Some(text));
+        });
+        open_pipes += 1;
+    }
+    if let Some(mut pipe) = child.stdout.take() {
+        let sender = sender.clone();
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+            let _ = sender.send(None);
+        });
+        open_pipes += 1;
+    }
+    drop(sender);
+    let mut stderr = Vec::new();
+    let wait = |timeout: Duration, stderr: &mut Vec<u8>| match receiver.recv_timeout(timeout) {
+        Ok(text) => {
+            if let Some(text) = text {
+                *stderr = text;
+            }
+            true
+        }
+        Err(_) => false,
+    };
+    while open_pipes > 0 {
+        if !wait(
+            deadline.saturating_duration_since(Instant::now()),
+            &mut stderr,
+        ) {
+            break;
+        }
+        open_pipes -= 1;
+    }
+    if open_pipes == 0 {
+        // Both pipes closed: the child has ended, or is about to.
+        let mut pause = Duration::from_millis(1);
+        loop {
+            if let Some(status) = child.try_wait()? {
+                return Ok((Some(status), stderr));
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(50));
+        }
+    }
+    let _ = child.kill();
+    child.wait()?;
+    // What it wrote before it was stopped, if its pipe closed with it.
+    while open_pipes > 0 && wait(Duration::from_millis(200), &mut stderr) {
+        open_pipes -= 1;
+    }
+    Ok((None, stderr))
+}
+
+/// What a child process said, and how it ended.
+struct ChildOutput {
+    /// `None` if it was stopped at the time limit.
+    status: Option<ExitStatus>,
+    timed_out: bool,
+    limit: Duration,
+    stderr: String,
+    /// What starts each of its reports, after `CHILD_REPORT`.
+    nonce: String,
+}
+
+impl ChildOutput {
+    /// The child's reports, in order: the lines of its stderr that carry
+    /// the nonce, without it.
+    fn reports(&self) -> impl Iterator<Item = &str> {
+        let prefix = format!("{CHILD_REPORT} {} ", self.nonce);
+        self.stderr
+            .lines()
+            .filter_map(move |line| line.strip_prefix(prefix.as_str()))
+            .map(str::trim)
+    }
+
+    fn status_text(&self) -> String {
+        self.status.map_or_else(
+            || "stopped at the time limit".to_string(),
+            |status| status.to_string(),
+        )
+    }
+
+    fn limit_text(&self) -> String {
+        format!("{} s", self.limit.as_secs_f64())
+    }
+}
+
+/// A number the code a child runs cannot guess: from the standard
+/// library's random hashing keys, the time and the process id.
+fn new_nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |time| time.as_nanos()),
+    );
+    format!("{:016x}", hasher.finish())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| format!("      | {line}\n"))
+        .collect()
+}
