@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::hooks;
 
@@ -83,7 +83,7 @@ impl Stack {
                     break;
                 }
                 for symbol in symbols_of(address).iter() {
-                    match symbol.place(roots) {
+                    match symbol.place(&roots) {
                         Place::Beyond => break 'stack,
                         Place::Lab => frames.lab_located = true,
                         Place::Program(file) if frames.program.len() < limit => {
@@ -119,6 +119,9 @@ impl Stack {
     /// frame of the program in it, is the hook's too (a block the program
     /// allocates in a destructor during unwinding has the program's frame
     /// near the allocation).
+    ///
+    /// Outside a panic, all of these are byte buffers (alignment 1): a
+    /// check looks up no other block's stack.
     pub(super) fn kept_by_std(&self, during_panic: bool) -> bool {
         hooks::quietly(|| {
             let roots = project_roots();
@@ -127,7 +130,7 @@ impl Stack {
                     if STD_KEEPS.iter().any(|keeper| symbol.is_in(keeper)) {
                         return true;
                     }
-                    match symbol.place(roots) {
+                    match symbol.place(&roots) {
                         Place::Beyond | Place::Program(_) => return false,
                         Place::Lab | Place::Elsewhere => {}
                     }
@@ -197,13 +200,30 @@ impl Symbol {
     }
 }
 
+/// The frames looked up so far, by address (see [`symbols_of`]).
+static SYMBOLS: Mutex<Option<HashMap<usize, Arc<[Symbol]>>>> = Mutex::new(None);
+
+/// Runs `f`, which looks symbols up, quietly; then forgets what was
+/// looked up, here and in the `backtrace` crate (which keeps the debug
+/// information it read, megabytes of it): a program that ran the lab's
+/// checks ends with nothing of the lab's still allocated, as a leak
+/// checker such as valgrind sees it at exit. A report of many blocks
+/// still looks each address up once.
+pub(super) fn resolving<R>(f: impl FnOnce() -> R) -> R {
+    hooks::quietly(|| {
+        let result = f();
+        *SYMBOLS.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        backtrace::clear_symbol_cache();
+        result
+    })
+}
+
 /// The frames of `address`, looked up once per address: a report of
 /// thousands of blocks allocated at a few places looks up a few hundred
 /// addresses, not every frame of every block. Call it quietly (it
 /// allocates).
 fn symbols_of(address: *mut c_void) -> Arc<[Symbol]> {
-    static CACHE: Mutex<Option<HashMap<usize, Arc<[Symbol]>>>> = Mutex::new(None);
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut cache = SYMBOLS.lock().unwrap_or_else(PoisonError::into_inner);
     let cache = cache.get_or_insert_with(HashMap::new);
     let key = address as usize;
     if let Some(symbols) = cache.get(&key) {
@@ -292,18 +312,15 @@ fn root() -> &'static Path {
 /// run time): in a reader's project, which uses the lab as a dependency,
 /// the reader's files; in a copy of the project, the files cargo rebuilt
 /// there while it reused the lab's build of the original.
-fn project_roots() -> &'static [PathBuf] {
-    static ROOTS: OnceLock<Vec<PathBuf>> = OnceLock::new();
-    ROOTS.get_or_init(|| {
-        let mut roots = vec![root().to_path_buf()];
-        if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
-            && dir.is_absolute()
-            && !roots.contains(&dir)
-        {
-            roots.push(dir);
-        }
-        roots
-    })
+fn project_roots() -> Vec<PathBuf> {
+    let mut roots = vec![root().to_path_buf()];
+    if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from)
+        && dir.is_absolute()
+        && !roots.contains(&dir)
+    {
+        roots.push(dir);
+    }
+    roots
 }
 
 /// `file` relative to the project's root, if it is one of the project's

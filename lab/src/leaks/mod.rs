@@ -265,7 +265,6 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
         "leak checks do not nest"
     );
     hooks::assert_installed();
-    hooks::quietly(warm_up_std);
     // The check's own tables are the lab's: freed quietly, however `f`
     // ends (see `acquired_by_lab`).
     let mut scope = scopeguard::guard(LeakScope::default(), |scope| {
@@ -279,17 +278,6 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
     };
     let scope = scopeguard::ScopeGuard::into_inner(scope);
     (result, hooks::quietly(|| scope.finish()))
-}
-
-/// Makes the standard library allocate what it keeps for the whole run
-/// and makes lazily, at the first use of `stdout` or `stdin`: their
-/// buffers. Made inside a check, they would look like the checked code's
-/// leaks; made here, by the lab, they are not seen at all. (What it makes
-/// at other first uses is recognised in the report: see
-/// `Stack::kept_by_std`.)
-fn warm_up_std() {
-    let _ = std::io::stdout();
-    let _ = std::io::stdin();
 }
 
 /// Runs `f` and panics with a report if it leaked or freed twice.

@@ -6,7 +6,7 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use crate::hooks;
-use crate::site::Stack;
+use crate::site::{self, Stack};
 
 /// How many frames of the program a report shows per allocation site.
 const FRAMES_SHOWN: usize = 6;
@@ -51,7 +51,7 @@ impl Allocation {
     #[doc = include_str!("../../doc-examples/allocation_stack.rs")]
     /// ```
     pub fn stack(&self) -> Vec<String> {
-        self.stack.program_frames(FRAMES_SHOWN).program
+        site::resolving(|| self.stack.program_frames(FRAMES_SHOWN).program)
     }
 }
 
@@ -213,7 +213,7 @@ impl fmt::Display for LeakReport {
         // Looking up the sites is the lab's work, done quietly; writing
         // the text into `f` is the caller's (a `String` of theirs, say),
         // and stays observed.
-        let text = hooks::quietly(|| self.sites_text());
+        let text = site::resolving(|| self.sites_text());
         let written = f.write_str(&text);
         hooks::quietly(|| drop(text));
         written?;

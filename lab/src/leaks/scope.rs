@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use super::REMEMBERED;
 use super::report::{Allocation, ELSEWHERE_SHOWN, LeakReport};
-use crate::site::Stack;
+use crate::site::{self, Stack};
 
 /// How many freed blocks, and how many bytes of them, a leak check keeps
 /// from the system at most (see `LeakScope::freed`).
@@ -200,17 +200,29 @@ impl LeakScope {
         // dropped, at the end of this function (see `Drop`).
         let mut leaks = Vec::new();
         let mut kept_by_std = 0;
-        // Each distinct stack is judged once.
-        let mut judged: HashMap<(*const Stack, bool), bool> = HashMap::new();
-        for block in std::mem::take(&mut self.live).into_values() {
-            let std_keeps = *judged
-                .entry((Arc::as_ptr(&block.stack), block.during_panic))
-                .or_insert_with(|| block.stack.kept_by_std(block.during_panic));
-            if std_keeps {
-                kept_by_std += 1;
-            } else {
-                leaks.push(block.allocation());
-            }
+        let live = std::mem::take(&mut self.live);
+        // Only a byte buffer, or a block allocated during a panic, can be
+        // one that the standard library keeps (see `Stack::kept_by_std`):
+        // the debug information is read only if there is such a block.
+        let (candidates, others): (Vec<LiveBlock>, Vec<LiveBlock>) = live
+            .into_values()
+            .partition(|block| block.align == 1 || block.during_panic);
+        leaks.extend(others.iter().map(LiveBlock::allocation));
+        if !candidates.is_empty() {
+            site::resolving(|| {
+                // Each distinct stack is judged once.
+                let mut judged: HashMap<(*const Stack, bool), bool> = HashMap::new();
+                for block in candidates {
+                    let std_keeps = *judged
+                        .entry((Arc::as_ptr(&block.stack), block.during_panic))
+                        .or_insert_with(|| block.stack.kept_by_std(block.during_panic));
+                    if std_keeps {
+                        kept_by_std += 1;
+                    } else {
+                        leaks.push(block.allocation());
+                    }
+                }
+            });
         }
         leaks.sort_by_key(|a| std::cmp::Reverse(a.size));
         LeakReport {
