@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 
+use course::TwoBufError;
 use course::cli::Stop;
 use scopeguard::{guard, guard_on_success, guard_on_unwind};
 
@@ -89,8 +90,15 @@ fn run() -> Result<(), Stop> {
     }
 
     for n in counts {
+        // Fallible, as every allocation the count sizes: memory that cannot
+        // hold the values ends the program with one line, not an abort.
+        let mut items = Vec::new();
+        items
+            .try_reserve_exact(n)
+            .map_err(|error| Stop::failed(TwoBufError::from(error)))?;
+        items.extend((1..).take(n));
         let mut values = Values {
-            items: (1..).take(n).collect(),
+            items,
             poisoned: false,
         };
         writeln!(out, "update {:?}, doubling:", values.items)?;

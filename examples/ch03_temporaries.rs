@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Mutex;
 
+use course::TwoBufError;
 use course::cli::Stop;
 use course::lab::trace;
 
@@ -56,7 +57,7 @@ fn take_job(queue: &Mutex<Vec<u32>>) {
 }
 // ANCHOR_END: temporaries
 
-/// The most jobs the program queues (it allocates them infallibly).
+/// The most jobs the program queues, well within `u32`, the jobs' type.
 const MAX_N: usize = 1_000_000;
 
 fn main() -> ExitCode {
@@ -70,7 +71,13 @@ fn run() -> Result<(), Stop> {
     writeln!(out, "tail():")?; // `?`: stdout may be closed or full
     write!(out, "{events}")?;
     for n in counts {
-        let queue = Mutex::new((0..n as u32).collect());
+        // Fallible, as every allocation the count sizes: memory that cannot
+        // hold the queue ends the program with one line, not an abort.
+        let mut jobs = Vec::new();
+        jobs.try_reserve_exact(n)
+            .map_err(|error| Stop::failed(TwoBufError::from(error)))?;
+        jobs.extend(0..n as u32);
+        let queue = Mutex::new(jobs);
         let ((), events) = trace::record(|| take_job(&queue));
         writeln!(out, "take_job, {n} in the queue:")?;
         write!(out, "{events}")?;

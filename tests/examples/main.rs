@@ -5,7 +5,8 @@
 //!   environment variables;
 //! - `usage`: `--help`, and bad command lines (one line, status 2);
 //! - `huge_counts`: counts and inputs no program can serve (one line,
-//!   status 1 or 2, never a panic or an abort);
+//!   status 1 or 2, never a panic or an abort), and a count of a million
+//!   under a memory limit too small for its values (one line, status 1);
 //! - `closed_output`: a stdout closed by its reader, a full stdout, a full
 //!   stderr;
 //! - `lab_use`: the lab allocator is installed only where the lab is used;
@@ -45,6 +46,7 @@ crate::per_chapter!(
         closed_output::full_stdout_is_one_error_line_and_status_1,
         closed_output::full_stderr_changes_no_exit_status,
         huge_counts::huge_counts_and_impossible_paths_get_one_line_and_status_1_or_2,
+        huge_counts::a_million_values_beyond_a_memory_limit_are_one_error_line_and_status_1,
         usage::help_prints_the_usage_of_the_readme_on_stdout,
         usage::bad_command_lines_get_one_line_and_status_2,
         lab_use::programs_install_the_lab_allocator_only_to_use_the_lab,
