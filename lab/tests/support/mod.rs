@@ -26,3 +26,24 @@ pub fn root() -> &'static Path {
     let package = Path::new(env!("CARGO_MANIFEST_DIR"));
     package.parent().unwrap_or(package)
 }
+
+/// Set in a child process of a test binary to the name of the test whose
+/// inner part it runs (see [`inner_run`]).
+pub const INNER: &str = "LAB_TEST_INNER";
+
+/// True in the child process that runs the inner part of `test`.
+pub fn is_inner(test: &str) -> bool {
+    std::env::var(INNER).is_ok_and(|name| name == test)
+}
+
+/// This binary, running `test` alone in a child process with its inner
+/// part on, with `args` after the test's name (`--nocapture`, `--ignored`);
+/// the caller adds the environment.
+pub fn inner_run(test: &str, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+    command
+        .args([test, "--exact", "--test-threads=1"])
+        .args(args)
+        .env(INNER, test);
+    command
+}

@@ -1,0 +1,147 @@
+//! The child processes of `check_all_allocation_failures` run exactly the
+//! check that started them (an ignored test too, and never another test's
+//! check), and never longer than the time limit.
+
+mod support;
+
+use std::collections::TryReserveError;
+use std::time::{Duration, Instant};
+
+use cleanup_lab::check_all_allocation_failures;
+use support::{check_in_output, fn_place, inner_run, is_inner};
+
+#[global_allocator]
+static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+
+fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
+    let mut a = Vec::new();
+    a.try_reserve_exact(8)?;
+    let mut b = Vec::new();
+    b.try_reserve_exact(8)?;
+    Ok((a, b))
+}
+
+/// Leaks its first buffer when the second allocation fails.
+fn leaks_the_first() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
+    let mut a = Vec::new();
+    a.try_reserve_exact(8)?;
+    let mut b = Vec::new();
+    if let Err(error) = b.try_reserve_exact(8) {
+        std::mem::forget(a);
+        return Err(error);
+    }
+    Ok((a, b))
+}
+
+#[test]
+#[ignore = "run by an_ignored_test_is_checked_when_run_with_ignored"]
+fn an_ignored_check() {
+    let check = check_all_allocation_failures(two_buffers);
+    assert_eq!(check.failure_points, 2);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn an_ignored_test_is_checked_when_run_with_ignored() {
+    let place = fn_place("lab/src/check_all/parent.rs", "run_child");
+    for args in [&["--ignored"][..], &["--include-ignored", "--nocapture"]] {
+        let mut command = std::process::Command::new(std::env::current_exe().unwrap());
+        command.args(["an_ignored_check", "--exact"]).args(args);
+        let (output, status) = support::run_merged(command);
+        check_in_output(
+            &place,
+            &format!("the ignored test an_ignored_check, run with {args:?}"),
+            status.success() && output.contains("test result: ok. 1 passed"),
+            "a pass",
+            status,
+            &output,
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_check_on_a_helper_thread_named_main_is_refused() {
+    let place = fn_place("lab/src/check_all/parent.rs", "assert_found_again");
+    let outcome = std::thread::Builder::new()
+        .name("main".to_string())
+        .spawn(|| support::catch_expected(|| check_all_allocation_failures(leaks_the_first)))
+        .unwrap()
+        .join()
+        .unwrap();
+    let message = match outcome {
+        Ok(_) => "a pass".to_string(),
+        Err(payload) => support::panic_payload_text(&*payload).to_string(),
+    };
+    support::check(
+        &place,
+        "a check of a leaking function on a thread the test named \"main\"",
+        message.contains("not the program's main thread"),
+        "a refusal: not the program's main thread",
+        message,
+    );
+}
+
+/// Another test of this binary, with a correct function: when a child ran
+/// the whole binary, its check answered for the helper thread's.
+#[test]
+fn another_test_with_a_correct_check() {
+    check_all_allocation_failures(two_buffers);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_function_that_hangs_is_stopped_at_the_time_limit() {
+    let test = "a_function_that_hangs_is_stopped_at_the_time_limit";
+    if is_inner(test) {
+        check_all_allocation_failures(|| -> Result<Vec<u8>, TryReserveError> {
+            let mut buffer = Vec::new();
+            if buffer.try_reserve_exact(10).is_err() {
+                loop {
+                    std::thread::sleep(Duration::from_secs(1));
+                }
+            }
+            Ok(buffer)
+        });
+        return;
+    }
+    let place = fn_place("lab/src/check_all/parent.rs", "wait_bounded");
+    let mut command = inner_run(test, &[]);
+    command.env("CLEANUP_LAB_TIME_LIMIT", "1");
+    let start = Instant::now();
+    let (output, status) = support::run_merged(command);
+    let took = start.elapsed();
+    check_in_output(
+        &place,
+        "a check of a function that hangs when its allocation fails, with a 1 s limit",
+        !status.success()
+            && output.contains("allocation #1: the process did not end within 1 s")
+            && took < Duration::from_secs(15),
+        "a failure naming allocation #1 and the limit, within 15 s",
+        format!("{status} after {took:?}"),
+        &output,
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_time_limit_that_is_not_a_number_is_refused() {
+    let test = "a_time_limit_that_is_not_a_number_is_refused";
+    if is_inner(test) {
+        check_all_allocation_failures(two_buffers);
+        return;
+    }
+    let place = fn_place("lab/src/check_all/parent.rs", "time_limit");
+    let mut command = inner_run(test, &[]);
+    command.env("CLEANUP_LAB_TIME_LIMIT", "soon");
+    let (output, status) = support::run_merged(command);
+    check_in_output(
+        &place,
+        "a check with CLEANUP_LAB_TIME_LIMIT=soon",
+        !status.success()
+            && output.contains("CLEANUP_LAB_TIME_LIMIT=soon: not a number of seconds"),
+        "a failure naming the variable",
+        status,
+        &output,
+    );
+}

@@ -1,0 +1,88 @@
+//! A second free of a block a leak check saw allocated and freed is
+//! reported and never reaches the system allocator, however long ago the
+//! first free was and however large the block, as long as no allocation
+//! has reused its address; and a reused address freed once is no double
+//! free.
+
+mod support;
+
+use cleanup_lab::check_leaks;
+use support::{check_eq, fn_place};
+
+#[global_allocator]
+static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+
+#[test]
+fn a_double_free_after_thousands_of_frees_is_caught() {
+    let place = fn_place("lab/src/leaks/scope.rs", "released");
+    let (sum, report) = check_leaks(|| {
+        let first = Box::into_raw(Box::new([0u8; 24]));
+        // SAFETY: allocated just above by Box, freed once here.
+        unsafe { drop(Box::from_raw(first)) };
+        // Past the quarantine, so that `first` goes back to the system.
+        for _ in 0..5000 {
+            drop(std::hint::black_box(Box::new([1u8; 24])));
+        }
+        // Live blocks of the same size, one of which may now sit where
+        // `first` was.
+        let kept: Vec<Box<[u8; 24]>> = (0..64).map(|_| Box::new([2u8; 24])).collect();
+        // SAFETY: none: this is the double free under test. The lab must
+        // catch it before it reaches the system allocator, or it frees one
+        // of `kept`, or glibc aborts.
+        unsafe { drop(Box::from_raw(first)) };
+        kept.iter().map(|block| u32::from(block[0])).sum::<u32>()
+    });
+    check_eq(&place, "the live blocks after the double free", 128, sum);
+    check_eq(
+        &place,
+        "double frees reported",
+        1,
+        report.double_frees.len(),
+    );
+}
+
+#[test]
+fn a_double_free_of_a_block_larger_than_the_quarantine_is_caught() {
+    let place = fn_place("lab/src/leaks/scope.rs", "quarantine");
+    let (_, report) = check_leaks(|| {
+        let big = Box::into_raw(vec![0u8; 20 << 20].into_boxed_slice());
+        // SAFETY: allocated just above, freed once here.
+        unsafe { drop(Box::from_raw(big)) };
+        // SAFETY: none: the double free under test (see above).
+        unsafe { drop(Box::from_raw(big)) };
+    });
+    check_eq(
+        &place,
+        "double frees of a 20 MiB block reported",
+        1,
+        report.double_frees.len(),
+    );
+}
+
+#[test]
+fn a_reused_address_freed_once_is_not_a_double_free() {
+    let place = fn_place("lab/src/leaks/mod.rs", "reused");
+    let (_, report) = check_leaks(|| {
+        for round in 0..3u8 {
+            // Enough frees to push blocks out of the quarantine, then as
+            // many allocations of the same size, which reuse their
+            // addresses, each freed once.
+            let blocks: Vec<Box<[u8; 40]>> = (0..6000).map(|_| Box::new([round; 40])).collect();
+            drop(blocks);
+        }
+        // Another thread's allocations may land on given-back addresses
+        // too; freeing them is no double free either.
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let blocks: Vec<Box<[u8; 40]>> = (0..6000).map(|_| Box::new([9; 40])).collect();
+                drop(blocks);
+            });
+        });
+    });
+    check_eq(
+        &place,
+        "double frees reported",
+        0,
+        report.double_frees.len(),
+    );
+}

@@ -1,0 +1,131 @@
+//! What the standard library allocates once and keeps (stdout's and
+//! stdin's buffers, the test harness's captured output, the panic hook's
+//! debug information) is not the checked code's leak, however the tests
+//! run; and a byte buffer the code itself leaks still is.
+
+mod support;
+
+use std::collections::TryReserveError;
+use std::time::{Duration, Instant};
+
+use cleanup_lab::{check_all_allocation_failures, check_leaks};
+use support::{check_in_output, fn_place, inner_run, is_inner};
+
+#[global_allocator]
+static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+
+/// A correct function that prints and reads.
+fn greet(n: usize) -> Result<Vec<u8>, TryReserveError> {
+    println!("hello, {n} bytes");
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(n)?;
+    Ok(buffer)
+}
+
+/// Runs the inner part of `test` under each way a reader runs tests, and
+/// fails unless it passes under all of them within `limit`.
+fn passes_every_way(test: &str, place: &str, what: &str, limit: Duration) {
+    let ways: [(&[&str], &str); 4] = [
+        (&[], "0"),
+        (&["--nocapture"], "0"),
+        (&[], "1"),
+        (&["--nocapture"], "1"),
+    ];
+    for (args, backtrace) in ways {
+        let mut command = inner_run(test, args);
+        command.env("RUST_BACKTRACE", backtrace);
+        let start = Instant::now();
+        let (output, status) = support::run_merged(command);
+        let took = start.elapsed();
+        check_in_output(
+            place,
+            &format!("{what}, run with {args:?} and RUST_BACKTRACE={backtrace}"),
+            status.success() && output.contains("test result: ok. 1 passed") && took < limit,
+            &format!("a pass within {limit:?}"),
+            format!("{status} after {took:?}"),
+            &output,
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn printing_inside_a_check_is_not_a_leak() {
+    let test = "printing_inside_a_check_is_not_a_leak";
+    if is_inner(test) {
+        let (_, report) = check_leaks(|| println!("printed inside the check"));
+        assert!(report.is_clean(), "{report}");
+        let check = check_all_allocation_failures(|| greet(10));
+        assert!(check.result.is_ok());
+        return;
+    }
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    passes_every_way(
+        test,
+        &place,
+        "a check of code that prints",
+        Duration::from_secs(20),
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_panic_caught_inside_a_check_is_not_a_leak() {
+    let test = "a_panic_caught_inside_a_check_is_not_a_leak";
+    if is_inner(test) {
+        let (_, report) = check_leaks(|| {
+            let _ = std::panic::catch_unwind(|| panic!("caught inside the check"));
+        });
+        assert!(report.is_clean(), "{report}");
+        return;
+    }
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    // With RUST_BACKTRACE=1 the hook reads the debug information: tens of
+    // thousands of blocks, which the lab must judge in seconds.
+    passes_every_way(
+        test,
+        &place,
+        "a check of code that catches a panic",
+        Duration::from_secs(20),
+    );
+}
+
+#[test]
+fn reading_stdin_inside_a_check_is_not_a_leak() {
+    let (_, report) = check_leaks(|| {
+        let _ = std::io::stdin().lines().next();
+    });
+    assert!(report.is_clean(), "{report}");
+}
+
+#[test]
+fn a_byte_buffer_the_code_leaks_is_still_a_leak() {
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    let (_, report) = check_leaks(|| {
+        println!("the same check prints");
+        std::mem::forget(vec![7u8; 100]);
+        std::mem::forget(String::from("a leaked string"));
+    });
+    support::check_eq(
+        &place,
+        "leaks of a Vec<u8> and a String beside a println!",
+        2,
+        report.leaks.len(),
+    );
+}
+
+#[test]
+fn a_leaked_panic_payload_is_a_leak() {
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    let (_, report) = check_leaks(|| {
+        let payload = std::panic::catch_unwind(|| std::panic::panic_any(vec![1u8; 64]));
+        std::mem::forget(payload);
+    });
+    support::check(
+        &place,
+        "a caught panic whose payload (a Vec<u8>) is forgotten",
+        report.leaks.iter().any(|leak| leak.size == 64),
+        "the 64-byte payload among the leaks",
+        format!("{report}"),
+    );
+}
