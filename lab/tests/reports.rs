@@ -32,11 +32,11 @@ const SITES: [fn(usize, usize); 12] = [
 fn twenty_thousand_leaks_make_a_short_report() {
     let place = fn_place("lab/src/leaks/report.rs", "write_sites");
     let ((), report) = check_leaks(|| {
-        for site in 0..12 {
+        for (site, leak) in SITES.iter().enumerate() {
             // 1 666 or 1 667 blocks per site, 20 000 in all; site 11 the
             // largest blocks, site 0 the smallest.
             let count = 20_000 / 12 + usize::from(site < 20_000 % 12);
-            SITES[site](count, 16 + site);
+            leak(count, 16 + site);
         }
     });
     check_eq(&place, "leaked blocks", 20_000, report.leaks.len());
