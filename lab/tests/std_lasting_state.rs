@@ -41,7 +41,7 @@ fn passes_every_way(test: &str, place: &str, what: &str, limit: Duration) {
             place,
             &format!("{what}, run with {args:?} and RUST_BACKTRACE={backtrace}"),
             status.success() && output.contains("test result: ok. 1 passed") && took < limit,
-            &format!("a pass within {limit:?}"),
+            format!("a pass within {limit:?}"),
             format!("{status} after {took:?}"),
             &output,
         );
