@@ -107,15 +107,15 @@ fn a_function_that_hangs_is_stopped_at_the_time_limit() {
     }
     let place = fn_place("lab/src/check_all/parent.rs", "wait_bounded");
     let mut command = inner_run(test, &[]);
-    command.env("CLEANUP_LAB_TIME_LIMIT", "1");
+    command.env("CLEANUP_LAB_TIME_LIMIT", "0.5");
     let start = Instant::now();
     let (output, status) = support::run_merged(command);
     let took = start.elapsed();
     check_in_output(
         &place,
-        "a check of a function that hangs when its allocation fails, with a 1 s limit",
+        "a check of a function that hangs when its allocation fails, with a 0.5 s limit",
         !status.success()
-            && output.contains("allocation #1: the process did not end within 1 s")
+            && output.contains("allocation #1: the process did not end within 0.5 s")
             && took < Duration::from_secs(15),
         "a failure naming allocation #1 and the limit, within 15 s",
         format!("{status} after {took:?}"),

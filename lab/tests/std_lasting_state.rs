@@ -22,50 +22,59 @@ fn greet(n: usize) -> Result<Vec<u8>, TryReserveError> {
     Ok(buffer)
 }
 
-/// Runs the inner part of `test` under each way a reader runs tests, and
-/// fails unless it passes under all of them within `limit`.
-fn passes_every_way(test: &str, place: &str, what: &str, limit: Duration) {
-    let ways: [(&[&str], &str); 4] = [
-        (&[], "0"),
-        (&["--nocapture"], "0"),
-        (&[], "1"),
-        (&["--nocapture"], "1"),
-    ];
-    for (args, backtrace) in ways {
-        let mut command = inner_run(test, args);
-        command.env("RUST_BACKTRACE", backtrace);
-        let start = Instant::now();
-        let (output, status) = support::run_merged(command);
-        let took = start.elapsed();
-        check_in_output(
-            place,
-            &format!("{what}, run with {args:?} and RUST_BACKTRACE={backtrace}"),
-            status.success() && output.contains("test result: ok. 1 passed") && took < limit,
-            format!("a pass within {limit:?}"),
-            format!("{status} after {took:?}"),
-            &output,
-        );
-    }
+/// Runs the inner part of `test` with `args` and `RUST_BACKTRACE` set to
+/// `backtrace`, and fails unless it passes within `limit`.
+fn passes_when_run(test: &str, args: &[&str], backtrace: &str, what: &str, limit: Duration) {
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    let mut command = inner_run(test, args);
+    command.env("RUST_BACKTRACE", backtrace);
+    let start = Instant::now();
+    let (output, status) = support::run_merged(command);
+    let took = start.elapsed();
+    check_in_output(
+        &place,
+        &format!("{what}, run with {args:?} and RUST_BACKTRACE={backtrace}"),
+        status.success() && output.contains("test result: ok. 1 passed") && took < limit,
+        format!("a pass within {limit:?}"),
+        format!("{status} after {took:?}"),
+        &output,
+    );
+}
+
+/// Prints inside a leak check, and checks a function that prints.
+fn prints_inside_checks() {
+    let (_, report) = check_leaks(|| println!("printed inside the check"));
+    assert!(report.is_clean(), "{report}");
+    let check = check_all_allocation_failures(|| greet(10));
+    assert!(check.result.is_ok());
+}
+
+// The test harness captures what a test prints (into a buffer it
+// allocates at the first print) unless run with --nocapture; the children
+// of check_all_allocation_failures never capture.
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn printing_inside_a_check_is_not_a_leak() {
+    prints_inside_checks();
 }
 
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
-fn printing_inside_a_check_is_not_a_leak() {
-    let test = "printing_inside_a_check_is_not_a_leak";
+fn printing_inside_a_check_is_not_a_leak_with_nocapture() {
+    let test = "printing_inside_a_check_is_not_a_leak_with_nocapture";
     if is_inner(test) {
-        let (_, report) = check_leaks(|| println!("printed inside the check"));
-        assert!(report.is_clean(), "{report}");
-        let check = check_all_allocation_failures(|| greet(10));
-        assert!(check.result.is_ok());
-        return;
+        return prints_inside_checks();
     }
-    let place = fn_place("lab/src/site.rs", "kept_by_std");
-    passes_every_way(
-        test,
-        &place,
-        "a check of code that prints",
-        Duration::from_secs(20),
-    );
+    let what = "a check of code that prints";
+    passes_when_run(test, &["--nocapture"], "0", what, Duration::from_secs(10));
+}
+
+/// Catches a panic inside a leak check.
+fn catches_a_panic_inside_a_check() {
+    let (_, report) = check_leaks(|| {
+        let _ = std::panic::catch_unwind(|| panic!("caught inside the check"));
+    });
+    assert!(report.is_clean(), "{report}");
 }
 
 #[test]
@@ -73,21 +82,23 @@ fn printing_inside_a_check_is_not_a_leak() {
 fn a_panic_caught_inside_a_check_is_not_a_leak() {
     let test = "a_panic_caught_inside_a_check_is_not_a_leak";
     if is_inner(test) {
-        let (_, report) = check_leaks(|| {
-            let _ = std::panic::catch_unwind(|| panic!("caught inside the check"));
-        });
-        assert!(report.is_clean(), "{report}");
-        return;
+        return catches_a_panic_inside_a_check();
     }
-    let place = fn_place("lab/src/site.rs", "kept_by_std");
-    // With RUST_BACKTRACE=1 the hook reads the debug information: tens of
-    // thousands of blocks, which the lab must judge in seconds.
-    passes_every_way(
-        test,
-        &place,
-        "a check of code that catches a panic",
-        Duration::from_secs(20),
-    );
+    let what = "a check of code that catches a panic";
+    passes_when_run(test, &[], "0", what, Duration::from_secs(10));
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_panic_caught_inside_a_check_is_not_a_leak_with_backtraces() {
+    let test = "a_panic_caught_inside_a_check_is_not_a_leak_with_backtraces";
+    if is_inner(test) {
+        return catches_a_panic_inside_a_check();
+    }
+    // The hook reads the debug information to print the backtrace: tens
+    // of thousands of blocks, which the lab must judge in seconds.
+    let what = "a check of code that catches a panic";
+    passes_when_run(test, &[], "1", what, Duration::from_secs(10));
 }
 
 #[test]

@@ -15,7 +15,7 @@ pub use report::{Allocation, LeakReport};
 use scope::{LeakScope, Released};
 
 use super::hooks;
-use super::site::Stack;
+use super::site::{self, Stack};
 
 thread_local! {
     /// The leak check running on this thread, if any; it is in `RUNNING`
@@ -123,7 +123,12 @@ pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
     }
     // Walking the stack may wait for the dynamic loader's lock, so it is
     // done before taking `RUNNING`, never under it.
-    let stack = (!own.is_null()).then(Stack::capture);
+    let depth = if std::thread::panicking() {
+        site::PANIC_DEPTH
+    } else {
+        usize::MAX
+    };
+    let stack = (!own.is_null()).then(|| Stack::capture_up_to(depth));
     let running = running();
     reused(&running, ptr);
     // SAFETY: `own` is null or in `RUNNING`, locked above (see `Running`).
