@@ -16,6 +16,12 @@ use super::hooks;
 
 /// How many return addresses a captured stack keeps, innermost first.
 const DEPTH: usize = 48;
+/// How many a stack captured during a panic keeps. The panic hook can
+/// allocate tens of thousands of blocks (the debug information it reads to
+/// print a backtrace), each deep in the symbolizer: a shorter walk is
+/// faster, and still reaches the program's frame of a block that the
+/// program itself allocates while unwinding (see [`Stack::kept_by_std`]).
+pub(super) const PANIC_DEPTH: usize = 20;
 
 /// The return addresses of a stack, captured without allocating.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +30,8 @@ pub(super) struct Stack {
     // rebuilt from an integer (Miri rejects that, rightly).
     addresses: [*mut c_void; DEPTH],
     len: usize,
+    /// Whether the walk stopped at its depth, before the stack's end.
+    full: bool,
 }
 
 // SAFETY: the pointers are return addresses into the program's code, never
@@ -36,14 +44,22 @@ unsafe impl Sync for Stack {}
 impl Stack {
     /// The stack of the caller.
     pub(super) fn capture() -> Stack {
+        Stack::capture_up_to(DEPTH)
+    }
+
+    /// The stack of the caller, `depth` frames at most ([`DEPTH`] at most).
+    pub(super) fn capture_up_to(depth: usize) -> Stack {
+        let depth = depth.min(DEPTH);
         let mut stack = Stack {
             addresses: [std::ptr::null_mut(); DEPTH],
             len: 0,
+            full: false,
         };
         let mut record = |frame: &backtrace::Frame| {
             stack.addresses[stack.len] = frame.ip();
             stack.len += 1;
-            stack.len < DEPTH
+            stack.full = stack.len == depth;
+            !stack.full
         };
         // SAFETY: `trace_unsynchronized` is unsafe because on some platforms
         // the stack walker is not thread-safe (Windows' dbghelp, for 32-bit
@@ -136,7 +152,7 @@ impl Stack {
                     }
                 }
             }
-            during_panic && self.len == DEPTH
+            during_panic && self.full
         })
     }
 }
