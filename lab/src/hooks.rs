@@ -130,10 +130,11 @@ pub(super) fn acquired(ptr: *mut u8, layout: Layout) {
 
 /// Called when `ptr` is released; returns whether to free it now. A leak
 /// check keeps the blocks freed under it back for a while (see `leaks`),
-/// whichever thread frees them. The lab's own releases are free now.
-pub(super) fn release(ptr: *mut u8, layout: Layout) -> bool {
+/// whichever thread frees them, and gives them back to `owner`, the
+/// allocator they came from. The lab's own releases are free now.
+pub(super) fn release(ptr: *mut u8, layout: Layout, owner: leaks::Owner) -> bool {
     with_installed(&TRACE, |log| log.released(ptr, layout));
-    as_lab(|| leaks::released(ptr, layout)).unwrap_or(true)
+    as_lab(|| leaks::released(ptr, layout, owner)).unwrap_or(true)
 }
 
 /// Called after a successful `realloc` moved or resized a block.

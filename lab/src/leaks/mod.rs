@@ -14,6 +14,10 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub use report::{Allocation, LeakReport};
 use scope::{LeakScope, Released};
 
+/// The allocator a block came from, which takes it back: `'static`, so
+/// that a check can keep a freed block and give it back later.
+pub(super) type Owner = &'static (dyn std::alloc::GlobalAlloc + Sync);
+
 use super::hooks;
 use super::site::{self, Stack};
 
@@ -50,7 +54,7 @@ struct Running(*mut LeakScope);
 // SAFETY: the pointer is only dereferenced with `RUNNING` locked, and while
 // it is in `RUNNING` the check it points to is alive and used by nothing
 // else (`register`). A check holds plain data (addresses, sizes, captured
-// return addresses, blocks to give back to `System`): nothing in it is tied
+// return addresses, blocks to give back to `Sync` allocators): nothing in it is tied
 // to the thread that made it, so any thread may use it under the lock.
 unsafe impl Send for Running {}
 
@@ -153,13 +157,13 @@ pub(super) fn acquired_by_lab(ptr: *mut u8) {
 /// Called by the allocator (the thread marked busy) when `ptr` is freed;
 /// returns whether to free it now. A check keeps the blocks freed under it
 /// back for a while (see `LeakScope::freed`), whichever thread frees them.
-pub(super) fn released(ptr: *mut u8, layout: Layout) -> bool {
+pub(super) fn released(ptr: *mut u8, layout: Layout, owner: Owner) -> bool {
     if OWN.with(Cell::get).is_null() && RUNNING_COUNT.load(Ordering::SeqCst) == 0 {
         return true;
     }
     let found = find(&running(), |scope, here| {
         scope
-            .released(ptr, here)
+            .released(ptr, here, owner)
             .map(|found| (found, ptr::from_mut(scope)))
     });
     match found {

@@ -2,13 +2,13 @@
 //! not yet freed, and the blocks it saw freed, kept back or remembered so
 //! that a second free is recognised.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::Layout;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use super::REMEMBERED;
 use super::report::{Allocation, ELSEWHERE_SHOWN, LeakReport};
+use super::{Owner, REMEMBERED};
 use crate::site::{self, Stack};
 
 /// How many freed blocks, and how many bytes of them, a leak check keeps
@@ -43,7 +43,7 @@ pub(super) struct LeakScope {
     /// not hold on to everything it freed. The pointer is kept as a pointer
     /// (not only as the address) so that freeing it later keeps its
     /// provenance.
-    freed: HashMap<usize, (*mut u8, Layout)>,
+    freed: HashMap<usize, (*mut u8, Layout, Owner)>,
     /// The addresses in `freed`, oldest first.
     freed_order: VecDeque<usize>,
     freed_bytes: usize,
@@ -114,7 +114,7 @@ impl LeakScope {
     /// What the check knows of a block being released, `None` if nothing
     /// (allocated before the check started, or by another thread: not ours
     /// to judge). `here`: released by the check's own thread.
-    pub(super) fn released(&mut self, ptr: *mut u8, here: bool) -> Option<Released> {
+    pub(super) fn released(&mut self, ptr: *mut u8, here: bool, owner: Owner) -> Option<Released> {
         let address = ptr as usize;
         if let Some(block) = self.live.remove(&address) {
             let kept = Layout::from_size_align(block.size, block.align)
@@ -122,7 +122,7 @@ impl LeakScope {
             if !here && !block.elsewhere {
                 self.went_elsewhere(block.allocation());
             }
-            self.quarantine(ptr, kept);
+            self.quarantine(ptr, kept, owner);
             return Some(Released::Kept);
         }
         (self.freed.contains_key(&address) || self.given_back.contains(&address))
@@ -144,24 +144,24 @@ impl LeakScope {
     /// Keeps a freed block back, and gives the oldest back to the system
     /// while the quarantine is over its bounds, remembering their
     /// addresses.
-    fn quarantine(&mut self, ptr: *mut u8, layout: Layout) {
-        self.freed.insert(ptr as usize, (ptr, layout));
+    fn quarantine(&mut self, ptr: *mut u8, layout: Layout, owner: Owner) {
+        self.freed.insert(ptr as usize, (ptr, layout, owner));
         self.freed_order.push_back(ptr as usize);
         self.freed_bytes += layout.size();
         while self.freed_order.len() > QUARANTINE_BLOCKS || self.freed_bytes > QUARANTINE_BYTES {
             let Some(oldest) = self.freed_order.pop_front() else {
                 break;
             };
-            if let Some((ptr, layout)) = self.freed.remove(&oldest) {
+            if let Some((ptr, layout, owner)) = self.freed.remove(&oldest) {
                 self.freed_bytes -= layout.size();
                 if self.given_back.insert(oldest) {
                     REMEMBERED.fetch_add(1, Ordering::SeqCst);
                 }
                 // SAFETY: as in `drop`: this block was allocated by
-                // `System` with `layout`, freed once by the program and
+                // `owner` with `layout`, freed once by the program and
                 // kept back until now; removing it from `freed` makes this
                 // its only release.
-                unsafe { System.dealloc(ptr, layout) };
+                unsafe { owner.dealloc(ptr, layout) };
             }
         }
     }
@@ -244,12 +244,12 @@ impl LeakScope {
 impl Drop for LeakScope {
     fn drop(&mut self) {
         REMEMBERED.fetch_sub(self.given_back.len(), Ordering::SeqCst);
-        for (_, (ptr, layout)) in self.freed.drain() {
+        for (_, (ptr, layout, owner)) in self.freed.drain() {
             // SAFETY: `released` kept this block from being freed: it was
-            // allocated by `System` (through `LabAllocator`) with this
-            // layout, freed once by the program, and is freed here once
-            // (`drain` removes it from the map).
-            unsafe { System.dealloc(ptr, layout) };
+            // allocated by `owner` (through `LabAllocator`, whose `dealloc`
+            // named it) with this layout, freed once by the program, and is
+            // freed here once (`drain` removes it from the map).
+            unsafe { owner.dealloc(ptr, layout) };
         }
     }
 }
