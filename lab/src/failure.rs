@@ -29,6 +29,9 @@ struct Plan {
     fail_at: Option<u64>,
     /// Whether this plan's failure happened.
     injected: Cell<bool>,
+    /// Allocations attempted after that failure, and where the first was.
+    after: Cell<u64>,
+    first_after: Cell<Option<Stack>>,
     /// The plan this one runs inside, or null.
     outer: *const Plan,
 }
@@ -36,6 +39,16 @@ struct Plan {
 thread_local! {
     /// Allocation attempts made on this thread while a plan ran.
     static ATTEMPTS: Cell<u64> = const { Cell::new(0) };
+    /// Whether to keep the stack of every attempt made under a plan (a
+    /// child that counts, for a check that tries only some failure points
+    /// and names the places it did not try).
+    static RECORD_SITES: Cell<bool> = const { Cell::new(false) };
+    /// Those stacks, in the order of the attempts; allocated by the lab
+    /// (the thread is busy when they are pushed).
+    static SITES: std::cell::RefCell<Vec<Stack>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Where the last plan that ended saw its first allocation after its
+    /// failure (see `first_after_failure`).
+    static FIRST_AFTER: Cell<Option<Stack>> = const { Cell::new(None) };
     /// The innermost running plan, or null.
     static PLANS: Cell<*const Plan> = const { Cell::new(ptr::null()) };
     /// Whether to announce an injected failure on stderr (in a child
@@ -59,11 +72,18 @@ pub(super) fn should_fail(layout: Layout) -> bool {
     // so it is valid here. Only shared references are made, and `injected`
     // is a `Cell`.
     while let Some(running) = unsafe { plan.as_ref() } {
+        if running.injected.get() && running.after.replace(running.after.get() + 1) == 0 {
+            running.first_after.set(Some(Stack::capture()));
+        }
         if running.fail_at == Some(attempt) {
             running.injected.set(true);
             failing.get_or_insert(attempt - running.start);
         }
         plan = running.outer;
+    }
+    if RECORD_SITES.with(Cell::get) {
+        let stack = Stack::capture();
+        SITES.with(|sites| sites.borrow_mut().push(stack));
     }
     let Some(index) = failing else {
         return false;
@@ -82,6 +102,46 @@ pub(super) fn should_fail(layout: Layout) -> bool {
         );
     }
     true
+}
+
+/// Where the last `with_failure_at` that ended on this thread saw the
+/// first allocation after its failure: `function (file:line:col)`, if any.
+pub(super) fn first_after_failure() -> Option<String> {
+    let stack = FIRST_AFTER.with(Cell::get)?;
+    let frames = crate::site::resolving(|| stack.program_frames(1));
+    Some(
+        frames
+            .program
+            .first()
+            .map_or(frames.why_none(), String::as_str)
+            .to_string(),
+    )
+}
+
+/// Runs `f`, keeping the stack of every allocation it attempts under a
+/// plan; returns, with its result, the place of each (the first frame of
+/// the program), in order.
+pub(super) fn with_sites<R>(f: impl FnOnce() -> R) -> (R, Vec<String>) {
+    RECORD_SITES.with(|record| record.set(true));
+    let result = f();
+    RECORD_SITES.with(|record| record.set(false));
+    let stacks = SITES.with(|sites| crate::hooks::quietly(|| sites.take()));
+    let places = crate::site::resolving(|| {
+        let places = stacks
+            .iter()
+            .map(|stack| {
+                let frames = stack.program_frames(1);
+                frames
+                    .program
+                    .first()
+                    .map_or(frames.why_none(), String::as_str)
+                    .to_string()
+            })
+            .collect();
+        drop(stacks);
+        places
+    });
+    (result, places)
 }
 
 pub(super) fn announce_failures() {
@@ -104,6 +164,9 @@ pub struct AllocationCount {
     pub attempts: u64,
     /// Whether the planned failure happened.
     pub injected: bool,
+    /// How many allocations were attempted after the planned failure: a
+    /// cleanup path that allocates has some.
+    pub after_failure: u64,
 }
 
 fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, AllocationCount) {
@@ -113,6 +176,8 @@ fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, Allocati
         // An index beyond the attempts a thread can count never fails.
         fail_at: fail_at.and_then(|index| start.checked_add(index)),
         injected: Cell::new(false),
+        after: Cell::new(0),
+        first_after: Cell::new(None),
         outer: PLANS.with(Cell::get),
     };
     PLANS.with(|plans| plans.set(&plan));
@@ -123,7 +188,9 @@ fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, Allocati
     let count = AllocationCount {
         attempts: ATTEMPTS.with(Cell::get) - start,
         injected: plan.injected.get(),
+        after_failure: plan.after.get(),
     };
+    FIRST_AFTER.with(|first| first.set(plan.first_after.get()));
     (result, count)
 }
 

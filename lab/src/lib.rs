@@ -41,6 +41,6 @@ pub mod trace;
 
 pub use allocator::LabAllocator;
 pub use check_all::is_failure_check_child;
-pub use check_all::{FailureCheck, OutOfMemory, check_all_allocation_failures};
+pub use check_all::{AllocationFailures, FailureCheck, OutOfMemory, check_all_allocation_failures};
 pub use failure::{AllocationCount, count_allocations, with_failure_at};
 pub use leaks::{Allocation, LeakReport, assert_no_leaks, check_leaks};

@@ -49,6 +49,7 @@ macro_rules! examples {
 examples![
     allocation,
     allocation_count,
+    allocation_failures,
     allocation_stack,
     assert_no_leaks,
     check_all_allocation_failures,

@@ -5,7 +5,10 @@
 use std::fmt::{self, Write as _};
 use std::io::Write as _;
 
-use super::{ANNOUNCE_ENV, CHECK_ENV, CHILD_ENV, CheckId, OutOfMemory, THREAD_ENV};
+use super::{
+    ANNOUNCE_ENV, CHECK_ENV, CHILD_ENV, CheckId, NOTHING_AFTER_ENV, OutOfMemory, SITES_ENV,
+    THREAD_ENV,
+};
 use crate::failure::{self, CHILD_REPORT};
 use crate::{LeakReport, check_leaks, count_allocations, hooks, with_failure_at};
 
@@ -23,6 +26,8 @@ pub(super) enum ChildRun {
 pub(super) const COUNT_RUN: &str = "count";
 /// The verdict of a child that counted: `attempts N`.
 pub(super) const ATTEMPTS: &str = "attempts";
+/// The place of one allocation a child counted: `site PLACE`, in order.
+pub(super) const SITE: &str = "site";
 
 /// What the parent asked of this child.
 pub(super) struct Target {
@@ -122,9 +127,18 @@ pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
     let index = match run {
         ChildRun::Count => {
             // As the parent counted: inside a leak check.
-            let ((_, count), _) = check_leaks(|| count_allocations(|| f().map(drop)));
+            let count = || check_leaks(|| count_allocations(|| f().map(drop)));
+            let (((_, count), _), places) = if std::env::var_os(SITES_ENV).is_some() {
+                failure::with_sites(count)
+            } else {
+                (count(), Vec::new())
+            };
+            let mut stderr = std::io::stderr();
+            for place in places {
+                let _ = writeln!(stderr, "{CHILD_REPORT} {} {SITE} {place}", nonce());
+            }
             let _ = writeln!(
-                std::io::stderr(),
+                stderr,
                 "{CHILD_REPORT} {} {ATTEMPTS} {}",
                 nonce(),
                 count.attempts
@@ -180,6 +194,14 @@ pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
         }
         if !matches!(wrong_result, WrongResult::Panicked(_)) {
             problems.extend(report_problems(&report, &mut stderr));
+        }
+        if count.after_failure > 0 && std::env::var_os(NOTHING_AFTER_ENV).is_some() {
+            problems.push(format!(
+                "allocated {} more times after the failed allocation, first at {}: nothing \
+                 may be allocated after it (nothing_after_the_failure)",
+                count.after_failure,
+                failure::first_after_failure().unwrap_or_default()
+            ));
         }
         if problems.is_empty() {
             "ok".to_string()

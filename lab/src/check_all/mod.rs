@@ -64,6 +64,13 @@ pub struct FailureCheck<E> {
     /// How many allocations the function attempts, each of which was made
     /// to fail once.
     pub failure_points: u64,
+    /// How many of them were made to fail: all, unless
+    /// [`AllocationFailures::at_most`] or `CLEANUP_LAB_ONLY` chose fewer.
+    pub tried: u64,
+    /// The places (`function (file:line:col)`) of the allocations that
+    /// were never made to fail, when not every failure point was tried;
+    /// each place once.
+    pub never_failed: Vec<String>,
     /// What the function returned when no allocation failed. A success
     /// value is dropped inside the check (what `f` returns must be freed for
     /// the check to pass); an error is kept for you to inspect, so it must
@@ -83,6 +90,14 @@ const THREAD_ENV: &str = "CLEANUP_LAB_THREAD";
 const ANNOUNCE_ENV: &str = "CLEANUP_LAB_ANNOUNCE";
 /// Read by the parent: how many seconds a child may run.
 const TIME_LIMIT_ENV: &str = "CLEANUP_LAB_TIME_LIMIT";
+/// Read by the parent: the only failure points to try, numbered from 1 as
+/// reports number them (`7` or `3,7`).
+const ONLY_ENV: &str = "CLEANUP_LAB_ONLY";
+/// Set in a child that must report allocations made after the failure.
+const NOTHING_AFTER_ENV: &str = "CLEANUP_LAB_NOTHING_AFTER";
+/// Set in a child that counts, when it must name the place of each
+/// allocation it counts.
+const SITES_ENV: &str = "CLEANUP_LAB_SITES";
 
 thread_local! {
     /// How many checks this thread has started: a child process is told
@@ -157,43 +172,118 @@ impl CheckId {
 #[doc = include_str!("../../doc-examples/check_all_allocation_failures.rs")]
 /// ```
 #[track_caller]
-pub fn check_all_allocation_failures<T, E>(mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
+pub fn check_all_allocation_failures<T, E>(f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
 where
     E: OutOfMemory + fmt::Debug,
 {
-    let ordinal = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
-    let thread = std::thread::current();
-    let id = thread
-        .name()
-        .map(|name| CheckId::here(name, ordinal, Location::caller()));
-    if let Some(target) = child::target() {
-        // As early as the lab can: before this check's function runs.
-        child::nonce();
-        if id.as_ref() == Some(&target.check) {
-            child::run(target.run, &mut f);
-        }
-        // Another check of the same test: get past it, answering as the
-        // parent did, so that the test's own assertions still hold.
-        let (result, count) = count_allocations(|| f().map(drop));
-        return FailureCheck {
-            failure_points: count.attempts,
-            result,
-        };
+    AllocationFailures::new().check(f)
+}
+
+/// A [`check_all_allocation_failures`] with options: demand that nothing
+/// is allocated once the failure happened, or try only some of many
+/// failure points.
+///
+/// Whatever the options, the variable `CLEANUP_LAB_ONLY` (`7`, or `3,7`)
+/// makes a check try only those failure points, numbered as its reports
+/// number them: a failing check prints the command that tries one again.
+///
+/// # Example
+///
+/// With the lab installed (see [`LabAllocator`](crate::LabAllocator)):
+///
+/// ```
+#[doc = include_str!("../../doc-examples/allocation_failures.rs")]
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct AllocationFailures {
+    nothing_after: bool,
+    at_most: Option<u64>,
+}
+
+impl AllocationFailures {
+    /// The options of [`check_all_allocation_failures`]: every failure
+    /// point tried; allocations after the failure allowed;
+    /// see the example of [`AllocationFailures`].
+    pub fn new() -> AllocationFailures {
+        AllocationFailures::default()
     }
 
-    let id = id.unwrap_or_else(|| panic!("{}", parent::UNNAMED_THREAD));
-    parent::assert_found_again(&id);
-    // The children's own count (below) numbers the failure points.
-    let (result, report) = check_leaks(|| f().map(drop));
-    if !report.is_clean() {
-        panic!("the run without any failure is not clean:\n{report}");
+    /// Demands that nothing is allocated after the failed allocation: a
+    /// run that attempts one more allocation (to build an error message,
+    /// say, or in a cleanup path) goes wrong, and the check names where
+    /// the first one was made. A cleanup path that never allocates cannot
+    /// fail for lack of memory;
+    /// see the example of [`AllocationFailures`].
+    pub fn nothing_after_the_failure(mut self) -> AllocationFailures {
+        self.nothing_after = true;
+        self
     }
-    let failure_points = parent::count(&id).unwrap_or_else(|problem| panic!("{problem}"));
-    if let Err(problems) = parent::fail_each(&id, failure_points) {
-        panic!("{problems}");
+
+    /// Tries at most `points` failure points, spread evenly over all of
+    /// them (the first and the last among them), for a function that
+    /// allocates thousands of times. The check says which places of the
+    /// code it never made fail ([`FailureCheck::never_failed`]), and
+    /// prints how many points it tried;
+    /// see the example of [`AllocationFailures`].
+    ///
+    /// # Panics
+    /// If `points` is 0.
+    pub fn at_most(mut self, points: u64) -> AllocationFailures {
+        assert!(
+            points > 0,
+            "AllocationFailures::at_most(0): no point to try"
+        );
+        self.at_most = Some(points);
+        self
     }
-    FailureCheck {
-        failure_points,
-        result,
+
+    /// Runs the check with these options (see
+    /// [`check_all_allocation_failures`] for what it does and demands);
+    /// see the example of [`AllocationFailures`].
+    #[track_caller]
+    pub fn check<T, E>(&self, mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
+    where
+        E: OutOfMemory + fmt::Debug,
+    {
+        let ordinal = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
+        let thread = std::thread::current();
+        let id = thread
+            .name()
+            .map(|name| CheckId::here(name, ordinal, Location::caller()));
+        if let Some(target) = child::target() {
+            // As early as the lab can: before this check's function runs.
+            child::nonce();
+            if id.as_ref() == Some(&target.check) {
+                child::run(target.run, &mut f);
+            }
+            // Another check of the same test: get past it, answering as
+            // the parent did, so that the test's own assertions still hold.
+            let (result, count) = count_allocations(|| f().map(drop));
+            return FailureCheck {
+                failure_points: count.attempts,
+                tried: count.attempts,
+                never_failed: Vec::new(),
+                result,
+            };
+        }
+
+        let id = id.unwrap_or_else(|| panic!("{}", parent::UNNAMED_THREAD));
+        parent::assert_found_again(&id);
+        // The children's own count (below) numbers the failure points.
+        let (result, report) = check_leaks(|| f().map(drop));
+        if !report.is_clean() {
+            panic!("the run without any failure is not clean:\n{report}");
+        }
+        let plan = parent::Plan {
+            nothing_after: self.nothing_after,
+            at_most: self.at_most,
+        };
+        let tried = parent::run_all(&id, &plan).unwrap_or_else(|problem| panic!("{problem}"));
+        FailureCheck {
+            failure_points: tried.failure_points,
+            tried: tried.tried,
+            never_failed: tried.never_failed,
+            result,
+        }
     }
 }

@@ -4,12 +4,12 @@
 
 use std::io::{Read, Write as _};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::child::{self, ATTEMPTS, ChildRun};
-use super::{ANNOUNCE_ENV, CheckId, TIME_LIMIT_ENV};
+use super::child::{self, ATTEMPTS, ChildRun, SITE};
+use super::{ANNOUNCE_ENV, CheckId, NOTHING_AFTER_ENV, ONLY_ENV, SITES_ENV, TIME_LIMIT_ENV};
 use crate::failure::CHILD_REPORT;
 
 /// Why a check cannot run on a thread without a name.
@@ -67,11 +67,114 @@ fn time_limit() -> Result<Duration, String> {
         })
 }
 
+/// What the parent asks of every child of one check.
+pub(super) struct Plan {
+    pub(super) nothing_after: bool,
+    pub(super) at_most: Option<u64>,
+}
+
+/// What a check tried.
+pub(super) struct Tried {
+    pub(super) failure_points: u64,
+    pub(super) tried: u64,
+    pub(super) never_failed: Vec<String>,
+}
+
+/// Counts the failure points of check `id` in a child, then fails each of
+/// those to try (all, or those `CLEANUP_LAB_ONLY` or `plan.at_most`
+/// chose) in a child of its own.
+pub(super) fn run_all(id: &CheckId, plan: &Plan) -> Result<Tried, String> {
+    let only = only_points()?;
+    let (failure_points, places) = count(id, plan, only.is_some() || plan.at_most.is_some())?;
+    let (indices, why) = match (only, plan.at_most) {
+        (Some(only), _) => {
+            if let Some(beyond) = only.iter().find(|&&index| index >= failure_points) {
+                return Err(format!(
+                    "{ONLY_ENV} names failure point {}, but the function attempts {failure_points} \
+                     allocations",
+                    beyond + 1
+                ));
+            }
+            (only, ONLY_ENV)
+        }
+        (None, Some(at_most)) if at_most < failure_points => (
+            spread(failure_points, at_most),
+            "AllocationFailures::at_most",
+        ),
+        _ => ((0..failure_points).collect(), ""),
+    };
+    fail_each(id, plan, &indices, failure_points)?;
+    let tried = indices.len() as u64;
+    let mut never_failed: Vec<String> = Vec::new();
+    if tried < failure_points {
+        let failed: Vec<&String> = indices
+            .iter()
+            .filter_map(|&index| places.get(usize::try_from(index).ok()?))
+            .collect();
+        for place in &places {
+            if !failed.contains(&place) && !never_failed.contains(place) {
+                never_failed.push(place.clone());
+            }
+        }
+        eprintln!(
+            "cleanup-lab: tried {tried} of {failure_points} failure points ({why}); places \
+             never made to fail: {}",
+            if never_failed.is_empty() {
+                "none".to_string()
+            } else {
+                never_failed.join(", ")
+            }
+        );
+    }
+    Ok(Tried {
+        failure_points,
+        tried,
+        never_failed,
+    })
+}
+
+/// The failure points `CLEANUP_LAB_ONLY` names, as indices from 0.
+fn only_points() -> Result<Option<Vec<u64>>, String> {
+    let Some(value) = std::env::var_os(ONLY_ENV) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let mut points = Vec::new();
+    for number in text.split(',') {
+        match number.trim().parse::<u64>() {
+            Ok(number) if number > 0 => points.push(number - 1),
+            _ => {
+                return Err(format!(
+                    "{ONLY_ENV}={text}: not a list of failure points (numbers from 1, \
+                     separated by commas)"
+                ));
+            }
+        }
+    }
+    points.sort_unstable();
+    points.dedup();
+    Ok(Some(points))
+}
+
+/// `count` indices below `points`, evenly spread, the first and the last
+/// among them.
+fn spread(points: u64, count: u64) -> Vec<u64> {
+    if count <= 1 {
+        return vec![0];
+    }
+    let mut indices: Vec<u64> = (0..count)
+        .map(|i| (u128::from(i) * u128::from(points - 1) / u128::from(count - 1)) as u64)
+        .collect();
+    indices.dedup();
+    indices
+}
+
 /// Runs the test (or program) again up to check `id`, and returns how
 /// many allocations `f` attempts there: the failure points, since every
-/// failing run happens in such a child.
-pub(super) fn count(id: &CheckId) -> Result<u64, String> {
-    let output = run_child(id, ChildRun::Count, false)?;
+/// failing run happens in such a child; with `places`, the place of each.
+fn count(id: &CheckId, plan: &Plan, places: bool) -> Result<(u64, Vec<String>), String> {
+    let extra = places.then_some((SITES_ENV, "1"));
+    let output = run_child(id, ChildRun::Count, plan, extra)?;
     if output.timed_out {
         return Err(format!(
             "the child process that counts the function's allocations did not end within \
@@ -80,11 +183,16 @@ pub(super) fn count(id: &CheckId) -> Result<u64, String> {
             indent(&output.stderr)
         ));
     }
+    let sites: Vec<String> = output
+        .reports()
+        .filter_map(|line| line.strip_prefix(SITE))
+        .map(|place| place.trim().to_string())
+        .collect();
     let seen = output
         .reports()
         .find_map(|line| line.strip_prefix(ATTEMPTS))
         .and_then(|count| count.trim().parse::<u64>().ok());
-    seen.ok_or_else(|| {
+    seen.map(|count| (count, sites)).ok_or_else(|| {
         format!(
             "the child process that counts the function's allocations ended without \
              a count ({}): the test must run the same way every time, up to this \
@@ -99,16 +207,26 @@ pub(super) fn count(id: &CheckId) -> Result<u64, String> {
 /// failing; the problems found, if any, as the panic message of the check.
 /// A child that hangs stops the check: the points not yet tried are
 /// counted, not tried.
-pub(super) fn fail_each(id: &CheckId, failure_points: u64) -> Result<(), String> {
+fn fail_each(
+    id: &CheckId,
+    plan: &Plan,
+    indices: &[u64],
+    failure_points: u64,
+) -> Result<(), String> {
     let stop = AtomicBool::new(false);
-    let outcomes = in_parallel(failure_points, &stop, |index| {
-        let outcome = fail_in_child(id, index);
+    let outcomes = in_parallel(indices, &stop, |index| {
+        let outcome = fail_in_child(id, plan, index);
         if let Err(Problem { hung: true, .. }) = outcome {
             stop.store(true, Ordering::SeqCst);
         }
         outcome
     });
     let not_tried = outcomes.iter().filter(|outcome| outcome.is_none()).count();
+    let first_wrong = indices
+        .iter()
+        .zip(&outcomes)
+        .find(|(_, outcome)| matches!(outcome, Some(Err(_))))
+        .map(|(&index, _)| index);
     let problems: Vec<String> = outcomes
         .into_iter()
         .flatten()
@@ -121,12 +239,27 @@ pub(super) fn fail_each(id: &CheckId, failure_points: u64) -> Result<(), String>
     let mut message = format!(
         "{} of {} failure points went wrong:\n{}",
         problems.len(),
-        failure_points,
+        if indices.len() as u64 == failure_points {
+            failure_points.to_string()
+        } else {
+            format!("{} tried ({failure_points} in all)", indices.len())
+        },
         problems.join("\n")
     );
     if not_tried > 0 {
         message.push_str(&format!(
             "\n{not_tried} other failure points were not tried, since a child process hung"
+        ));
+    }
+    if let Some(first) = first_wrong {
+        let again = if id.thread == "main" {
+            "and run the program again as before".to_string()
+        } else {
+            format!("cargo test {} -- --exact", id.thread)
+        };
+        message.push_str(&format!(
+            "\nto try one of them again alone: {ONLY_ENV}={} {again}",
+            first + 1
         ));
     }
     Err(message)
@@ -147,8 +280,8 @@ impl From<String> for Problem {
 
 /// Runs the test again with allocation `index` of check `id` failing, and
 /// says what went wrong, if anything.
-fn fail_in_child(id: &CheckId, index: u64) -> Result<(), Problem> {
-    let output = run_child(id, ChildRun::FailAt(index), false)?;
+fn fail_in_child(id: &CheckId, plan: &Plan, index: u64) -> Result<(), Problem> {
+    let output = run_child(id, ChildRun::FailAt(index), plan, None)?;
     let stderr = &output.stderr;
     if output.timed_out {
         return Err(Problem {
@@ -180,7 +313,7 @@ fn fail_in_child(id: &CheckId, index: u64) -> Result<(), Problem> {
             // Most likely an abort. Run it once more, now asking the child
             // to say where the failed allocation was made (looking up
             // symbols is slow, so only now).
-            let again = run_child(id, ChildRun::FailAt(index), true)?;
+            let again = run_child(id, ChildRun::FailAt(index), plan, Some((ANNOUNCE_ENV, "1")))?;
             Err(format!(
                 "  allocation #{}: the process ended without a verdict ({}); an \
                  infallible allocation (vec!, Box::new, push, format!) got the failure and \
@@ -194,29 +327,32 @@ fn fail_in_child(id: &CheckId, index: u64) -> Result<(), Problem> {
     }
 }
 
-/// `f(index)` for every index below `count`, on as many threads as the
+/// `f(index)` for every index of `indices`, on as many threads as the
 /// machine has processors: each call waits for a child process, and the
 /// children of one check are independent (each has its own `TMPDIR`).
 /// Once `stop` is set, no new index is started. The results are in the
-/// order of the indices, `None` for those not started.
+/// order of `indices`, `None` for those not started.
 fn in_parallel<R: Send>(
-    count: u64,
+    indices: &[u64],
     stop: &AtomicBool,
     f: impl Fn(u64) -> R + Sync,
 ) -> Vec<Option<R>> {
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
-    let next = AtomicU64::new(0);
-    let done: Vec<(u64, R)> = std::thread::scope(|scope| {
+    let next = AtomicUsize::new(0);
+    let done: Vec<(usize, R)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= count || stop.load(Ordering::SeqCst) {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&index) = indices.get(at) else {
+                            return done;
+                        };
+                        if stop.load(Ordering::SeqCst) {
                             return done;
                         }
-                        done.push((index, f(index)));
+                        done.push((at, f(index)));
                     }
                 })
             })
@@ -230,11 +366,9 @@ fn in_parallel<R: Send>(
             })
             .collect()
     });
-    let mut results: Vec<Option<R>> = (0..count).map(|_| None).collect();
-    for (index, result) in done {
-        if let Some(slot) = usize::try_from(index).ok().and_then(|i| results.get_mut(i)) {
-            *slot = Some(result);
-        }
+    let mut results: Vec<Option<R>> = indices.iter().map(|_| None).collect();
+    for (at, result) in done {
+        results[at] = Some(result);
     }
     results
 }
@@ -244,7 +378,12 @@ fn in_parallel<R: Send>(
 /// a temporary directory of its own (`TMPDIR`), removed when it ends: the
 /// child never runs the destructors of what the test made there (see
 /// [`check_all_allocation_failures`](crate::check_all_allocation_failures)).
-fn run_child(id: &CheckId, run: ChildRun, announce: bool) -> Result<ChildOutput, String> {
+fn run_child(
+    id: &CheckId,
+    run: ChildRun,
+    plan: &Plan,
+    extra: Option<(&str, &str)>,
+) -> Result<ChildOutput, String> {
     let what = match run {
         ChildRun::Count => "counting".to_string(),
         ChildRun::FailAt(index) => format!("allocation #{}", index + 1),
@@ -268,9 +407,14 @@ fn run_child(id: &CheckId, run: ChildRun, announce: bool) -> Result<ChildOutput,
             "-q",
         ]);
     }
-    if announce {
-        command.env(ANNOUNCE_ENV, "1");
+    if let Some((name, value)) = extra {
+        command.env(name, value);
     }
+    if plan.nothing_after {
+        command.env(NOTHING_AFTER_ENV, "1");
+    }
+    // A child must not read the parent's choice of points as its own.
+    command.env_remove(ONLY_ENV);
     command.envs(child::variables(id, run));
     // Named like the directories `tempfile` makes, so that a search for
     // those finds this one too, should removing it fail.
