@@ -1,0 +1,178 @@
+//! The options of the failure check: nothing allocated after the failure,
+//! a spread of points for functions that allocate thousands of times, and
+//! one point tried again alone.
+
+mod support;
+
+use std::collections::TryReserveError;
+
+use cleanup_lab::{AllocationFailures, check_all_allocation_failures};
+use support::{check, check_eq, check_in_output, fn_place, inner_run, is_inner};
+
+#[global_allocator]
+static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
+
+/// The line of this file that contains `needle`.
+fn line_of(needle: &str) -> usize {
+    include_str!("failure_options.rs")
+        .lines()
+        .position(|line| line.contains(needle) && !line.contains("line_of("))
+        .map_or(0, |index| index + 1)
+}
+
+/// Frees everything on failure, but builds a message on the way out.
+fn allocates_on_the_way_out() -> Result<Vec<u8>, String> {
+    let mut buffer = Vec::new();
+    buffer
+        .try_reserve_exact(32)
+        .map_err(|error| format!("no buffer: {error}"))?;
+    Ok(buffer)
+}
+
+/// `String` errors here are out of memory: they come from a failed
+/// allocation only.
+struct Message(String);
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl cleanup_lab::OutOfMemory for Message {
+    fn is_out_of_memory(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn an_allocation_after_the_failure_is_reported_when_asked() {
+    let place = fn_place("lab/src/check_all/child.rs", "run");
+    let f = || allocates_on_the_way_out().map_err(Message);
+    let plain = check_all_allocation_failures(f);
+    check_eq(
+        &place,
+        "failure points, without the option",
+        1,
+        plain.failure_points,
+    );
+    let outcome = support::catch_expected(|| {
+        AllocationFailures::new()
+            .nothing_after_the_failure()
+            .check(f)
+    });
+    let message = match outcome {
+        Ok(_) => "a pass".to_string(),
+        Err(payload) => support::panic_payload_text(&*payload).to_string(),
+    };
+    check(
+        &place,
+        "the check with nothing_after_the_failure of a function that formats an error message",
+        message.contains("allocation #1: allocated ")
+            && message.contains(&format!(
+                "more times after the failed allocation, first at {{closure#0}} \
+                 (lab/tests/failure_options.rs:{}:",
+                line_of(".map_err(|error| format!(\"no buffer")
+            )),
+        "allocation #1 goes wrong, naming the place of the message's allocation",
+        message,
+    );
+}
+
+/// 40 allocations at one place, one at another, 40 at a third.
+fn three_places() -> Result<(), TryReserveError> {
+    let mut kept: Vec<Vec<u8>> = Vec::new();
+    kept.try_reserve_exact(81)?;
+    for _ in 0..39 {
+        let mut a = Vec::new();
+        a.try_reserve_exact(8)?;
+        kept.push(a);
+    }
+    let mut b: Vec<u8> = Vec::new();
+    b.try_reserve_exact(16)?;
+    kept.push(b);
+    for _ in 0..40 {
+        let mut c = Vec::new();
+        c.try_reserve_exact(24)?;
+        kept.push(c);
+    }
+    Ok(())
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn at_most_tries_a_spread_and_names_the_places_never_failed() {
+    let place = fn_place("lab/src/check_all/parent.rs", "run_all");
+    let spread = AllocationFailures::new().at_most(2).check(three_places);
+    check_eq(&place, "failure points", 81, spread.failure_points);
+    check_eq(&place, "points tried", 2, spread.tried);
+    let (a, b) = (
+        line_of("a.try_reserve_exact(8)?"),
+        line_of("b.try_reserve_exact(16)?"),
+    );
+    let expected = [a, b].map(|line| format!("(lab/tests/failure_options.rs:{line}:"));
+    check(
+        &place,
+        "the places never failed, with the first and the last point tried",
+        spread.never_failed.len() == 2
+            && spread.never_failed[0].contains(&expected[0])
+            && spread.never_failed[1].contains(&expected[1]),
+        format!("the loop of a (line {a}), then b (line {b})"),
+        format!("{:?}", spread.never_failed),
+    );
+}
+
+/// Leaks its first buffer when the second allocation fails.
+fn leaks_at_the_second() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
+    let mut a = Vec::new();
+    a.try_reserve_exact(8)?;
+    let mut b = Vec::new();
+    if let Err(error) = b.try_reserve_exact(8) {
+        std::mem::forget(a);
+        return Err(error);
+    }
+    Ok((a, b))
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_failing_check_says_how_to_try_a_point_again_alone() {
+    let test = "a_failing_check_says_how_to_try_a_point_again_alone";
+    if is_inner(test) {
+        check_all_allocation_failures(leaks_at_the_second);
+        return;
+    }
+    let place = fn_place("lab/src/check_all/parent.rs", "fail_each");
+    let (output, status) = support::run_merged(inner_run(test, &[]));
+    let hint = format!("CLEANUP_LAB_ONLY=2 cargo test {test} -- --exact");
+    check_in_output(
+        &place,
+        "a check of a function that leaks when its second allocation fails",
+        !status.success() && output.contains(&hint),
+        format!("a failure that says: {hint}"),
+        status,
+        &output,
+    );
+    for (only, expected) in [
+        ("2", "1 of 1 tried (2 in all) failure points went wrong"),
+        ("1", "test result: ok. 1 passed"),
+        (
+            "3",
+            "CLEANUP_LAB_ONLY names failure point 3, but the function attempts 2",
+        ),
+        ("two", "CLEANUP_LAB_ONLY=two: not a list of failure points"),
+    ] {
+        let mut command = inner_run(test, &[]);
+        command.env("CLEANUP_LAB_ONLY", only);
+        let (output, status) = support::run_merged(command);
+        check_in_output(
+            &place,
+            &format!("the same check with CLEANUP_LAB_ONLY={only}"),
+            output.contains(expected) && status.success() == (only == "1"),
+            expected,
+            status,
+            &output,
+        );
+    }
+}
