@@ -161,6 +161,12 @@ fn measure(program: &Path, args: &[&str]) -> Result<String, String> {
     String::from_utf8(output.stdout).map_err(|e| format!("{}: {e}", program.display()))
 }
 
+/// `value`, with what rounds to zero at three decimals shown as zero: a
+/// few pages more or less than the baseline are noise, not `-0.000`.
+fn shown(value: f64) -> f64 {
+    if value.abs() < 5e-4 { 0.0 } else { value }
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     let middle = values.len() / 2;
@@ -244,7 +250,7 @@ fn print_tables(medians: &[BTreeMap<String, f64>]) -> Result<(), String> {
                 "{:label_width$}  {bytes:>9.1} {extra:>9.1} {:>9.2} {:>9.3}",
                 s.label,
                 bytes / baseline,
-                extra / lab_extra
+                shown(extra / lab_extra)
             );
         }
     }
