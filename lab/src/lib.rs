@@ -33,6 +33,7 @@
 
 mod allocator;
 mod check_all;
+mod checking;
 mod failure;
 mod hooks;
 mod leaks;
@@ -41,6 +42,10 @@ pub mod trace;
 
 pub use allocator::LabAllocator;
 pub use check_all::is_failure_check_child;
-pub use check_all::{AllocationFailures, FailureCheck, OutOfMemory, check_all_allocation_failures};
+pub use check_all::{
+    AllocationFailures, FailureCheck, OutOfMemory, check_all_allocation_failures,
+    check_all_allocation_failures_in,
+};
+pub use checking::CheckingAllocator;
 pub use failure::{AllocationCount, count_allocations, with_failure_at};
 pub use leaks::{Allocation, LeakReport, assert_no_leaks, check_leaks};

@@ -2,15 +2,14 @@
 //! check the parent asked for, run it, report under the parent's nonce,
 //! and exit.
 
-use std::fmt::{self, Write as _};
 use std::io::Write as _;
 
+use super::subject::{Subject, WrongResult};
 use super::{
-    ANNOUNCE_ENV, CHECK_ENV, CHILD_ENV, CheckId, NOTHING_AFTER_ENV, OutOfMemory, SITES_ENV,
-    THREAD_ENV,
+    ANNOUNCE_ENV, CHECK_ENV, CHILD_ENV, CheckId, NOTHING_AFTER_ENV, SITES_ENV, THREAD_ENV,
 };
 use crate::failure::{self, CHILD_REPORT};
-use crate::{LeakReport, check_leaks, count_allocations, hooks, with_failure_at};
+use crate::{LeakReport, hooks};
 
 /// What a child process does at its check.
 #[derive(Clone, Copy)]
@@ -119,30 +118,17 @@ pub fn is_failure_check_child() -> bool {
     target().is_some()
 }
 
-/// In a child: run `f` as the parent asked, report on stderr, and exit.
-pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
-    run: ChildRun,
-    f: impl FnOnce() -> Result<T, E>,
-) -> ! {
+/// In a child: run `subject` as the parent asked, report on stderr, and
+/// exit.
+pub(super) fn run(run: ChildRun, subject: &mut impl Subject) -> ! {
     let index = match run {
         ChildRun::Count => {
-            // As the parent counted: inside a leak check.
-            let count = || check_leaks(|| count_allocations(|| f().map(drop)));
-            let (((_, count), _), places) = if std::env::var_os(SITES_ENV).is_some() {
-                failure::with_sites(count)
-            } else {
-                (count(), Vec::new())
-            };
+            let (attempts, places) = subject.count(std::env::var_os(SITES_ENV).is_some());
             let mut stderr = std::io::stderr();
             for place in places {
                 let _ = writeln!(stderr, "{CHILD_REPORT} {} {SITE} {place}", nonce());
             }
-            let _ = writeln!(
-                stderr,
-                "{CHILD_REPORT} {} {ATTEMPTS} {}",
-                nonce(),
-                count.attempts
-            );
+            let _ = writeln!(stderr, "{CHILD_REPORT} {} {ATTEMPTS} {attempts}", nonce());
             std::process::exit(0)
         }
         ChildRun::FailAt(index) => index,
@@ -150,33 +136,13 @@ pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
     if std::env::var_os(ANNOUNCE_ENV).is_some() {
         failure::announce_failures();
     }
-    // Judge the result inside the check, so that what it owns is freed
-    // before the check ends; what the judgement says is written on the
-    // stack, so that the check does not count it as the function's leak.
-    let ((wrong_result, count), report) = check_leaks(|| {
-        // A panic is a verdict too: without this, it would end the child
-        // without one, which the parent takes for an abort.
-        let (result, count) = with_failure_at(index, || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-        });
-        let wrong_result = match result {
-            Err(payload) => WrongResult::Panicked(payload),
-            Ok(Ok(_)) => WrongResult::OkDespiteFailure,
-            Ok(Err(error)) if !error.is_out_of_memory() => {
-                let mut text = StackText::new();
-                let _ = write!(text, "{error:?}");
-                WrongResult::NotOutOfMemory(text)
-            }
-            Ok(Err(_)) => WrongResult::None,
-        };
-        (wrong_result, count)
-    });
+    let failing = subject.failing(index);
     let mut stderr = std::io::stderr();
-    let verdict = if !count.injected {
+    let verdict = if !failing.injected {
         "no failure: the function attempted fewer allocations than in the first run".to_string()
     } else {
         let mut problems: Vec<String> = Vec::new();
-        match &wrong_result {
+        match &failing.wrong {
             // After a panic the standard library keeps what it allocated
             // for its first panic (the hook's state), and the payload was
             // allocated in the check: the panic alone is the verdict.
@@ -192,15 +158,15 @@ pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
             )),
             WrongResult::None => {}
         }
-        if !matches!(wrong_result, WrongResult::Panicked(_)) {
-            problems.extend(report_problems(&report, &mut stderr));
+        if !matches!(failing.wrong, WrongResult::Panicked(_)) {
+            problems.extend(report_problems(&failing.report, &mut stderr));
         }
-        if count.after_failure > 0 && std::env::var_os(NOTHING_AFTER_ENV).is_some() {
+        if failing.after_failure > 0 && std::env::var_os(NOTHING_AFTER_ENV).is_some() {
             problems.push(format!(
                 "allocated {} more times after the failed allocation, first at {}: nothing \
                  may be allocated after it (nothing_after_the_failure)",
-                count.after_failure,
-                failure::first_after_failure().unwrap_or_default()
+                failing.after_failure,
+                failing.first_after.as_deref().unwrap_or_default()
             ));
         }
         if problems.is_empty() {
@@ -211,58 +177,6 @@ pub(super) fn run<T, E: OutOfMemory + fmt::Debug>(
     };
     let _ = writeln!(stderr, "{CHILD_REPORT} {} {verdict}", nonce());
     std::process::exit(0)
-}
-
-/// What was wrong with a child's result, judged inside its leak check.
-// The text is on the stack on purpose: boxed, it would be a block the leak
-// check counts.
-#[allow(clippy::large_enum_variant)]
-enum WrongResult {
-    None,
-    Panicked(Box<dyn std::any::Any + Send>),
-    OkDespiteFailure,
-    NotOutOfMemory(StackText),
-}
-
-/// Text written into a buffer on the stack, cut (with `...`) where it
-/// would not fit: formatting it allocates nothing.
-struct StackText {
-    bytes: [u8; 400],
-    len: usize,
-    cut: bool,
-}
-
-impl StackText {
-    fn new() -> StackText {
-        StackText {
-            bytes: [0; 400],
-            len: 0,
-            cut: false,
-        }
-    }
-
-    fn as_str(&self) -> String {
-        let text = std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default();
-        if self.cut {
-            format!("{text}...")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
-impl fmt::Write for StackText {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        let room = self.bytes.len() - self.len;
-        let mut take = text.len().min(room);
-        while !text.is_char_boundary(take) {
-            take -= 1;
-        }
-        self.bytes[self.len..self.len + take].copy_from_slice(&text.as_bytes()[..take]);
-        self.len += take;
-        self.cut |= take < text.len();
-        Ok(())
-    }
 }
 
 /// The message of a panic (a `&str` or a `String` payload).

@@ -10,14 +10,16 @@
 
 mod child;
 mod parent;
+mod subject;
 
 use std::cell::Cell;
 use std::collections::TryReserveError;
 use std::fmt;
 use std::panic::Location;
 
-use super::{check_leaks, count_allocations};
+use crate::CheckingAllocator;
 pub use child::is_failure_check_child;
+use subject::Subject;
 
 /// An error that can tell whether it means "out of memory", as
 /// [`check_all_allocation_failures`] demands of every run it fails. The lab
@@ -41,6 +43,17 @@ pub trait OutOfMemory {
 impl OutOfMemory for TryReserveError {
     fn is_out_of_memory(&self) -> bool {
         true
+    }
+}
+
+/// allocator_api2's error of a collection that takes an allocator: out of
+/// memory when the allocator said no, not when the size overflowed.
+impl OutOfMemory for allocator_api2::collections::TryReserveError {
+    fn is_out_of_memory(&self) -> bool {
+        matches!(
+            self.kind(),
+            allocator_api2::collections::TryReserveErrorKind::AllocError { .. }
+        )
     }
 }
 
@@ -241,27 +254,50 @@ impl AllocationFailures {
     /// [`check_all_allocation_failures`] for what it does and demands);
     /// see the example of [`AllocationFailures`].
     #[track_caller]
-    pub fn check<T, E>(&self, mut f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
+    pub fn check<T, E>(&self, f: impl FnMut() -> Result<T, E>) -> FailureCheck<E>
     where
         E: OutOfMemory + fmt::Debug,
     {
+        self.check_subject(subject::Global(f), Location::caller())
+    }
+
+    /// Runs the check of a function that takes an allocator, giving it a
+    /// [`CheckingAllocator`](crate::CheckingAllocator) that watches its
+    /// allocations, as [`check_all_allocation_failures_in`] does;
+    /// see the example of [`check_all_allocation_failures_in`].
+    #[track_caller]
+    pub fn check_in<T, E>(
+        &self,
+        f: impl FnMut(&CheckingAllocator) -> Result<T, E>,
+    ) -> FailureCheck<E>
+    where
+        E: OutOfMemory + fmt::Debug,
+    {
+        self.check_subject(subject::WithAllocator(f), Location::caller())
+    }
+
+    fn check_subject<S: Subject>(
+        &self,
+        mut subject: S,
+        location: &Location<'_>,
+    ) -> FailureCheck<S::Error> {
         let ordinal = CHECKS_STARTED.with(|n| n.replace(n.get() + 1));
         let thread = std::thread::current();
         let id = thread
             .name()
-            .map(|name| CheckId::here(name, ordinal, Location::caller()));
+            .map(|name| CheckId::here(name, ordinal, location));
         if let Some(target) = child::target() {
             // As early as the lab can: before this check's function runs.
             child::nonce();
             if id.as_ref() == Some(&target.check) {
-                child::run(target.run, &mut f);
+                child::run(target.run, &mut subject);
             }
             // Another check of the same test: get past it, answering as
             // the parent did, so that the test's own assertions still hold.
-            let (result, count) = count_allocations(|| f().map(drop));
+            let (result, attempts) = subject.pass();
             return FailureCheck {
-                failure_points: count.attempts,
-                tried: count.attempts,
+                failure_points: attempts,
+                tried: attempts,
                 never_failed: Vec::new(),
                 result,
             };
@@ -270,7 +306,7 @@ impl AllocationFailures {
         let id = id.unwrap_or_else(|| panic!("{}", parent::UNNAMED_THREAD));
         parent::assert_found_again(&id);
         // The children's own count (below) numbers the failure points.
-        let (result, report) = check_leaks(|| f().map(drop));
+        let (result, report) = subject.clean();
         if !report.is_clean() {
             panic!("the run without any failure is not clean:\n{report}");
         }
@@ -286,4 +322,33 @@ impl AllocationFailures {
             result,
         }
     }
+}
+
+/// [`check_all_allocation_failures`] for a function that takes an
+/// allocator (allocator_api2's `Allocator`, as its `Vec<T, A>` and bumpalo
+/// take it): each run gets a fresh
+/// [`CheckingAllocator`](crate::CheckingAllocator), which fails the
+/// chosen allocation and reports what is still live once the function
+/// returns. The lab need not be the global allocator, and what the
+/// function allocates through the global allocator is not checked. Each
+/// failing run happens in a child process, as for
+/// [`check_all_allocation_failures`].
+///
+/// What `f` returns cannot borrow the allocator (it lives only for the
+/// call): drop what was made with it inside `f`, and return something of
+/// its own, as the example does.
+///
+/// # Example
+///
+/// ```
+#[doc = include_str!("../../doc-examples/check_all_allocation_failures_in.rs")]
+/// ```
+#[track_caller]
+pub fn check_all_allocation_failures_in<T, E>(
+    f: impl FnMut(&CheckingAllocator) -> Result<T, E>,
+) -> FailureCheck<E>
+where
+    E: OutOfMemory + fmt::Debug,
+{
+    AllocationFailures::new().check_in(f)
 }

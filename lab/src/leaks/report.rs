@@ -31,7 +31,7 @@ pub struct Allocation {
     pub size: usize,
     /// Alignment in bytes.
     pub align: usize,
-    pub(super) stack: Arc<Stack>,
+    pub(crate) stack: Arc<Stack>,
 }
 
 impl Allocation {
@@ -111,6 +111,24 @@ pub struct LeakReport {
 }
 
 impl LeakReport {
+    /// The report of a [`CheckingAllocator`](crate::CheckingAllocator),
+    /// which sees no other thread and keeps no block of the standard
+    /// library's.
+    pub(crate) fn of_allocator(
+        leaks: Vec<Allocation>,
+        double_frees: Vec<Allocation>,
+        allocations: usize,
+        bytes_allocated: usize,
+    ) -> LeakReport {
+        LeakReport {
+            leaks,
+            double_frees,
+            allocations,
+            bytes_allocated,
+            ..LeakReport::default()
+        }
+    }
+
     /// True if nothing leaked, nothing was freed twice, and no block went
     /// to another thread (whose allocations the check does not see).
     ///

@@ -1,0 +1,118 @@
+//! `CheckingAllocator` and `check_all_allocation_failures_in`: the lab's
+//! checks for code that takes an allocator, in a test binary that does not
+//! install the lab as its global allocator.
+
+mod support;
+
+use std::ptr::NonNull;
+
+use allocator_api2::alloc::{Allocator, Layout};
+use allocator_api2::collections::TryReserveError;
+use allocator_api2::vec::Vec;
+use cleanup_lab::{CheckingAllocator, check_all_allocation_failures_in};
+use support::{check, check_eq, fn_place};
+
+#[test]
+fn a_block_left_live_is_a_leak_with_its_place() {
+    let place = fn_place("lab/src/checking.rs", "report");
+    let alloc = CheckingAllocator::new();
+    let mut kept: Vec<u8, &CheckingAllocator> = Vec::new_in(&alloc);
+    kept.try_reserve_exact(24).unwrap();
+    std::mem::forget(kept);
+    let report = alloc.report();
+    check_eq(&place, "leaked bytes", 24, report.leaked_bytes());
+    let text = report.to_string();
+    check(
+        &place,
+        "the report of a vector forgotten",
+        text.contains("(lab/tests/allocator_value.rs:20:"),
+        "the line of its allocation",
+        text,
+    );
+}
+
+#[test]
+fn a_second_free_is_reported_and_not_passed_on() {
+    let place = fn_place("lab/src/checking.rs", "released");
+    let alloc = CheckingAllocator::new();
+    let layout = Layout::new::<[u64; 4]>();
+    let block: NonNull<u8> = alloc.allocate(layout).unwrap().cast();
+    // SAFETY: allocated just above with `layout`, freed once here.
+    unsafe { alloc.deallocate(block, layout) };
+    // SAFETY: none: the second free under test, which the allocator must
+    // catch before it reaches the global allocator.
+    unsafe { alloc.deallocate(block, layout) };
+    check_eq(&place, "double frees", 1, alloc.report().double_frees.len());
+}
+
+fn two_in(alloc: &CheckingAllocator) -> Result<usize, TryReserveError> {
+    let mut first: Vec<u8, _> = Vec::new_in(alloc);
+    first.try_reserve_exact(8)?;
+    let mut second: Vec<u8, _> = Vec::new_in(alloc);
+    second.try_reserve_exact(8)?;
+    Ok(first.capacity() + second.capacity())
+}
+
+fn leaks_first_in(alloc: &CheckingAllocator) -> Result<usize, TryReserveError> {
+    let mut first: Vec<u8, _> = Vec::new_in(alloc);
+    first.try_reserve_exact(8)?;
+    let mut second: Vec<u8, _> = Vec::new_in(alloc);
+    if let Err(error) = second.try_reserve_exact(8) {
+        std::mem::forget(first);
+        return Err(error);
+    }
+    Ok(first.capacity() + second.capacity())
+}
+
+fn swallows_in(alloc: &CheckingAllocator) -> Result<usize, TryReserveError> {
+    let mut first: Vec<u8, _> = Vec::new_in(alloc);
+    let _ = first.try_reserve_exact(8);
+    Ok(first.capacity())
+}
+
+/// The message of a check that must fail (one per test: in the children
+/// of a later check, an earlier one would pass through).
+fn failure_of(f: fn(&CheckingAllocator) -> Result<usize, TryReserveError>) -> String {
+    match support::catch_expected(|| check_all_allocation_failures_in(f)) {
+        Ok(_) => "a pass".to_string(),
+        Err(payload) => support::panic_payload_text(&*payload).to_string(),
+    }
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn every_failure_point_of_correct_code_given_an_allocator_passes() {
+    let place = fn_place("lab/src/check_all/subject.rs", "failing");
+    let correct = check_all_allocation_failures_in(two_in);
+    check_eq(&place, "failure points", 2, correct.failure_points);
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_leak_on_a_failure_path_of_code_given_an_allocator_is_caught() {
+    let place = fn_place("lab/src/check_all/subject.rs", "failing");
+    let message = failure_of(leaks_first_in);
+    let expected = "allocation #2: leaked 8 bytes";
+    check(
+        &place,
+        "a function that leaks",
+        message.contains(expected),
+        expected,
+        message,
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_swallowed_failure_of_code_given_an_allocator_is_caught() {
+    let place = fn_place("lab/src/check_all/subject.rs", "failing");
+    let message = failure_of(swallows_in);
+    let expected = "allocation #1: returned Ok although the allocation failed";
+    check(
+        &place,
+        "a function that swallows the error",
+        message.contains(expected),
+        expected,
+        message,
+    );
+}
