@@ -17,10 +17,10 @@ use crate::site::Stack;
 /// one allocation that fails ([`failing_at`](CheckingAllocator::failing_at)).
 /// It implements allocator_api2's `Allocator`, which stable Rust's
 /// allocator-aware collections take (`allocator_api2::vec::Vec<T, A>`,
-/// bumpalo's `Bump::with_capacity_in`, your own): a function that takes an
-/// allocator is checked with this one, without installing the lab as the
-/// global allocator. Blocks come from `A` (the global allocator by
-/// default).
+/// your own): a function that takes an allocator is checked with this
+/// one, without installing the lab as the global allocator. Blocks come
+/// from `A`: the global allocator by default, or any other `Allocator`
+/// ([`wrapping`](CheckingAllocator::wrapping) a bumpalo arena, say).
 ///
 /// A second free (or a free of a block it never allocated) is reported and
 /// not passed on to `A`.

@@ -325,8 +325,8 @@ impl AllocationFailures {
 }
 
 /// [`check_all_allocation_failures`] for a function that takes an
-/// allocator (allocator_api2's `Allocator`, as its `Vec<T, A>` and bumpalo
-/// take it): each run gets a fresh
+/// allocator (allocator_api2's `Allocator`, as its `Vec<T, A>` takes it):
+/// each run gets a fresh
 /// [`CheckingAllocator`](crate::CheckingAllocator), which fails the
 /// chosen allocation and reports what is still live once the function
 /// returns. The lab need not be the global allocator, and what the
