@@ -32,6 +32,35 @@ fn a_block_left_live_is_a_leak_with_its_place() {
 }
 
 #[test]
+fn an_allocator_over_an_arena_checks_what_is_taken_from_it() {
+    let place = fn_place("lab/src/checking.rs", "wrapping");
+    let arena = bumpalo::Bump::new();
+    let alloc = CheckingAllocator::wrapping(&arena);
+    let mut kept: Vec<u32, &CheckingAllocator<&bumpalo::Bump>> = Vec::new_in(&alloc);
+    kept.try_reserve_exact(10).unwrap();
+    check_eq(
+        &place,
+        "bytes live in the arena's checker",
+        40,
+        alloc.report().leaked_bytes(),
+    );
+    check(
+        &place,
+        "the arena's own count",
+        arena.allocated_bytes() >= 40,
+        "the 40 bytes in the arena",
+        arena.allocated_bytes(),
+    );
+    drop(kept);
+    check_eq(
+        &place,
+        "bytes live after the vector is dropped",
+        0,
+        alloc.report().leaked_bytes(),
+    );
+}
+
+#[test]
 fn a_second_free_is_reported_and_not_passed_on() {
     let place = fn_place("lab/src/checking.rs", "released");
     let alloc = CheckingAllocator::new();
