@@ -42,8 +42,17 @@ pub fn is_inner(test: &str) -> bool {
 pub fn inner_run(test: &str, args: &[&str]) -> std::process::Command {
     let mut command = std::process::Command::new(std::env::current_exe().unwrap());
     command
-        .args([test, "--exact", "--test-threads=1"])
+        .args([test, "--exact", "--include-ignored", "--test-threads=1"])
         .args(args)
         .env(INNER, test);
     command
+}
+
+/// The name of the running test, as the harness names its thread: with
+/// its module path, as `--exact` wants it.
+pub fn this_test() -> String {
+    std::thread::current()
+        .name()
+        .expect("a test's thread has the test's name")
+        .to_string()
 }

@@ -2,15 +2,10 @@
 //! a spread of points for functions that allocate thousands of times, and
 //! one point tried again alone.
 
-mod support;
-
 use std::collections::TryReserveError;
 
+use crate::support::{check, check_eq, check_in_output, fn_place, inner_run, is_inner};
 use cleanup_lab::{AllocationFailures, check_all_allocation_failures};
-use support::{check, check_eq, check_in_output, fn_place, inner_run, is_inner};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 /// The line of this file that contains `needle`.
 fn line_of(needle: &str) -> usize {
@@ -57,14 +52,14 @@ fn an_allocation_after_the_failure_is_reported_when_asked() {
         1,
         plain.failure_points,
     );
-    let outcome = support::catch_expected(|| {
+    let outcome = crate::support::catch_expected(|| {
         AllocationFailures::new()
             .nothing_after_the_failure()
             .check(f)
     });
     let message = match outcome {
         Ok(_) => "a pass".to_string(),
-        Err(payload) => support::panic_payload_text(&*payload).to_string(),
+        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
     };
     check(
         &place,
@@ -72,7 +67,7 @@ fn an_allocation_after_the_failure_is_reported_when_asked() {
         message.contains("allocation #1: allocated ")
             && message.contains(&format!(
                 "more times after the failed allocation, first at {{closure#0}} \
-                 (lab/tests/failure_options.rs:{}:",
+                 (lab/tests/subjects/failure_options.rs:{}:",
                 line_of(".map_err(|error| format!(\"no buffer")
             )),
         "allocation #1 goes wrong, naming the place of the message's allocation",
@@ -111,7 +106,7 @@ fn at_most_tries_a_spread_and_names_the_places_never_failed() {
         line_of("a.try_reserve_exact(8)?"),
         line_of("b.try_reserve_exact(16)?"),
     );
-    let expected = [a, b].map(|line| format!("(lab/tests/failure_options.rs:{line}:"));
+    let expected = [a, b].map(|line| format!("(lab/tests/subjects/failure_options.rs:{line}:"));
     check(
         &place,
         "the places never failed, with the first and the last point tried",
@@ -138,23 +133,16 @@ fn leaks_at_the_second() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_failing_check_says_how_to_try_a_point_again_alone() {
-    let test = "a_failing_check_says_how_to_try_a_point_again_alone";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         check_all_allocation_failures(leaks_at_the_second);
         return;
     }
     let place = fn_place("lab/src/check_all/parent.rs", "fail_each");
-    let (output, status) = support::run_merged(inner_run(test, &[]));
-    let hint = format!("CLEANUP_LAB_ONLY=2 cargo test {test} -- --exact");
-    check_in_output(
-        &place,
-        "a check of a function that leaks when its second allocation fails",
-        !status.success() && output.contains(&hint),
-        format!("a failure that says: {hint}"),
-        status,
-        &output,
-    );
-    for (only, expected) in [
+    // Side by side: each run waits for its child processes.
+    let runs: Vec<_> = [
+        // The check fails, and says how to try the failing point alone,
+        // which this run does.
         ("2", "1 of 1 tried (2 in all) failure points went wrong"),
         ("1", "test result: ok. 1 passed"),
         (
@@ -162,10 +150,28 @@ fn a_failing_check_says_how_to_try_a_point_again_alone() {
             "CLEANUP_LAB_ONLY names failure point 3, but the function attempts 2",
         ),
         ("two", "CLEANUP_LAB_ONLY=two: not a list of failure points"),
-    ] {
+    ]
+    .into_iter()
+    .map(|(only, expected)| {
         let mut command = inner_run(test, &[]);
         command.env("CLEANUP_LAB_ONLY", only);
-        let (output, status) = support::run_merged(command);
+        let run = std::thread::spawn(move || crate::support::run_merged(command));
+        (only, expected, run)
+    })
+    .collect();
+    let hint = format!("CLEANUP_LAB_ONLY=2 cargo test {test} -- --exact");
+    for (only, expected, run) in runs {
+        let (output, status) = run.join().expect("a run's thread");
+        if only == "2" {
+            check_in_output(
+                &place,
+                "a check of a function that leaks when its second allocation fails",
+                output.contains(&hint),
+                format!("a failure that says: {hint}"),
+                status,
+                &output,
+            );
+        }
         check_in_output(
             &place,
             &format!("the same check with CLEANUP_LAB_ONLY={only}"),

@@ -2,16 +2,11 @@
 //! check that started them (an ignored test too, and never another test's
 //! check), and never longer than the time limit.
 
-mod support;
-
 use std::collections::TryReserveError;
 use std::time::{Duration, Instant};
 
+use crate::support::{check_in_output, fn_place, inner_run, is_inner};
 use cleanup_lab::check_all_allocation_failures;
-use support::{check_in_output, fn_place, inner_run, is_inner};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
     let mut a = Vec::new();
@@ -46,8 +41,10 @@ fn an_ignored_test_is_checked_when_run_with_ignored() {
     let place = fn_place("lab/src/check_all/parent.rs", "run_child");
     for args in [&["--ignored"][..], &["--include-ignored", "--nocapture"]] {
         let mut command = std::process::Command::new(std::env::current_exe().unwrap());
-        command.args(["an_ignored_check", "--exact"]).args(args);
-        let (output, status) = support::run_merged(command);
+        command
+            .args(["child_processes::an_ignored_check", "--exact"])
+            .args(args);
+        let (output, status) = crate::support::run_merged(command);
         check_in_output(
             &place,
             &format!("the ignored test an_ignored_check, run with {args:?}"),
@@ -65,15 +62,15 @@ fn a_check_on_a_helper_thread_named_main_is_refused() {
     let place = fn_place("lab/src/check_all/parent.rs", "assert_found_again");
     let outcome = std::thread::Builder::new()
         .name("main".to_string())
-        .spawn(|| support::catch_expected(|| check_all_allocation_failures(leaks_the_first)))
+        .spawn(|| crate::support::catch_expected(|| check_all_allocation_failures(leaks_the_first)))
         .unwrap()
         .join()
         .unwrap();
     let message = match outcome {
         Ok(_) => "a pass".to_string(),
-        Err(payload) => support::panic_payload_text(&*payload).to_string(),
+        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
     };
-    support::check(
+    crate::support::check(
         &place,
         "a check of a leaking function on a thread the test named \"main\"",
         message.contains("not the program's main thread"),
@@ -92,7 +89,7 @@ fn another_test_with_a_correct_check() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_function_that_hangs_is_stopped_at_the_time_limit() {
-    let test = "a_function_that_hangs_is_stopped_at_the_time_limit";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         check_all_allocation_failures(|| -> Result<Vec<u8>, TryReserveError> {
             let mut buffer = Vec::new();
@@ -107,15 +104,15 @@ fn a_function_that_hangs_is_stopped_at_the_time_limit() {
     }
     let place = fn_place("lab/src/check_all/parent.rs", "wait_bounded");
     let mut command = inner_run(test, &[]);
-    command.env("CLEANUP_LAB_TIME_LIMIT", "0.5");
+    command.env("CLEANUP_LAB_TIME_LIMIT", "0.3");
     let start = Instant::now();
-    let (output, status) = support::run_merged(command);
+    let (output, status) = crate::support::run_merged(command);
     let took = start.elapsed();
     check_in_output(
         &place,
-        "a check of a function that hangs when its allocation fails, with a 0.5 s limit",
+        "a check of a function that hangs when its allocation fails, with a 0.3 s limit",
         !status.success()
-            && output.contains("allocation #1: the process did not end within 0.5 s")
+            && output.contains("allocation #1: the process did not end within 0.3 s")
             && took < Duration::from_secs(15),
         "a failure naming allocation #1 and the limit, within 15 s",
         format!("{status} after {took:?}"),
@@ -126,7 +123,7 @@ fn a_function_that_hangs_is_stopped_at_the_time_limit() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_time_limit_that_is_not_a_number_is_refused() {
-    let test = "a_time_limit_that_is_not_a_number_is_refused";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         check_all_allocation_failures(two_buffers);
         return;
@@ -134,7 +131,7 @@ fn a_time_limit_that_is_not_a_number_is_refused() {
     let place = fn_place("lab/src/check_all/parent.rs", "time_limit");
     let mut command = inner_run(test, &[]);
     command.env("CLEANUP_LAB_TIME_LIMIT", "soon");
-    let (output, status) = support::run_merged(command);
+    let (output, status) = crate::support::run_merged(command);
     check_in_output(
         &place,
         "a check with CLEANUP_LAB_TIME_LIMIT=soon",

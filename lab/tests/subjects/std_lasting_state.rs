@@ -3,16 +3,11 @@
 //! debug information) is not the checked code's leak, however the tests
 //! run; and a byte buffer the code itself leaks still is.
 
-mod support;
-
 use std::collections::TryReserveError;
 use std::time::{Duration, Instant};
 
+use crate::support::{check_in_output, fn_place, inner_run, is_inner};
 use cleanup_lab::{check_all_allocation_failures, check_leaks};
-use support::{check_in_output, fn_place, inner_run, is_inner};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 /// A correct function that prints and reads.
 fn greet(n: usize) -> Result<Vec<u8>, TryReserveError> {
@@ -29,7 +24,7 @@ fn passes_when_run(test: &str, args: &[&str], backtrace: &str, what: &str, limit
     let mut command = inner_run(test, args);
     command.env("RUST_BACKTRACE", backtrace);
     let start = Instant::now();
-    let (output, status) = support::run_merged(command);
+    let (output, status) = crate::support::run_merged(command);
     let took = start.elapsed();
     check_in_output(
         &place,
@@ -61,7 +56,7 @@ fn printing_inside_a_check_is_not_a_leak() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn printing_inside_a_check_is_not_a_leak_with_nocapture() {
-    let test = "printing_inside_a_check_is_not_a_leak_with_nocapture";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         return prints_inside_checks();
     }
@@ -80,7 +75,7 @@ fn catches_a_panic_inside_a_check() {
 #[test]
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_panic_caught_inside_a_check_is_not_a_leak() {
-    let test = "a_panic_caught_inside_a_check_is_not_a_leak";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         return catches_a_panic_inside_a_check();
     }
@@ -89,9 +84,10 @@ fn a_panic_caught_inside_a_check_is_not_a_leak() {
 }
 
 #[test]
-#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+#[ignore = "0.6 s of reading debug information for a backtrace: CI runs it, as \
+            `cargo test -p cleanup-lab -- --ignored` does"]
 fn a_panic_caught_inside_a_check_is_not_a_leak_with_backtraces() {
-    let test = "a_panic_caught_inside_a_check_is_not_a_leak_with_backtraces";
+    let test = &crate::support::this_test();
     if is_inner(test) {
         return catches_a_panic_inside_a_check();
     }
@@ -117,7 +113,7 @@ fn a_byte_buffer_the_code_leaks_is_still_a_leak() {
         std::mem::forget(vec![7u8; 100]);
         std::mem::forget(String::from("a leaked string"));
     });
-    support::check_eq(
+    crate::support::check_eq(
         &place,
         "leaks of a Vec<u8> and a String beside a println!",
         2,
@@ -129,10 +125,15 @@ fn a_byte_buffer_the_code_leaks_is_still_a_leak() {
 fn a_leaked_panic_payload_is_a_leak() {
     let place = fn_place("lab/src/site.rs", "kept_by_std");
     let (_, report) = check_leaks(|| {
-        let payload = std::panic::catch_unwind(|| std::panic::panic_any(vec![1u8; 64]));
+        // resume_unwind panics without the panic hook (which would print,
+        // and with RUST_BACKTRACE=1 read the debug information).
+        let payload: Box<dyn std::any::Any + Send> = Box::new(vec![1u8; 64]);
+        let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            std::panic::resume_unwind(payload)
+        }));
         std::mem::forget(payload);
     });
-    support::check(
+    crate::support::check(
         &place,
         "a caught panic whose payload (a Vec<u8>) is forgotten",
         report.leaks.iter().any(|leak| leak.size == 64),

@@ -1,16 +1,11 @@
 //! The lab never counts, traces, fails or checks its own allocations, and
 //! the program's code it calls (a note's `Display`) always runs observed.
 
-mod support;
-
 use std::cell::RefCell;
 use std::fmt;
 
+use crate::support::{check, check_eq, fn_place};
 use cleanup_lab::{assert_no_leaks, check_leaks, count_allocations, trace, with_failure_at};
-use support::{check, check_eq, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 #[test]
 fn the_lab_allocates_nothing_a_count_sees() {

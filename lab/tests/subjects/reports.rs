@@ -4,15 +4,10 @@
 //! grouped by the place that allocated them, the ten places with the most
 //! bytes are shown, and the totals count every block.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::{check, check_eq, fn_place};
 use cleanup_lab::check_leaks;
-use support::{check, check_eq, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 /// Twelve places that leak `count` blocks of `size` bytes, one per line.
 const SITES: [fn(usize, usize); 12] = [

@@ -4,13 +4,8 @@
 //! has reused its address; and a reused address freed once is no double
 //! free.
 
-mod support;
-
+use crate::support::{check_eq, fn_place};
 use cleanup_lab::check_leaks;
-use support::{check_eq, fn_place};
-
-#[global_allocator]
-static ALLOCATOR: cleanup_lab::LabAllocator = cleanup_lab::LabAllocator;
 
 #[test]
 fn a_double_free_after_thousands_of_frees_is_caught() {
