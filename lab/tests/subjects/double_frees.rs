@@ -58,18 +58,18 @@ fn a_double_free_of_a_block_larger_than_the_quarantine_is_caught() {
 fn a_reused_address_freed_once_is_not_a_double_free() {
     let place = fn_place("lab/src/leaks/mod.rs", "reused");
     let (_, report) = check_leaks(|| {
-        for round in 0..3u8 {
+        for round in 0..2u8 {
             // Enough frees to push blocks out of the quarantine, then as
             // many allocations of the same size, which reuse their
             // addresses, each freed once.
-            let blocks: Vec<Box<[u8; 40]>> = (0..6000).map(|_| Box::new([round; 40])).collect();
+            let blocks: Vec<Box<[u8; 40]>> = (0..4500).map(|_| Box::new([round; 40])).collect();
             drop(blocks);
         }
         // Another thread's allocations may land on given-back addresses
         // too; freeing them is no double free either.
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                let blocks: Vec<Box<[u8; 40]>> = (0..6000).map(|_| Box::new([9; 40])).collect();
+                let blocks: Vec<Box<[u8; 40]>> = (0..4500).map(|_| Box::new([9; 40])).collect();
                 drop(blocks);
             });
         });
