@@ -23,7 +23,13 @@
 //!   left allocated (size, alignment, where it was allocated) and what it
 //!   freed twice;
 //! - [`check_all_allocation_failures`] makes each allocation of a function
-//!   fail in turn and demands an out-of-memory error and no leak each time.
+//!   fail in turn and demands an out-of-memory error and no leak each time;
+//!   [`AllocationFailures`] adds options (nothing allocated after the
+//!   failure; a spread of a large function's failure points);
+//! - [`CheckingAllocator`] and [`check_all_allocation_failures_in`] do the
+//!   same for code that takes an allocator value, without the global lab;
+//! - [`LabAllocator::wrapping`] puts the lab in front of another global
+//!   allocator.
 //!
 //! Each instrument watches the thread that runs it: tests running in
 //! parallel do not disturb each other's counts. A leak check also follows
