@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::hooks;
@@ -219,19 +220,55 @@ impl Symbol {
 /// The frames looked up so far, by address (see [`symbols_of`]).
 static SYMBOLS: Mutex<Option<HashMap<usize, Arc<[Symbol]>>>> = Mutex::new(None);
 
-/// Runs `f`, which looks symbols up, quietly; then forgets what was
-/// looked up, here and in the `backtrace` crate (which keeps the debug
-/// information it read, megabytes of it): a program that ran the lab's
-/// checks ends with nothing of the lab's still allocated, as a leak
-/// checker such as valgrind sees it at exit. A report of many blocks
-/// still looks each address up once.
+/// Runs `f`, which looks symbols up, quietly; then, unless a report is
+/// still alive (see [`SymbolsKept`]), forgets what was looked up, here
+/// and in the `backtrace` crate (which keeps the debug information it
+/// read, megabytes of it): a program that ran the lab's checks ends with
+/// nothing of the lab's still allocated, as a leak checker such as
+/// valgrind sees it at exit. A report of many blocks still looks each
+/// address up once.
 pub(super) fn resolving<R>(f: impl FnOnce() -> R) -> R {
     hooks::quietly(|| {
         let result = f();
-        *SYMBOLS.lock().unwrap_or_else(PoisonError::into_inner) = None;
-        backtrace::clear_symbol_cache();
+        if REPORTS_ALIVE.load(Ordering::SeqCst) == 0 {
+            forget_symbols();
+        }
         result
     })
+}
+
+fn forget_symbols() {
+    let mut symbols = SYMBOLS.lock().unwrap_or_else(PoisonError::into_inner);
+    // Only if something was looked up: `clear_symbol_cache` makes the
+    // `backtrace` crate's cache (its list of the program's libraries) when
+    // there is none yet.
+    if symbols.take().is_some() {
+        backtrace::clear_symbol_cache();
+    }
+}
+
+/// How many reports are alive: while one is, what was looked up for it
+/// is kept, since printing it will look the same addresses up again.
+static REPORTS_ALIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// Held by each report: keeps the symbols looked up until the last report
+/// is dropped.
+#[derive(Debug)]
+pub(crate) struct SymbolsKept(());
+
+impl Default for SymbolsKept {
+    fn default() -> Self {
+        REPORTS_ALIVE.fetch_add(1, Ordering::SeqCst);
+        SymbolsKept(())
+    }
+}
+
+impl Drop for SymbolsKept {
+    fn drop(&mut self) {
+        if REPORTS_ALIVE.fetch_sub(1, Ordering::SeqCst) == 1 {
+            hooks::quietly(forget_symbols);
+        }
+    }
 }
 
 /// The frames of `address`, looked up once per address: a report of

@@ -108,6 +108,10 @@ pub struct LeakReport {
     /// `RUST_BACKTRACE=1`). They are not leaks of the checked code, and
     /// not in [`leaks`](LeakReport::leaks); this counts them.
     pub kept_by_std: usize,
+    /// Keeps the symbols looked up for the report until it is dropped
+    /// (held for its `Drop`).
+    #[allow(dead_code)]
+    pub(super) symbols: site::SymbolsKept,
 }
 
 impl LeakReport {

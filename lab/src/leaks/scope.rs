@@ -198,6 +198,8 @@ impl LeakScope {
     pub(super) fn finish(mut self) -> LeakReport {
         // The blocks kept in `freed` go back to the system when `self` is
         // dropped, at the end of this function (see `Drop`).
+        // Before anything is looked up: kept for the report's `Display`.
+        let symbols = site::SymbolsKept::default();
         let mut leaks = Vec::new();
         let mut kept_by_std = 0;
         let live = std::mem::take(&mut self.live);
@@ -234,6 +236,7 @@ impl LeakScope {
             reallocations: self.reallocations,
             bytes_allocated: self.bytes_allocated,
             kept_by_std,
+            symbols,
         }
     }
 }
