@@ -44,7 +44,11 @@ pub fn inner_run(test: &str, args: &[&str]) -> std::process::Command {
     command
         .args([test, "--exact", "--include-ignored", "--test-threads=1"])
         .args(args)
-        .env(INNER, test);
+        .env(INNER, test)
+        // An inner run's panics are expected: printing a backtrace for
+        // one (RUST_BACKTRACE=1, as many readers have it) reads the debug
+        // information, a tenth of a second each. A test may set it again.
+        .env("RUST_BACKTRACE", "0");
     command
 }
 
