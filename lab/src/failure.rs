@@ -170,6 +170,9 @@ pub struct AllocationCount {
 }
 
 fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, AllocationCount) {
+    // Without the lab every count would be 0 and no failure would happen:
+    // a count of 0 would look like proof that nothing allocates.
+    crate::hooks::assert_installed();
     let start = ATTEMPTS.with(Cell::get);
     let plan = Plan {
         start,
@@ -196,6 +199,9 @@ fn run_with_plan<R>(fail_at: Option<u64>, f: impl FnOnce() -> R) -> (R, Allocati
 
 /// Runs `f` and counts the allocations it attempts on this thread.
 ///
+/// # Panics
+/// If [`LabAllocator`](crate::LabAllocator) is not the global allocator.
+///
 /// Counts nest exactly: a count inside `f` sees only the allocations made
 /// while it runs, and this one counts those too. A failure planned by a
 /// [`with_failure_at`] around this call still happens inside it.
@@ -211,7 +217,8 @@ pub fn count_allocations<R>(f: impl FnOnce() -> R) -> (R, AllocationCount) {
     run_with_plan(None, f)
 }
 
-/// Runs `f` with its allocation number `index` (from 0) failing: index 0
+/// Runs `f` with its allocation number `index` (from 0) failing (it panics
+/// if [`LabAllocator`](crate::LabAllocator) is not the global allocator): index 0
 /// is the first allocation, which the lab's reports call allocation #1,
 /// as a trace numbers the first block #1.
 ///

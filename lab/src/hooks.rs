@@ -137,6 +137,13 @@ pub(super) fn release(ptr: *mut u8, layout: Layout, owner: leaks::Owner) -> bool
     as_lab(|| leaks::released(ptr, layout, owner)).unwrap_or(true)
 }
 
+/// Called before `realloc` resizes `ptr`: true if a leak check saw the
+/// block freed already (a use after free, which the check reports as a
+/// second free); the allocator then refuses the resize.
+pub(super) fn resizes_freed_block(ptr: *mut u8, layout: Layout) -> bool {
+    as_lab(|| leaks::resized_after_free(ptr, layout)).unwrap_or(false)
+}
+
 /// Called after a successful `realloc` moved or resized a block.
 pub(super) fn moved(old: *mut u8, old_layout: Layout, new: *mut u8, new_layout: Layout) {
     with_installed(&TRACE, |log| log.moved(old, old_layout, new, new_layout));

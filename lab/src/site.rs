@@ -144,6 +144,12 @@ impl Stack {
             let roots = project_roots();
             for &address in &self.addresses[..self.len] {
                 for symbol in symbols_of(address).iter() {
+                    if HANDED_TO_THE_PROGRAM
+                        .iter()
+                        .any(|maker| symbol.function.contains(maker))
+                    {
+                        return false;
+                    }
                     if STD_KEEPS.iter().any(|keeper| symbol.is_in(keeper)) {
                         return true;
                     }
@@ -166,7 +172,19 @@ const STD_KEEPS: &[&str] = &[
     "std::io::stdio::stderr",
     "std::io::stdio::print_to_buffer_if_capture_used",
     "std::panicking::default_hook",
+    // The debug information that symbolizing a backtrace loads and keeps
+    // (the panic hook's, or a `std::backtrace::Backtrace` displayed).
+    "std::backtrace_rs::symbolize::gimli",
+    // The context a thread keeps for blocking on a channel.
+    "std::sync::mpmc::context::Context::new",
 ];
+
+/// Parts of the standard library's functions that make a value handed to
+/// the program, even while a keeper of [`STD_KEEPS`] runs: a panic's
+/// payload (which `catch_unwind` returns), a `Backtrace`'s frames and
+/// their names. Met first on the way out from an allocation, they make
+/// the block the program's.
+const HANDED_TO_THE_PROGRAM: &[&str] = &["take_box", "std::backtrace::"];
 
 /// One frame as the debug information names it: a return address may
 /// stand for several, when calls were inlined.

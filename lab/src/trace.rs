@@ -128,6 +128,12 @@ impl Trace {
     pub fn events(&self) -> &[Event] {
         &self.events
     }
+
+    /// How many events happened after the trace was full (1024 events),
+    /// and are not in it; see the example of [`Event`].
+    pub fn lost(&self) -> usize {
+        self.lost
+    }
 }
 
 /// One event per line, indented by two spaces.
@@ -231,7 +237,9 @@ impl TraceLog {
 }
 
 /// Runs `f` and returns what it returned together with the trace of every
-/// allocation, release and [`note`] made on this thread meanwhile.
+/// allocation, release and [`note`] made on this thread meanwhile: the
+/// first 1024 events; the trace's `Display` says how many more there were
+/// ([`Trace::lost`] counts them). A note keeps its first 110 bytes.
 ///
 /// # Panics
 /// If [`LabAllocator`](super::LabAllocator) is not the global allocator:
@@ -253,11 +261,13 @@ pub fn record<R>(f: impl FnOnce() -> R) -> (R, Trace) {
         let _installed = unsafe { hooks::install(&hooks::TRACE, &mut log) };
         f()
     };
-    let trace = Trace {
-        events: log.events,
-        lost: log.lost,
-    };
-    (result, trace)
+    let TraceLog {
+        events, live, lost, ..
+    } = log;
+    // The lab's own table, freed unobserved: a trace around this one does
+    // not show it.
+    hooks::quietly(|| drop(live));
+    (result, Trace { events, lost })
 }
 
 /// Adds `text` to the trace being recorded on this thread, if any.

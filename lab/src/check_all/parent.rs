@@ -54,17 +54,23 @@ fn time_limit() -> Result<Duration, String> {
     let Some(value) = std::env::var_os(TIME_LIMIT_ENV) else {
         return Ok(DEFAULT_TIME_LIMIT);
     };
-    value
+    let seconds = value
         .to_str()
         .and_then(|text| text.trim().parse::<f64>().ok())
-        .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
-        .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok())
-        .ok_or_else(|| {
-            format!(
-                "{TIME_LIMIT_ENV}={}: not a number of seconds above 0",
-                value.to_string_lossy()
-            )
-        })
+        .filter(|seconds| seconds.is_finite());
+    match seconds {
+        // Shorter than a child can start.
+        Some(seconds) if seconds >= 0.001 => {
+            // Longer than any run: no limit in practice (a year).
+            Ok(Duration::try_from_secs_f64(seconds)
+                .unwrap_or(Duration::MAX)
+                .min(Duration::from_secs(365 * 24 * 3600)))
+        }
+        _ => Err(format!(
+            "{TIME_LIMIT_ENV}={}: not a number of seconds, 0.001 or more",
+            value.to_string_lossy()
+        )),
+    }
 }
 
 /// What the parent asks of every child of one check.
@@ -192,12 +198,21 @@ fn count(id: &CheckId, plan: &Plan, places: bool) -> Result<(u64, Vec<String>), 
         .reports()
         .find_map(|line| line.strip_prefix(ATTEMPTS))
         .and_then(|count| count.trim().parse::<u64>().ok());
+    if seen.is_none() && output.no_test {
+        return Err(format!(
+            "check_all_allocation_failures runs on a thread named \"{}\", and no test of this \
+             binary has that name, so its child process cannot find it again: call it from \
+             the test's own thread, not from a thread the test spawned",
+            id.thread
+        ));
+    }
     seen.map(|count| (count, sites)).ok_or_else(|| {
         format!(
             "the child process that counts the function's allocations ended without \
              a count ({}): the test must run the same way every time, up to this \
-             check\n{}",
+             check, and on the test's own thread (it ran the test named \"{}\")\n{}",
             output.status_text(),
+            id.thread,
             indent(&output.stderr)
         )
     })
@@ -301,25 +316,33 @@ fn fail_in_child(id: &CheckId, plan: &Plan, index: u64) -> Result<(), Problem> {
         Some(problem) => {
             Err(format!("  allocation #{}: {problem}\n{}", index + 1, indent(stderr)).into())
         }
-        None if output.status.is_some_and(|status| status.success()) => Err(format!(
-            "  allocation #{}: the process ended without a verdict ({}): the function \
-             ended the process itself (std::process::exit?) instead of returning an error\n{}",
-            index + 1,
-            output.status_text(),
-            indent(stderr)
-        )
-        .into()),
         None => {
-            // Most likely an abort. Run it once more, now asking the child
-            // to say where the failed allocation was made (looking up
-            // symbols is slow, so only now).
+            let status = output.status_text();
+            let exited = output.status.and_then(|status| status.code());
+            if let Some(code) = exited {
+                return Err(format!(
+                    "  allocation #{}: the process ended without a verdict ({status}): the \
+                     function ended the process itself (std::process::exit({code})?) instead of \
+                     returning an error\n{}",
+                    index + 1,
+                    indent(stderr)
+                )
+                .into());
+            }
+            // Killed by a signal. Run it once more, now asking the child to
+            // say where the failed allocation was made (looking up symbols
+            // is slow, so only now).
             let again = run_child(id, ChildRun::FailAt(index), plan, Some((ANNOUNCE_ENV, "1")))?;
+            let why = if again.stderr.contains("memory allocation of") {
+                "an infallible allocation (vec!, Box::new, push, format!) got the failure and \
+                 aborted: allocate with try_reserve instead"
+            } else {
+                "the function crashed or aborted once this allocation failed (a null pointer \
+                 used, std::process::abort?)"
+            };
             Err(format!(
-                "  allocation #{}: the process ended without a verdict ({}); an \
-                 infallible allocation (vec!, Box::new, push, format!) got the failure and \
-                 aborted: allocate with try_reserve instead\n{}",
+                "  allocation #{}: the process ended without a verdict ({status}); {why}\n{}",
                 index + 1,
-                output.status_text(),
                 indent(&again.stderr)
             )
             .into())
@@ -391,6 +414,7 @@ fn run_child(
     let limit = time_limit()?;
     let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
     let mut command = Command::new(exe);
+    start_as_the_process_started(&mut command);
     if id.thread == "main" {
         // A program's main thread: run the program again, as it was run.
         command.args(std::env::args_os().skip(1));
@@ -439,56 +463,100 @@ fn run_child(
         // A child that ended already reports nothing: its status says why.
         let _ = writeln!(stdin, "{nonce}");
     }
-    let (status, stderr) = wait_bounded(child, limit)
+    let waited = wait_bounded(child, limit)
         .map_err(|e| format!("{what}: cannot wait for a child process: {e}"))?;
     tmpdir
         .close()
         .map_err(|e| format!("{what}: cannot remove the child's temporary directory: {e}"))?;
     Ok(ChildOutput {
-        status,
-        timed_out: status.is_none(),
+        status: waited.status,
+        timed_out: waited.status.is_none(),
         limit,
-        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        stderr: String::from_utf8_lossy(&waited.stderr).into_owned(),
+        no_test: waited.no_test,
         nonce,
     })
+}
+
+/// Gives the child the environment this process started with, on Linux
+/// (`/proc/self/environ`): a test that sets a variable before its check
+/// runs the same way in the child as it did here. And the child dies with
+/// this process: a test killed while it waits leaves no child running.
+fn start_as_the_process_started(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::process::CommandExt;
+        if let Ok(environ) = std::fs::read("/proc/self/environ") {
+            command.env_clear();
+            for entry in environ.split(|&byte| byte == 0).filter(|e| !e.is_empty()) {
+                let entry = std::ffi::OsStr::from_bytes(entry);
+                if let Some(at) = entry.as_bytes().iter().position(|&byte| byte == b'=') {
+                    let (name, value) = entry.as_bytes().split_at(at);
+                    command.env(
+                        std::ffi::OsStr::from_bytes(name),
+                        std::ffi::OsStr::from_bytes(&value[1..]),
+                    );
+                }
+            }
+        }
+        // SAFETY: the closure runs in the child between fork and exec,
+        // where only async-signal-safe calls are allowed: it makes one
+        // system call (prctl), allocates nothing and takes no lock.
+        unsafe {
+            command.pre_exec(|| {
+                rustix::process::set_parent_process_death_signal(Some(
+                    rustix::process::Signal::KILL,
+                ))
+                .map_err(std::io::Error::from)
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
 }
 
 /// Waits for `child` to end and for its output, `limit` at most; past it,
 /// kills the child. Returns its status (`None` if it was killed) and what
 /// it wrote on stderr (by then).
-fn wait_bounded(
-    mut child: Child,
-    limit: Duration,
-) -> std::io::Result<(Option<ExitStatus>, Vec<u8>)> {
-    let deadline = Instant::now() + limit;
+fn wait_bounded(mut child: Child, limit: Duration) -> std::io::Result<Waited> {
+    // A limit too far to add to now is no limit.
+    let deadline = Instant::now()
+        .checked_add(limit)
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(365 * 24 * 3600));
     // Each pipe is read on a thread of its own, so that a child that fills
     // one pipe while the parent reads the other does not block.
-    let (sender, receiver) = mpsc::channel::<Option<Vec<u8>>>();
+    let (sender, receiver) = mpsc::channel::<Pipe>();
     let mut open_pipes = 0;
     if let Some(mut pipe) = child.stderr.take() {
         let sender = sender.clone();
         std::thread::spawn(move || {
             let mut text = Vec::new();
             let _ = pipe.read_to_end(&mut text);
-            let _ = sender.send(Some(text));
+            let _ = sender.send(Pipe::Stderr(text));
         });
         open_pipes += 1;
     }
     if let Some(mut pipe) = child.stdout.take() {
         let sender = sender.clone();
         std::thread::spawn(move || {
-            let _ = std::io::copy(&mut pipe, &mut std::io::sink());
-            let _ = sender.send(None);
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            // The test harness's line when no test has the name asked for.
+            let no_test = String::from_utf8_lossy(&text).contains("running 0 tests");
+            let _ = sender.send(Pipe::Stdout { no_test });
         });
         open_pipes += 1;
     }
     drop(sender);
-    let mut stderr = Vec::new();
-    let wait = |timeout: Duration, stderr: &mut Vec<u8>| match receiver.recv_timeout(timeout) {
-        Ok(text) => {
-            if let Some(text) = text {
-                *stderr = text;
-            }
+    let mut waited = Waited::default();
+    let wait = |timeout: Duration, waited: &mut Waited| match receiver.recv_timeout(timeout) {
+        Ok(Pipe::Stderr(text)) => {
+            waited.stderr = text;
+            true
+        }
+        Ok(Pipe::Stdout { no_test }) => {
+            waited.no_test = no_test;
             true
         }
         Err(_) => false,
@@ -496,7 +564,7 @@ fn wait_bounded(
     while open_pipes > 0 {
         if !wait(
             deadline.saturating_duration_since(Instant::now()),
-            &mut stderr,
+            &mut waited,
         ) {
             break;
         }
@@ -507,7 +575,8 @@ fn wait_bounded(
         let mut pause = Duration::from_millis(1);
         loop {
             if let Some(status) = child.try_wait()? {
-                return Ok((Some(status), stderr));
+                waited.status = Some(status);
+                return Ok(waited);
             }
             if Instant::now() >= deadline {
                 break;
@@ -519,10 +588,26 @@ fn wait_bounded(
     let _ = child.kill();
     child.wait()?;
     // What it wrote before it was stopped, if its pipe closed with it.
-    while open_pipes > 0 && wait(Duration::from_millis(200), &mut stderr) {
+    while open_pipes > 0 && wait(Duration::from_millis(200), &mut waited) {
         open_pipes -= 1;
     }
-    Ok((None, stderr))
+    Ok(waited)
+}
+
+/// What one of a child's pipes brought.
+enum Pipe {
+    Stderr(Vec<u8>),
+    Stdout { no_test: bool },
+}
+
+/// How a child ended, as `wait_bounded` saw it.
+#[derive(Default)]
+struct Waited {
+    /// `None` if it was stopped at the time limit.
+    status: Option<ExitStatus>,
+    stderr: Vec<u8>,
+    /// Whether the test harness found no test of the name it was given.
+    no_test: bool,
 }
 
 /// What a child process said, and how it ended.
@@ -532,6 +617,8 @@ struct ChildOutput {
     timed_out: bool,
     limit: Duration,
     stderr: String,
+    /// Whether the test harness found no test of the name it was given.
+    no_test: bool,
     /// What starts each of its reports, after `CHILD_REPORT`.
     nonce: String,
 }

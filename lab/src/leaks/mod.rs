@@ -161,11 +161,20 @@ pub(super) fn released(ptr: *mut u8, layout: Layout, owner: Owner) -> bool {
     if OWN.with(Cell::get).is_null() && RUNNING_COUNT.load(Ordering::SeqCst) == 0 {
         return true;
     }
-    let found = find(&running(), |scope, here| {
+    let locked = running();
+    let found = find(&locked, |scope, here| {
         scope
             .released(ptr, here, owner)
             .map(|found| (found, ptr::from_mut(scope)))
     });
+    let own = OWN.with(Cell::get);
+    if found.is_none() && !own.is_null() {
+        // SAFETY: `own` is in `RUNNING`, locked by `locked`; no other
+        // reference to it is alive (`find` has returned).
+        unsafe { &mut *own }.keep_unknown(ptr, layout, owner);
+        return false;
+    }
+    drop(locked);
     match found {
         None => true,
         Some((Released::Kept, _)) => false,
@@ -186,6 +195,28 @@ pub(super) fn released(ptr: *mut u8, layout: Layout, owner: Owner) -> bool {
             false
         }
     }
+}
+
+/// Called by the allocator (the thread marked busy) before it resizes
+/// `ptr`: true if a running check saw that block freed (and nothing has
+/// reused its address since), which the resize would free once more; the
+/// check reports it as freed twice, and the resize must not happen.
+pub(super) fn resized_after_free(ptr: *mut u8, layout: Layout) -> bool {
+    if RUNNING_COUNT.load(Ordering::SeqCst) == 0 {
+        return false;
+    }
+    let stack = std::sync::Arc::new(Stack::capture());
+    let running = running();
+    find(&running, |scope, _| {
+        scope.has_freed(ptr).then(|| {
+            scope.freed_twice(Allocation {
+                size: layout.size(),
+                align: layout.align(),
+                stack: std::sync::Arc::clone(&stack),
+            })
+        })
+    })
+    .is_some()
 }
 
 /// Called by the allocator (the thread marked busy) after `realloc` moved
@@ -268,12 +299,14 @@ unsafe fn register(scope: *mut LeakScope) -> impl Drop {
 /// ```
 #[doc = include_str!("../../doc-examples/check_leaks.rs")]
 /// ```
+#[track_caller]
 pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
     assert!(
         OWN.with(|own| own.get().is_null()),
         "leak checks do not nest"
     );
     hooks::assert_installed();
+    hooks::quietly(warm_up_std);
     // The check's own tables are the lab's: freed quietly, however `f`
     // ends (see `acquired_by_lab`).
     let mut scope = scopeguard::guard(LeakScope::default(), |scope| {
@@ -287,6 +320,23 @@ pub fn check_leaks<R>(f: impl FnOnce() -> R) -> (R, LeakReport) {
     };
     let scope = scopeguard::ScopeGuard::into_inner(scope);
     (result, hooks::quietly(|| scope.finish()))
+}
+
+/// Makes the standard library allocate, unobserved, what it keeps for the
+/// thread from the first blocking wait on a channel (its wait context),
+/// which the checked code would otherwise seem to leak. (Other blocks the
+/// standard library keeps are recognised in the report instead: see
+/// `Stack::kept_by_std`.)
+fn warm_up_std() {
+    thread_local! {
+        static WARM: Cell<bool> = const { Cell::new(false) };
+    }
+    if WARM.with(|warm| warm.replace(true)) {
+        return;
+    }
+    // A wait long enough to block (a shorter one returns before it waits).
+    let (_sender, receiver) = std::sync::mpsc::channel::<()>();
+    let _ = receiver.recv_timeout(std::time::Duration::from_micros(20));
 }
 
 /// Runs `f` and panics with a report if it leaked or freed twice.

@@ -188,7 +188,15 @@ impl fmt::Display for Summary<'_> {
             if report.reallocations > 0 {
                 write!(f, "{}, ", plural(report.reallocations, "reallocation"))?;
             }
-            return write!(f, "{} bytes, all freed once", report.bytes_allocated);
+            write!(f, "{} bytes, all freed once", report.bytes_allocated)?;
+            if report.kept_by_std > 0 {
+                write!(
+                    f,
+                    " but {} that the standard library keeps",
+                    plural(report.kept_by_std, "block")
+                )?;
+            }
+            return Ok(());
         }
         write!(
             f,

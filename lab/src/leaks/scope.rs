@@ -129,6 +129,20 @@ impl LeakScope {
             .then_some(Released::Twice)
     }
 
+    /// Keeps back a block the check's own thread freed although the check
+    /// did not see it allocated (it was allocated before the check): a
+    /// second free of it inside the check is then caught too.
+    pub(super) fn keep_unknown(&mut self, ptr: *mut u8, layout: Layout, owner: Owner) {
+        self.quarantine(ptr, layout, owner);
+    }
+
+    /// Whether `ptr` is a block the check saw freed, and no allocation has
+    /// reused since.
+    pub(super) fn has_freed(&self, ptr: *mut u8) -> bool {
+        let address = ptr as usize;
+        self.freed.contains_key(&address) || self.given_back.contains(&address)
+    }
+
     pub(super) fn freed_twice(&mut self, allocation: Allocation) {
         self.double_frees.push(allocation);
     }
