@@ -143,3 +143,56 @@ fn a_time_limit_that_is_not_a_number_is_refused() {
         &output,
     );
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_check_on_a_thread_named_like_no_test_says_so() {
+    let place = fn_place("lab/src/check_all/parent.rs", "count");
+    let outcome = std::thread::Builder::new()
+        .name("worker-7".to_string())
+        .spawn(|| crate::support::catch_expected(|| check_all_allocation_failures(two_buffers)))
+        .unwrap()
+        .join()
+        .unwrap();
+    let message = match outcome {
+        Ok(_) => "a pass".to_string(),
+        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
+    };
+    crate::support::check(
+        &place,
+        "a check on a thread the test named \"worker-7\"",
+        message.contains("no test of this binary has that name"),
+        "a failure saying that no test has that name",
+        message,
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_child_starts_with_the_environment_the_process_started_with() {
+    let test = &crate::support::this_test();
+    if is_inner(test) {
+        // The test changes its environment before the check, as it may:
+        // its children start from the environment it started with, and
+        // run the same way.
+        assert!(std::env::var_os("LAB_TEST_SET_BEFORE_THE_CHECK").is_none());
+        // SAFETY: no other thread of this process reads the environment
+        // now (the test runs alone, --test-threads=1).
+        unsafe { std::env::set_var("LAB_TEST_SET_BEFORE_THE_CHECK", "1") };
+        check_all_allocation_failures(two_buffers);
+        return;
+    }
+    let place = fn_place(
+        "lab/src/check_all/parent.rs",
+        "start_as_the_process_started",
+    );
+    let (output, status) = crate::support::run_merged(inner_run(test, &[]));
+    check_in_output(
+        &place,
+        "a check after the test set a variable it expects unset at its start",
+        status.success(),
+        "a pass",
+        status,
+        &output,
+    );
+}

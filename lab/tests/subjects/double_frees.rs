@@ -81,3 +81,45 @@ fn a_reused_address_freed_once_is_not_a_double_free() {
         report.double_frees.len(),
     );
 }
+
+#[test]
+fn a_block_allocated_before_the_check_and_freed_twice_in_it_is_caught() {
+    let place = fn_place("lab/src/leaks/scope.rs", "keep_unknown");
+    let before = Box::into_raw(Box::new([7u8; 48]));
+    let (_, report) = check_leaks(|| {
+        // SAFETY: allocated above by Box, freed once here.
+        unsafe { drop(Box::from_raw(before)) };
+        // SAFETY: none: the double free under test (see above).
+        unsafe { drop(Box::from_raw(before)) };
+    });
+    check_eq(
+        &place,
+        "double frees reported",
+        1,
+        report.double_frees.len(),
+    );
+}
+
+#[test]
+fn resizing_a_freed_block_is_caught() {
+    use std::alloc::{Layout, alloc, dealloc, realloc};
+    let place = fn_place("lab/src/leaks/mod.rs", "resized_after_free");
+    let (resized, report) = check_leaks(|| {
+        let layout = Layout::from_size_align(64, 8).unwrap();
+        // SAFETY: a valid, non-zero layout; the block is freed once.
+        let block = unsafe { alloc(layout) };
+        assert!(!block.is_null());
+        // SAFETY: allocated above with `layout`.
+        unsafe { dealloc(block, layout) };
+        // SAFETY: none: a use after free under test; the lab refuses it.
+        let resized = unsafe { realloc(block, layout, 4096) };
+        resized.is_null()
+    });
+    check_eq(&place, "whether the resize was refused", true, resized);
+    check_eq(
+        &place,
+        "double frees reported",
+        1,
+        report.double_frees.len(),
+    );
+}

@@ -141,3 +141,19 @@ fn a_leaked_panic_payload_is_a_leak() {
         format!("{report}"),
     );
 }
+
+#[test]
+fn a_caught_panic_whose_payload_is_forgotten_leaks_it() {
+    let place = fn_place("lab/src/site.rs", "kept_by_std");
+    let (_, report) = check_leaks(|| {
+        let payload = std::panic::catch_unwind(|| panic!("caught")).unwrap_err();
+        std::mem::forget(payload);
+    });
+    crate::support::check(
+        &place,
+        "a check of code that catches a panic and forgets its payload",
+        !report.is_clean(),
+        "a leak: the payload is the program's, not the standard library's",
+        format!("{report}"),
+    );
+}
