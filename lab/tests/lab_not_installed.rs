@@ -23,8 +23,12 @@ fn trace_refuses_to_run_blind() {
 #[test]
 fn counts_refuse_to_run_blind() {
     // A count of 0 would look like proof that nothing allocates.
-    let message = panic_message(|| drop(cleanup_lab::count_allocations(|| drop(vec![1u8]))));
+    let message = panic_message(|| {
+        let _ = cleanup_lab::count_allocations(|| drop(vec![1u8]));
+    });
     assert!(message.starts_with(REFUSAL), "{message}");
-    let message = panic_message(|| drop(cleanup_lab::with_failure_at(0, || drop(vec![1u8]))));
+    let message = panic_message(|| {
+        let _ = cleanup_lab::with_failure_at(0, || drop(vec![1u8]));
+    });
     assert!(message.starts_with(REFUSAL), "{message}");
 }
