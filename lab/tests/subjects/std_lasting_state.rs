@@ -143,17 +143,19 @@ fn a_leaked_panic_payload_is_a_leak() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_caught_panic_whose_payload_is_forgotten_leaks_it() {
-    let place = fn_place("lab/src/site.rs", "kept_by_std");
-    let (_, report) = check_leaks(|| {
-        let payload = std::panic::catch_unwind(|| panic!("caught")).unwrap_err();
-        std::mem::forget(payload);
-    });
-    crate::support::check(
-        &place,
-        "a check of code that catches a panic and forgets its payload",
-        !report.is_clean(),
-        "a leak: the payload is the program's, not the standard library's",
-        format!("{report}"),
-    );
+    let test = &crate::support::this_test();
+    if is_inner(test) {
+        let (_, report) = check_leaks(|| {
+            let payload = std::panic::catch_unwind(|| panic!("caught")).unwrap_err();
+            std::mem::forget(payload);
+        });
+        assert!(!report.is_clean(), "{report}");
+        return;
+    }
+    // In a child without backtraces, where the payload is made as most
+    // readers' tests make it (with RUST_BACKTRACE=1 the stack differs).
+    let what = "a check of code that catches a panic and forgets its payload (a leak)";
+    passes_when_run(test, &[], "0", what, Duration::from_secs(10));
 }
