@@ -114,6 +114,7 @@ impl<A: Allocator> CheckingAllocator<A> {
                 size: layout.size(),
                 align: layout.align(),
                 stack: Arc::clone(stack),
+                second_free: None,
             })
             .collect();
         leaks.sort_by_key(|a| std::cmp::Reverse(a.size));
@@ -172,11 +173,11 @@ impl<A: Allocator> CheckingAllocator<A> {
             state.freed.insert(address);
             return Some(known);
         }
-        state.double_frees.push(Allocation {
-            size: layout.size(),
-            align: layout.align(),
-            stack: Arc::new(Stack::capture()),
-        });
+        state.double_frees.push(Allocation::freed_twice(
+            layout,
+            None,
+            Arc::new(Stack::capture()),
+        ));
         None
     }
 }

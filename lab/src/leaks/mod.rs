@@ -178,19 +178,14 @@ pub(super) fn released(ptr: *mut u8, layout: Layout, owner: Owner) -> bool {
     match found {
         None => true,
         Some((Released::Kept, _)) => false,
-        Some((Released::Twice, scope)) => {
+        Some((Released::Twice(origin), scope)) => {
             // The stack of the second free, captured without the lock (see
             // `acquired`); the check may have ended meanwhile.
-            let stack = std::sync::Arc::new(Stack::capture());
+            let second = std::sync::Arc::new(Stack::capture());
             let running = running();
             if running.iter().any(|r| r.0 == scope) {
-                let twice = Allocation {
-                    size: layout.size(),
-                    align: layout.align(),
-                    stack,
-                };
                 // SAFETY: `scope` is in `RUNNING`, locked above.
-                unsafe { &mut *scope }.freed_twice(twice);
+                unsafe { &mut *scope }.freed_twice(Allocation::freed_twice(layout, origin, second));
             }
             false
         }
@@ -208,13 +203,10 @@ pub(super) fn resized_after_free(ptr: *mut u8, layout: Layout) -> bool {
     let stack = std::sync::Arc::new(Stack::capture());
     let running = running();
     find(&running, |scope, _| {
-        scope.has_freed(ptr).then(|| {
-            scope.freed_twice(Allocation {
-                size: layout.size(),
-                align: layout.align(),
-                stack: std::sync::Arc::clone(&stack),
-            })
-        })
+        let origin = scope.has_freed(ptr)?;
+        let second = std::sync::Arc::clone(&stack);
+        scope.freed_twice(Allocation::freed_twice(layout, origin, second));
+        Some(())
     })
     .is_some()
 }

@@ -32,9 +32,32 @@ pub struct Allocation {
     /// Alignment in bytes.
     pub align: usize,
     pub(crate) stack: Arc<Stack>,
+    /// For a block freed twice: where the second free happened (`stack`
+    /// is then where it was allocated, if the lab saw it, or `None` here
+    /// and `stack` the second free when it did not).
+    pub(crate) second_free: Option<Arc<Stack>>,
 }
 
 impl Allocation {
+    /// A block of `layout` freed a second time at `second`, allocated at
+    /// `origin` (if the lab saw where).
+    pub(crate) fn freed_twice(
+        layout: std::alloc::Layout,
+        origin: Option<Arc<Stack>>,
+        second: Arc<Stack>,
+    ) -> Allocation {
+        let (stack, second_free) = match origin {
+            Some(origin) => (origin, Some(second)),
+            None => (second, None),
+        };
+        Allocation {
+            size: layout.size(),
+            align: layout.align(),
+            stack,
+            second_free,
+        }
+    }
+
     /// The program's frames that led to the allocation, innermost first:
     /// `function (file:line:col)`, the file relative to the project's root
     /// (the same wherever the program runs): in a test of yours, say,
@@ -254,12 +277,13 @@ impl fmt::Display for LeakReport {
 impl LeakReport {
     fn sites_text(&self) -> String {
         let mut text = String::new();
-        write_sites(&mut text, "leaked", &self.leaks);
-        write_sites(&mut text, "freed twice:", &self.double_frees);
+        write_sites(&mut text, "leaked", &self.leaks, false);
+        write_sites(&mut text, "freed twice:", &self.double_frees, true);
         write_sites(
             &mut text,
             "freed or resized by another thread:",
             &self.elsewhere,
+            false,
         );
         if self.freed_elsewhere > self.elsewhere.len() {
             let more = self.freed_elsewhere - self.elsewhere.len();
@@ -275,6 +299,9 @@ impl LeakReport {
 /// The blocks allocated at one place (the same frames of the program).
 struct Site {
     frames: Vec<String>,
+    /// For blocks freed twice: the frames of the second free, and whether
+    /// the lab saw the allocation (`frames` are then the allocation's).
+    second_free: Option<(Vec<String>, bool)>,
     blocks: usize,
     bytes: usize,
     smallest: usize,
@@ -282,21 +309,34 @@ struct Site {
     align: usize,
 }
 
+/// The program's frames of `stack`, or why there are none.
+fn frames_of(stack: &Stack) -> Vec<String> {
+    let frames = stack.program_frames(FRAMES_SHOWN);
+    if frames.program.is_empty() {
+        vec![frames.why_none().to_string()]
+    } else {
+        frames.program
+    }
+}
+
 /// Writes `allocations` grouped by site, most bytes first: the first
 /// [`SITES_SHOWN`] sites with their frames, then one line for the rest.
-fn write_sites(text: &mut String, what: &str, allocations: &[Allocation]) {
+/// With `twice`, they are blocks freed twice: each site is the place of
+/// the allocation (when the lab saw it) and of the second free.
+fn write_sites(text: &mut String, what: &str, allocations: &[Allocation], twice: bool) {
     let mut sites: Vec<Site> = Vec::new();
-    let mut index_of: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut index_of: HashMap<(Vec<String>, Option<(Vec<String>, bool)>), usize> = HashMap::new();
     for allocation in allocations {
-        let frames = allocation.stack.program_frames(FRAMES_SHOWN);
-        let frames = if frames.program.is_empty() {
-            vec![frames.why_none().to_string()]
-        } else {
-            frames.program
-        };
-        let index = *index_of.entry(frames.clone()).or_insert_with(|| {
+        let frames = frames_of(&allocation.stack);
+        let second_free = twice.then(|| match &allocation.second_free {
+            Some(second) => (frames_of(second), true),
+            None => (frames.clone(), false),
+        });
+        let key = (frames.clone(), second_free.clone());
+        let index = *index_of.entry(key).or_insert_with(|| {
             sites.push(Site {
                 frames,
+                second_free,
                 blocks: 0,
                 bytes: 0,
                 smallest: usize::MAX,
@@ -314,26 +354,36 @@ fn write_sites(text: &mut String, what: &str, allocations: &[Allocation]) {
     }
     sites.sort_by_key(|site| std::cmp::Reverse((site.bytes, site.blocks)));
     for site in sites.iter().take(SITES_SHOWN) {
+        let at = match &site.second_free {
+            Some((_, false)) => "allocated before the check, freed the second time at:",
+            _ => "allocated at:",
+        };
         let _ = match site.blocks {
             1 => writeln!(
                 text,
-                "{what} {} bytes (align {}), allocated at:",
+                "{what} {} bytes (align {}), {at}",
                 site.bytes, site.align
             ),
             blocks if site.smallest == site.largest => writeln!(
                 text,
-                "{what} {blocks} blocks of {} bytes (align {}), {} bytes in all, allocated at:",
+                "{what} {blocks} blocks of {} bytes (align {}), {} bytes in all, {at}",
                 site.smallest, site.align, site.bytes
             ),
             blocks => writeln!(
                 text,
                 "{what} {blocks} blocks of {} to {} bytes (align up to {}), {} bytes in all, \
-                 allocated at:",
+                 {at}",
                 site.smallest, site.largest, site.align, site.bytes
             ),
         };
         for frame in &site.frames {
             let _ = writeln!(text, "    {frame}");
+        }
+        if let Some((second, true)) = &site.second_free {
+            let _ = writeln!(text, "  and freed the second time at:");
+            for frame in second {
+                let _ = writeln!(text, "    {frame}");
+            }
         }
     }
     if let Some(rest) = sites.get(SITES_SHOWN..).filter(|rest| !rest.is_empty()) {

@@ -4,6 +4,10 @@
 
 use std::alloc::Layout;
 use std::collections::{HashMap, HashSet, VecDeque};
+
+/// Where a freed block was allocated, if the check saw it: a second free
+/// is reported with it.
+type Origin = Option<Arc<Stack>>;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -43,7 +47,7 @@ pub(super) struct LeakScope {
     /// not hold on to everything it freed. The pointer is kept as a pointer
     /// (not only as the address) so that freeing it later keeps its
     /// provenance.
-    freed: HashMap<usize, (*mut u8, Layout, Owner)>,
+    freed: HashMap<usize, (*mut u8, Layout, Owner, Origin)>,
     /// The addresses in `freed`, oldest first.
     freed_order: VecDeque<usize>,
     freed_bytes: usize,
@@ -51,7 +55,7 @@ pub(super) struct LeakScope {
     /// for it) and that no allocation has reused since: a free of one of
     /// them is a second free too. Remembering an address costs a few
     /// bytes, holding its block all of its size.
-    given_back: HashSet<usize>,
+    given_back: HashMap<usize, Origin>,
     double_frees: Vec<Allocation>,
     /// Blocks of `live` that another thread freed or resized: how many,
     /// and the first [`ELSEWHERE_SHOWN`] of them.
@@ -67,8 +71,8 @@ pub(super) enum Released {
     /// A block of the check: kept in its quarantine.
     Kept,
     /// A block the check had already seen freed: a double free, not passed
-    /// on to the system.
-    Twice,
+    /// on to the system; where it was allocated, if known.
+    Twice(Origin),
 }
 
 impl LiveBlock {
@@ -77,6 +81,7 @@ impl LiveBlock {
             size: self.size,
             align: self.align,
             stack: Arc::clone(&self.stack),
+            second_free: None,
         }
     }
 }
@@ -106,7 +111,7 @@ impl LeakScope {
     /// A new block (of any thread) at `address`: a free there is no longer
     /// a second free.
     pub(super) fn reused(&mut self, address: usize) {
-        if self.given_back.remove(&address) {
+        if self.given_back.remove(&address).is_some() {
             REMEMBERED.fetch_sub(1, Ordering::SeqCst);
         }
     }
@@ -122,25 +127,27 @@ impl LeakScope {
             if !here && !block.elsewhere {
                 self.went_elsewhere(block.allocation());
             }
-            self.quarantine(ptr, kept, owner);
+            self.quarantine(ptr, kept, owner, Some(block.stack));
             return Some(Released::Kept);
         }
-        (self.freed.contains_key(&address) || self.given_back.contains(&address))
-            .then_some(Released::Twice)
+        self.has_freed(ptr).map(Released::Twice)
     }
 
     /// Keeps back a block the check's own thread freed although the check
     /// did not see it allocated (it was allocated before the check): a
     /// second free of it inside the check is then caught too.
     pub(super) fn keep_unknown(&mut self, ptr: *mut u8, layout: Layout, owner: Owner) {
-        self.quarantine(ptr, layout, owner);
+        self.quarantine(ptr, layout, owner, None);
     }
 
     /// Whether `ptr` is a block the check saw freed, and no allocation has
-    /// reused since.
-    pub(super) fn has_freed(&self, ptr: *mut u8) -> bool {
+    /// reused since; if so, where it was allocated, if known.
+    pub(super) fn has_freed(&self, ptr: *mut u8) -> Option<Origin> {
         let address = ptr as usize;
-        self.freed.contains_key(&address) || self.given_back.contains(&address)
+        if let Some((_, _, _, origin)) = self.freed.get(&address) {
+            return Some(origin.clone());
+        }
+        self.given_back.get(&address).cloned()
     }
 
     pub(super) fn freed_twice(&mut self, allocation: Allocation) {
@@ -158,17 +165,18 @@ impl LeakScope {
     /// Keeps a freed block back, and gives the oldest back to the system
     /// while the quarantine is over its bounds, remembering their
     /// addresses.
-    fn quarantine(&mut self, ptr: *mut u8, layout: Layout, owner: Owner) {
-        self.freed.insert(ptr as usize, (ptr, layout, owner));
+    fn quarantine(&mut self, ptr: *mut u8, layout: Layout, owner: Owner, origin: Origin) {
+        self.freed
+            .insert(ptr as usize, (ptr, layout, owner, origin));
         self.freed_order.push_back(ptr as usize);
         self.freed_bytes += layout.size();
         while self.freed_order.len() > QUARANTINE_BLOCKS || self.freed_bytes > QUARANTINE_BYTES {
             let Some(oldest) = self.freed_order.pop_front() else {
                 break;
             };
-            if let Some((ptr, layout, owner)) = self.freed.remove(&oldest) {
+            if let Some((ptr, layout, owner, origin)) = self.freed.remove(&oldest) {
                 self.freed_bytes -= layout.size();
-                if self.given_back.insert(oldest) {
+                if self.given_back.insert(oldest, origin).is_none() {
                     REMEMBERED.fetch_add(1, Ordering::SeqCst);
                 }
                 // SAFETY: as in `drop`: this block was allocated by
@@ -261,7 +269,7 @@ impl LeakScope {
 impl Drop for LeakScope {
     fn drop(&mut self) {
         REMEMBERED.fetch_sub(self.given_back.len(), Ordering::SeqCst);
-        for (_, (ptr, layout, owner)) in self.freed.drain() {
+        for (_, (ptr, layout, owner, _)) in self.freed.drain() {
             // SAFETY: `released` kept this block from being freed: it was
             // allocated by `owner` (through `LabAllocator`, whose `dealloc`
             // named it) with this layout, freed once by the program, and is

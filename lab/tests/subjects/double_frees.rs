@@ -123,3 +123,29 @@ fn resizing_a_freed_block_is_caught() {
         report.double_frees.len(),
     );
 }
+
+#[test]
+fn a_double_free_names_where_the_block_was_allocated_and_freed_again() {
+    let place = fn_place("lab/src/leaks/report.rs", "write_sites");
+    let allocated_line = line!() + 2;
+    let (second_line, report) = check_leaks(|| {
+        let block = Box::into_raw(Box::new([3u8; 40]));
+        // SAFETY: allocated just above, freed once here.
+        unsafe { drop(Box::from_raw(block)) };
+        let second_line = line!() + 2;
+        // SAFETY: none: the double free under test (see above).
+        unsafe { drop(Box::from_raw(block)) };
+        second_line
+    });
+    let text = report.to_string();
+    let file = "lab/tests/subjects/double_frees.rs";
+    crate::support::check(
+        &place,
+        "the report of a block freed twice",
+        text.contains(&format!("({file}:{allocated_line}:"))
+            && text.contains("and freed the second time at:")
+            && text.contains(&format!("({file}:{second_line}:")),
+        format!("the allocation's line ({allocated_line}), then the second free's ({second_line})"),
+        text,
+    );
+}
