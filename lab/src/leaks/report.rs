@@ -309,6 +309,10 @@ struct Site {
     align: usize,
 }
 
+/// What makes blocks one site: the frames of their allocation, and of
+/// their second free (see [`Site::second_free`]).
+type SiteKey = (Vec<String>, Option<(Vec<String>, bool)>);
+
 /// The program's frames of `stack`, or why there are none.
 fn frames_of(stack: &Stack) -> Vec<String> {
     let frames = stack.program_frames(FRAMES_SHOWN);
@@ -325,7 +329,7 @@ fn frames_of(stack: &Stack) -> Vec<String> {
 /// the allocation (when the lab saw it) and of the second free.
 fn write_sites(text: &mut String, what: &str, allocations: &[Allocation], twice: bool) {
     let mut sites: Vec<Site> = Vec::new();
-    let mut index_of: HashMap<(Vec<String>, Option<(Vec<String>, bool)>), usize> = HashMap::new();
+    let mut index_of: HashMap<SiteKey, usize> = HashMap::new();
     for allocation in allocations {
         let frames = frames_of(&allocation.stack);
         let second_free = twice.then(|| match &allocation.second_free {
