@@ -400,6 +400,12 @@ fn project_roots() -> Vec<PathBuf> {
 /// package it built, relative to the root (Miri gives those), or a file of
 /// a system library built elsewhere (glibc's `./nptl/pthread_create.c`):
 /// the file must then exist under the root.
+///
+/// An absolute path under no root is the program's too, shown whole,
+/// unless it is the standard library's source or a dependency's from
+/// cargo's registry or git checkouts: another crate of the reader's
+/// workspace, or the reader's own files when the program runs outside
+/// cargo (no `CARGO_MANIFEST_DIR` to name their root).
 fn in_project<'a>(file: &'a Path, roots: &[PathBuf]) -> Option<&'a Path> {
     if file.is_relative() {
         return roots
@@ -407,7 +413,19 @@ fn in_project<'a>(file: &'a Path, roots: &[PathBuf]) -> Option<&'a Path> {
             .any(|root| root.join(file).is_file())
             .then_some(file);
     }
-    roots.iter().find_map(|root| file.strip_prefix(root).ok())
+    if let Some(relative) = roots.iter().find_map(|root| file.strip_prefix(root).ok()) {
+        return Some(relative);
+    }
+    let text = file.to_string_lossy();
+    let elsewhere = [
+        "/rustc/",
+        "/lib/rustlib/",
+        "/.cargo/registry/",
+        "/.cargo/git/",
+    ]
+    .iter()
+    .any(|part| text.starts_with(part) || text.contains(part));
+    (!elsewhere).then_some(file)
 }
 
 /// Whether `file` (as the debug information names it: absolute, or
