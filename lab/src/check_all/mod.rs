@@ -276,6 +276,8 @@ impl AllocationFailures {
         self.check_subject(subject::WithAllocator(f), Location::caller())
     }
 
+    // Its panics name the caller's line, as the checks' other failures do.
+    #[track_caller]
     fn check_subject<S: Subject>(
         &self,
         mut subject: S,
@@ -303,7 +305,9 @@ impl AllocationFailures {
             };
         }
 
-        let id = id.unwrap_or_else(|| panic!("{}", parent::UNNAMED_THREAD));
+        let Some(id) = id else {
+            panic!("{}", parent::UNNAMED_THREAD);
+        };
         parent::assert_found_again(&id);
         // The children's own count (below) numbers the failure points.
         let (result, report) = subject.clean();
@@ -314,7 +318,10 @@ impl AllocationFailures {
             nothing_after: self.nothing_after,
             at_most: self.at_most,
         };
-        let tried = parent::run_all(&id, &plan).unwrap_or_else(|problem| panic!("{problem}"));
+        let tried = match parent::run_all(&id, &plan) {
+            Ok(tried) => tried,
+            Err(problem) => panic!("{problem}"),
+        };
         FailureCheck {
             failure_points: tried.failure_points,
             tried: tried.tried,

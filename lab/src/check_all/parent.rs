@@ -25,6 +25,7 @@ const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(60);
 /// runs the whole program again with the same arguments: a thread that a
 /// test spawned and named `main` would make the child run every test of
 /// the binary, which is not what the parent ran.
+#[track_caller]
 pub(super) fn assert_found_again(id: &CheckId) {
     if id.thread == "main" && !is_main_thread() {
         panic!(
