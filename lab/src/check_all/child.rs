@@ -95,12 +95,29 @@ pub(super) fn variables(check: &CheckId, run: ChildRun) -> [(&'static str, Strin
 pub(super) fn nonce() -> &'static str {
     static NONCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     NONCE.get_or_init(|| {
+        die_with_the_parent();
         hooks::quietly(|| {
             let mut nonce = String::new();
             let _ = std::io::stdin().read_line(&mut nonce);
             nonce.trim().to_string()
         })
     })
+}
+
+/// In a child, on Linux: from now on, the child dies when its parent does
+/// (a test killed while it waits leaves no child running); if the parent
+/// is already gone, now.
+fn die_with_the_parent() {
+    #[cfg(target_os = "linux")]
+    {
+        let _ =
+            rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL));
+        // `target` checks that the parent it names is still this process's
+        // parent: if it died before the line above, it is not.
+        if target().is_none() {
+            std::process::exit(1);
+        }
+    }
 }
 
 /// Whether this process is one of the child processes that

@@ -481,13 +481,11 @@ fn run_child(
 
 /// Gives the child the environment this process started with, on Linux
 /// (`/proc/self/environ`): a test that sets a variable before its check
-/// runs the same way in the child as it did here. And the child dies with
-/// this process: a test killed while it waits leaves no child running.
+/// runs the same way in the child as it did here.
 fn start_as_the_process_started(command: &mut Command) {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;
-        use std::os::unix::process::CommandExt;
         if let Ok(environ) = std::fs::read("/proc/self/environ") {
             command.env_clear();
             for entry in environ.split(|&byte| byte == 0).filter(|e| !e.is_empty()) {
@@ -500,17 +498,6 @@ fn start_as_the_process_started(command: &mut Command) {
                     );
                 }
             }
-        }
-        // SAFETY: the closure runs in the child between fork and exec,
-        // where only async-signal-safe calls are allowed: it makes one
-        // system call (prctl), allocates nothing and takes no lock.
-        unsafe {
-            command.pre_exec(|| {
-                rustix::process::set_parent_process_death_signal(Some(
-                    rustix::process::Signal::KILL,
-                ))
-                .map_err(std::io::Error::from)
-            });
         }
     }
     #[cfg(not(target_os = "linux"))]

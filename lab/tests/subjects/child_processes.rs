@@ -196,3 +196,68 @@ fn a_child_starts_with_the_environment_the_process_started_with() {
         &output,
     );
 }
+
+/// The processes whose parent is `parent` (from /proc).
+#[cfg(target_os = "linux")]
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                // `pid (name) state ppid ...`: the name may hold spaces.
+                stat.rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                    == Some(parent)
+            })
+        })
+        .collect()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+#[ignore = "waits for a child process to hang, then kills its parent: CI runs it, as \
+            `cargo test -p cleanup-lab -- --ignored` does"]
+fn a_child_dies_with_its_parent() {
+    let hangs = "child_processes::a_function_that_hangs_is_stopped_at_the_time_limit";
+    let place = fn_place("lab/src/check_all/child.rs", "die_with_the_parent");
+    let mut command = inner_run(hangs, &[]);
+    command
+        .env("CLEANUP_LAB_TIME_LIMIT", "100")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut parent = command.spawn().expect("the test binary starts");
+    // The child that hangs: the second one (the first only counts).
+    let start = Instant::now();
+    let mut hanging = Vec::new();
+    while start.elapsed() < Duration::from_secs(10) {
+        hanging = children_of(parent.id());
+        if !hanging.is_empty() && start.elapsed() > Duration::from_millis(500) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    parent.kill().expect("the parent can be killed");
+    parent.wait().expect("the parent ends");
+    std::thread::sleep(Duration::from_millis(300));
+    // Alive: still there, and not a zombie that nothing has reaped yet.
+    let alive: Vec<u32> = hanging
+        .into_iter()
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.split_whitespace().next() != Some("Z"))
+            })
+        })
+        .collect();
+    crate::support::check(
+        &place,
+        "the child processes of a check whose test was killed",
+        alive.is_empty(),
+        "none left running",
+        format!("{alive:?} still running"),
+    );
+}
