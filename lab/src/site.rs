@@ -159,10 +159,7 @@ impl Stack {
             let roots = project_roots();
             for &address in &self.addresses[..self.len] {
                 for symbol in symbols_of(address).iter() {
-                    if HANDED_TO_THE_PROGRAM
-                        .iter()
-                        .any(|maker| symbol.function.contains(maker))
-                    {
+                    if symbol.hands_to_the_program() {
                         return false;
                     }
                     if STD_KEEPS.iter().any(|keeper| symbol.is_in(keeper)) {
@@ -193,13 +190,6 @@ const STD_KEEPS: &[&str] = &[
     // The context a thread keeps for blocking on a channel.
     "std::sync::mpmc::context::Context::new",
 ];
-
-/// Parts of the standard library's functions that make a value handed to
-/// the program, even while a keeper of [`STD_KEEPS`] runs: a panic's
-/// payload (which `catch_unwind` returns), a `Backtrace`'s frames and
-/// their names. Met first on the way out from an allocation, they make
-/// the block the program's.
-const HANDED_TO_THE_PROGRAM: &[&str] = &["take_box", "std::backtrace::"];
 
 /// One frame as the debug information names it: a return address may
 /// stand for several, when calls were inlined.
@@ -240,6 +230,20 @@ impl Symbol {
             Some(file) if !is_runtime(&self.function) => Place::Program(file),
             _ => Place::Elsewhere,
         }
+    }
+
+    /// Whether this is one of the standard library's functions that make a
+    /// value handed to the program, even while a keeper of [`STD_KEEPS`]
+    /// runs: a panic's payload (which `catch_unwind` returns), a
+    /// `Backtrace`'s frames and their names (a method of a type of
+    /// `std::backtrace`, not of `std::backtrace_rs` nor a generic over
+    /// one). Met first on the way out from an allocation, it makes the
+    /// block the program's.
+    fn hands_to_the_program(&self) -> bool {
+        let function = self.function.as_str();
+        function.ends_with("::take_box")
+            || function.starts_with("std::backtrace::")
+            || function.starts_with("<std::backtrace::")
     }
 
     /// Whether this is `function`, or a closure inside it.
@@ -432,14 +436,18 @@ fn in_project<'a>(file: &'a Path, roots: &[PathBuf]) -> Option<&'a Path> {
         return Some(relative);
     }
     let text = file.to_string_lossy();
+    // The standard library's sources (`/rustc/HASH/library/...`, its own
+    // dependencies under `/rust/deps/`, or the rust-src component), and
+    // cargo's downloads.
     let elsewhere = [
         "/rustc/",
+        "/rust/deps/",
         "/lib/rustlib/",
         "/.cargo/registry/",
         "/.cargo/git/",
     ]
     .iter()
-    .any(|part| text.starts_with(part) || text.contains(part));
+    .any(|part| text.contains(part));
     (!elsewhere).then_some(file)
 }
 
