@@ -2,7 +2,7 @@
 //! allocator value, for code that takes an allocator instead of using the
 //! global one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ptr::NonNull;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -38,8 +38,9 @@ pub struct CheckingAllocator<A: Allocator = Global> {
 #[derive(Default)]
 struct State {
     live: HashMap<usize, (Layout, Arc<Stack>)>,
-    /// Addresses freed and not reused since: a free of one is a second.
-    freed: HashSet<usize>,
+    /// Addresses freed and not reused since, with where their blocks were
+    /// allocated: a free of one is a second.
+    freed: HashMap<usize, Arc<Stack>>,
     double_frees: Vec<Allocation>,
     attempts: u64,
     fail_at: Option<u64>,
@@ -47,6 +48,7 @@ struct State {
     after_failure: u64,
     first_after: Option<Stack>,
     allocations: usize,
+    reallocations: usize,
     bytes_allocated: usize,
 }
 
@@ -121,7 +123,7 @@ impl<A: Allocator> CheckingAllocator<A> {
         LeakReport::of_allocator(
             leaks,
             state.double_frees.clone(),
-            state.allocations,
+            (state.allocations, state.reallocations),
             state.bytes_allocated,
         )
     }
@@ -155,12 +157,20 @@ impl<A: Allocator> CheckingAllocator<A> {
 
     fn acquired(&self, block: NonNull<[u8]>, layout: Layout, stack: Stack, grown_from: usize) {
         let mut state = self.state();
-        let address = block.cast::<u8>().as_ptr() as usize;
-        state.freed.remove(&address);
         if grown_from == 0 {
             state.allocations += 1;
+        } else {
+            state.reallocations += 1;
         }
         state.bytes_allocated += layout.size().saturating_sub(grown_from);
+        // A zero-sized block is no memory: the inner allocator may give
+        // the same dangling address to each, and allocator_api2's `Box`
+        // frees one it never allocated. It is not tracked.
+        if layout.size() == 0 {
+            return;
+        }
+        let address = block.cast::<u8>().as_ptr() as usize;
+        state.freed.remove(&address);
         state.live.insert(address, (layout, Arc::new(stack)));
     }
 
@@ -170,12 +180,13 @@ impl<A: Allocator> CheckingAllocator<A> {
         let mut state = self.state();
         let address = ptr.as_ptr() as usize;
         if let Some(known) = state.live.remove(&address) {
-            state.freed.insert(address);
+            state.freed.insert(address, Arc::clone(&known.1));
             return Some(known);
         }
+        let origin = state.freed.get(&address).cloned();
         state.double_frees.push(Allocation::freed_twice(
             layout,
-            None,
+            origin,
             Arc::new(Stack::capture()),
         ));
         None
@@ -208,6 +219,12 @@ unsafe impl<A: Allocator> Allocator for CheckingAllocator<A> {
     }
 
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
+        if layout.size() == 0 {
+            // Not tracked (see `acquired`): the inner allocator's to judge.
+            // SAFETY: the caller's contract, passed on unchanged.
+            unsafe { self.inner.deallocate(ptr, layout) };
+            return;
+        }
         if self.released(ptr, layout).is_some() {
             // SAFETY: `ptr` is live here, so `inner` allocated it with
             // `layout` (the caller's contract) and it is freed once.

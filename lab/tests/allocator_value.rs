@@ -145,3 +145,63 @@ fn a_swallowed_failure_of_code_given_an_allocator_is_caught() {
         message,
     );
 }
+
+#[test]
+fn zero_sized_values_are_no_blocks() {
+    let place = fn_place("lab/src/checking.rs", "acquired");
+    let alloc = CheckingAllocator::new();
+    // allocator_api2's Box of a zero-sized value frees a block it never
+    // allocated; an empty boxed slice, one of zero bytes.
+    drop(allocator_api2::boxed::Box::new_in((), &alloc));
+    drop(Vec::<u8, _>::with_capacity_in(0, &alloc).into_boxed_slice());
+    let first = alloc.allocate(Layout::new::<()>()).unwrap().cast::<u8>();
+    let second = alloc.allocate(Layout::new::<()>()).unwrap().cast::<u8>();
+    // SAFETY: each allocated just above with this layout, freed once.
+    unsafe {
+        alloc.deallocate(first, Layout::new::<()>());
+        alloc.deallocate(second, Layout::new::<()>());
+    }
+    let report = alloc.report();
+    check(
+        &place,
+        "zero-sized allocations and frees",
+        report.is_clean(),
+        "clean",
+        report,
+    );
+}
+
+#[test]
+fn a_second_free_names_where_the_block_was_allocated() {
+    let place = fn_place("lab/src/checking.rs", "released");
+    let alloc = CheckingAllocator::new();
+    let layout = Layout::new::<[u64; 2]>();
+    let allocated_line = line!() + 1;
+    let block: NonNull<u8> = alloc.allocate(layout).unwrap().cast();
+    // SAFETY: allocated just above with `layout`, freed once here.
+    unsafe { alloc.deallocate(block, layout) };
+    // SAFETY: none: the second free under test.
+    unsafe { alloc.deallocate(block, layout) };
+    let text = alloc.report().to_string();
+    check(
+        &place,
+        "the report of a block freed twice through the allocator",
+        text.contains(&format!("(lab/tests/allocator_value.rs:{allocated_line}:"))
+            && text.contains("and freed the second time at:"),
+        "the allocation's line, then the second free's",
+        text,
+    );
+}
+
+#[test]
+fn a_resize_is_a_reallocation() {
+    let place = fn_place("lab/src/checking.rs", "acquired");
+    let alloc = CheckingAllocator::new();
+    let mut grown: Vec<u8, _> = Vec::new_in(&alloc);
+    grown.try_reserve_exact(8).unwrap();
+    grown.try_reserve_exact(64).unwrap();
+    drop(grown);
+    let report = alloc.report();
+    check_eq(&place, "allocations", 1, report.allocations);
+    check_eq(&place, "reallocations", 1, report.reallocations);
+}

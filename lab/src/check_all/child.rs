@@ -187,9 +187,14 @@ pub(super) fn run(run: ChildRun, subject: &mut impl Subject) -> ! {
         }
         if failing.after_failure > 0 && std::env::var_os(NOTHING_AFTER_ENV).is_some() {
             problems.push(format!(
-                "allocated {} more times after the failed allocation, first at {}: nothing \
+                "allocated {} more {} after the failed allocation, first at {}: nothing \
                  may be allocated after it (nothing_after_the_failure)",
                 failing.after_failure,
+                if failing.after_failure == 1 {
+                    "time"
+                } else {
+                    "times"
+                },
                 failing.first_after.as_deref().unwrap_or_default()
             ));
         }

@@ -91,15 +91,15 @@ pub(super) struct Tried {
 /// those to try (all, or those `CLEANUP_LAB_ONLY` or `plan.at_most`
 /// chose) in a child of its own.
 pub(super) fn run_all(id: &CheckId, plan: &Plan) -> Result<Tried, String> {
-    let only = only_points()?;
+    let only = only_points(id)?;
     let (failure_points, places) = count(id, plan, only.is_some() || plan.at_most.is_some())?;
     let (indices, why) = match (only, plan.at_most) {
         (Some(only), _) => {
             if let Some(beyond) = only.iter().find(|&&index| index >= failure_points) {
                 return Err(format!(
-                    "{ONLY_ENV} names failure point {}, but the function attempts {failure_points} \
-                     allocations",
-                    beyond + 1
+                    "{ONLY_ENV} names failure point {}, but the function attempts {}",
+                    beyond + 1,
+                    plural(failure_points, "allocation")
                 ));
             }
             (only, ONLY_ENV)
@@ -140,20 +140,30 @@ pub(super) fn run_all(id: &CheckId, plan: &Plan) -> Result<Tried, String> {
     })
 }
 
-/// The failure points `CLEANUP_LAB_ONLY` names, as indices from 0.
-fn only_points() -> Result<Option<Vec<u64>>, String> {
+/// The failure points `CLEANUP_LAB_ONLY` names for check `id`, as
+/// indices from 0: `3` or `3,7` names them for every check, `3@FILE:LINE`
+/// for the check called at that line only (the other checks of the test
+/// run all their points).
+fn only_points(id: &CheckId) -> Result<Option<Vec<u64>>, String> {
     let Some(value) = std::env::var_os(ONLY_ENV) else {
         return Ok(None);
     };
     let text = value.to_string_lossy();
+    let (numbers, place) = match text.split_once('@') {
+        Some((numbers, place)) => (numbers, Some(place.trim())),
+        None => (&*text, None),
+    };
+    if place.is_some_and(|place| place != format!("{}:{}", id.file, id.line)) {
+        return Ok(None);
+    }
     let mut points = Vec::new();
-    for number in text.split(',') {
+    for number in numbers.split(',') {
         match number.trim().parse::<u64>() {
             Ok(number) if number > 0 => points.push(number - 1),
             _ => {
                 return Err(format!(
                     "{ONLY_ENV}={text}: not a list of failure points (numbers from 1, \
-                     separated by commas)"
+                     separated by commas, and @FILE:LINE for one check)"
                 ));
             }
         }
@@ -187,7 +197,7 @@ fn count(id: &CheckId, plan: &Plan, places: bool) -> Result<(u64, Vec<String>), 
             "the child process that counts the function's allocations did not end within \
              {} ({TIME_LIMIT_ENV}): the test or the function hangs when run again\n{}",
             output.limit_text(),
-            indent(&output.stderr)
+            indent(&output.shown_stderr())
         ));
     }
     let sites: Vec<String> = output
@@ -199,6 +209,15 @@ fn count(id: &CheckId, plan: &Plan, places: bool) -> Result<(u64, Vec<String>), 
         .reports()
         .find_map(|line| line.strip_prefix(ATTEMPTS))
         .and_then(|count| count.trim().parse::<u64>().ok());
+    if seen.is_none() && output.stderr.contains(&format!("{CHILD_REPORT}  ")) {
+        return Err(format!(
+            "the child process that counts the function's allocations found no secret on \
+             its standard input, where the lab puts one: the test (or program) read its \
+             standard input before the check; in a failure check's child, leave it alone \
+             (see is_failure_check_child)\n{}",
+            indent(&output.shown_stderr())
+        ));
+    }
     if seen.is_none() && output.no_test {
         return Err(format!(
             "check_all_allocation_failures runs on a thread named \"{}\", and no test of this \
@@ -214,7 +233,7 @@ fn count(id: &CheckId, plan: &Plan, places: bool) -> Result<(u64, Vec<String>), 
              check, and on the test's own thread (it ran the test named \"{}\")\n{}",
             output.status_text(),
             id.thread,
-            indent(&output.stderr)
+            indent(&output.shown_stderr())
         )
     })
 }
@@ -271,11 +290,13 @@ fn fail_each(
         let again = if id.thread == "main" {
             "and run the program again as before".to_string()
         } else {
-            format!("cargo test {} -- --exact", id.thread)
+            format!("cargo test {} -- --exact --include-ignored", id.thread)
         };
         message.push_str(&format!(
-            "\nto try one of them again alone: {ONLY_ENV}={} {again}",
-            first + 1
+            "\nto try one of them again alone: {ONLY_ENV}={}@{}:{} {again}",
+            first + 1,
+            id.file,
+            id.line
         ));
     }
     Err(message)
@@ -298,7 +319,7 @@ impl From<String> for Problem {
 /// says what went wrong, if anything.
 fn fail_in_child(id: &CheckId, plan: &Plan, index: u64) -> Result<(), Problem> {
     let output = run_child(id, ChildRun::FailAt(index), plan, None)?;
-    let stderr = &output.stderr;
+    let stderr = &output.shown_stderr();
     if output.timed_out {
         return Err(Problem {
             text: format!(
@@ -344,7 +365,7 @@ fn fail_in_child(id: &CheckId, plan: &Plan, index: u64) -> Result<(), Problem> {
             Err(format!(
                 "  allocation #{}: the process ended without a verdict ({status}); {why}\n{}",
                 index + 1,
-                indent(&again.stderr)
+                indent(&again.shown_stderr())
             )
             .into())
         }
@@ -612,6 +633,15 @@ struct ChildOutput {
 }
 
 impl ChildOutput {
+    /// Its stderr as a message shows it: the reports without the nonce,
+    /// which the messages of a check must not give away.
+    fn shown_stderr(&self) -> String {
+        self.stderr.replace(
+            &format!("{CHILD_REPORT} {} ", self.nonce),
+            &format!("{CHILD_REPORT} "),
+        )
+    }
+
     /// The child's reports, in order: the lines of its stderr that carry
     /// the nonce, without it.
     fn reports(&self) -> impl Iterator<Item = &str> {
@@ -646,6 +676,11 @@ fn new_nonce() -> String {
             .map_or(0, |time| time.as_nanos()),
     );
     format!("{:016x}", hasher.finish())
+}
+
+/// `1 allocation`, `2 allocations`.
+fn plural(count: u64, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }
 
 fn indent(text: &str) -> String {

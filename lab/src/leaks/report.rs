@@ -144,13 +144,14 @@ impl LeakReport {
     pub(crate) fn of_allocator(
         leaks: Vec<Allocation>,
         double_frees: Vec<Allocation>,
-        allocations: usize,
+        (allocations, reallocations): (usize, usize),
         bytes_allocated: usize,
     ) -> LeakReport {
         LeakReport {
             leaks,
             double_frees,
             allocations,
+            reallocations,
             bytes_allocated,
             ..LeakReport::default()
         }
@@ -395,8 +396,9 @@ fn write_sites(text: &mut String, what: &str, allocations: &[Allocation], twice:
         let bytes: usize = rest.iter().map(|site| site.bytes).sum();
         let _ = writeln!(
             text,
-            "{what} at {} more places: {}, {bytes} bytes",
+            "{what} at {} more {}: {}, {bytes} bytes",
             rest.len(),
+            if rest.len() == 1 { "place" } else { "places" },
             plural(blocks, "block")
         );
     }

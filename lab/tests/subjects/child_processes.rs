@@ -196,3 +196,27 @@ fn a_child_starts_with_the_environment_the_process_started_with() {
         &output,
     );
 }
+
+#[test]
+#[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
+fn a_test_that_reads_its_stdin_before_a_check_is_told_so() {
+    let test = &crate::support::this_test();
+    if is_inner(test) {
+        let mut line = String::new();
+        let _ = std::io::stdin().read_line(&mut line);
+        check_all_allocation_failures(two_buffers);
+        return;
+    }
+    let place = fn_place("lab/src/check_all/parent.rs", "count");
+    let mut command = inner_run(test, &[]);
+    command.stdin(std::process::Stdio::null());
+    let (output, status) = crate::support::run_merged(command);
+    check_in_output(
+        &place,
+        "a check after the test read its standard input",
+        !status.success() && output.contains("read its standard input before the check"),
+        "a failure saying that the test read its standard input",
+        status,
+        &output,
+    );
+}

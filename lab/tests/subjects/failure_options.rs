@@ -139,27 +139,47 @@ fn a_failing_check_says_how_to_try_a_point_again_alone() {
         return;
     }
     let place = fn_place("lab/src/check_all/parent.rs", "fail_each");
+    // The command a failing check prints names the check's place, so that
+    // the test's other checks run all their points, and runs the test
+    // ignored or not.
+    let call = line_of("check_all_allocation_failures(leaks_at_the_second);");
+    let here = format!("2@lab/tests/subjects/failure_options.rs:{call}");
+    let hint = format!("CLEANUP_LAB_ONLY={here} cargo test {test} -- --exact --include-ignored");
     // Side by side: each run waits for its child processes.
     let runs: Vec<_> = [
         // The check fails, and says how to try the failing point alone,
         // which this run does.
-        ("2", "1 of 1 tried (2 in all) failure points went wrong"),
-        ("1", "test result: ok. 1 passed"),
         (
-            "3",
-            "CLEANUP_LAB_ONLY names failure point 3, but the function attempts 2",
+            "2".to_string(),
+            "1 of 1 tried (2 in all) failure points went wrong",
         ),
-        ("two", "CLEANUP_LAB_ONLY=two: not a list of failure points"),
+        (
+            here.clone(),
+            "1 of 1 tried (2 in all) failure points went wrong",
+        ),
+        // Another check's place: this one runs all its points.
+        (
+            "2@elsewhere.rs:1".to_string(),
+            "1 of 2 failure points went wrong",
+        ),
+        ("1".to_string(), "test result: ok. 1 passed"),
+        (
+            "3".to_string(),
+            "CLEANUP_LAB_ONLY names failure point 3, but the function attempts 2 allocations",
+        ),
+        (
+            "two".to_string(),
+            "CLEANUP_LAB_ONLY=two: not a list of failure points",
+        ),
     ]
     .into_iter()
     .map(|(only, expected)| {
         let mut command = inner_run(test, &[]);
-        command.env("CLEANUP_LAB_ONLY", only);
+        command.env("CLEANUP_LAB_ONLY", &only);
         let run = std::thread::spawn(move || crate::support::run_merged(command));
         (only, expected, run)
     })
     .collect();
-    let hint = format!("CLEANUP_LAB_ONLY=2 cargo test {test} -- --exact");
     for (only, expected, run) in runs {
         let (output, status) = run.join().expect("a run's thread");
         if only == "2" {
