@@ -239,7 +239,10 @@ impl TraceLog {
 /// Runs `f` and returns what it returned together with the trace of every
 /// allocation, release and [`note`] made on this thread meanwhile: the
 /// first 1024 events; the trace's `Display` says how many more there were
-/// ([`Trace::lost`] counts them). A note keeps its first 110 bytes.
+/// ([`Trace::lost`] counts them). A note keeps its first 110 bytes. A
+/// trace recorded inside another takes the events made while it runs: the
+/// outer trace does not see them (freeing the inner trace, inside the
+/// outer one, is an event of the outer trace).
 ///
 /// # Panics
 /// If [`LabAllocator`](super::LabAllocator) is not the global allocator:
