@@ -36,9 +36,9 @@ pub(super) struct Stack {
 }
 
 /// The addresses folded into one word, hashed once: a check looks every
-/// captured stack up among those it keeps, and hashing 48 words one by
-/// one (SipHash, in the unoptimised build tests run) cost a quarter of a
-/// check's time.
+/// captured stack up among those it keeps, on every allocation, and
+/// hashing 48 words one by one is slow in the unoptimised build that tests
+/// run.
 impl std::hash::Hash for Stack {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         let folded = self.addresses[..self.len]

@@ -526,8 +526,7 @@ fn start_as_the_process_started(command: &mut Command) {
 }
 
 /// Waits for `child` to end and for its output, `limit` at most; past it,
-/// kills the child. Returns its status (`None` if it was killed) and what
-/// it wrote on stderr (by then).
+/// kills the child. Returns how it ended (see [`Waited`]).
 fn wait_bounded(mut child: Child, limit: Duration) -> std::io::Result<Waited> {
     // A limit too far to add to now is no limit.
     let deadline = Instant::now()
