@@ -5,27 +5,21 @@
 use std::collections::TryReserveError;
 use std::time::{Duration, Instant};
 
+use crate::functions::{leaks_at_the_second, two_buffers};
 use crate::support::{check_in_output, fn_place, inner_run, is_inner};
 use cleanup_lab::check_all_allocation_failures;
 
-fn two_buffers() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
-    let mut a = Vec::new();
-    a.try_reserve_exact(8)?;
-    let mut b = Vec::new();
-    b.try_reserve_exact(8)?;
-    Ok((a, b))
-}
-
-/// Leaks its first buffer when the second allocation fails.
-fn leaks_the_first() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
-    let mut a = Vec::new();
-    a.try_reserve_exact(8)?;
-    let mut b = Vec::new();
-    if let Err(error) = b.try_reserve_exact(8) {
-        std::mem::forget(a);
-        return Err(error);
-    }
-    Ok((a, b))
+/// The message of `check`, run on a thread the test spawns and names.
+fn on_a_thread_named<R>(
+    name: &str,
+    check: impl FnOnce() -> R + Send + std::panic::UnwindSafe + 'static,
+) -> String {
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .spawn(move || crate::support::panic_of(check))
+        .expect("a thread starts")
+        .join()
+        .expect("the thread ends")
 }
 
 #[test]
@@ -60,16 +54,9 @@ fn an_ignored_test_is_checked_when_run_with_ignored() {
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_check_on_a_helper_thread_named_main_is_refused() {
     let place = fn_place("lab/src/check_all/parent.rs", "assert_found_again");
-    let outcome = std::thread::Builder::new()
-        .name("main".to_string())
-        .spawn(|| crate::support::catch_expected(|| check_all_allocation_failures(leaks_the_first)))
-        .unwrap()
-        .join()
-        .unwrap();
-    let message = match outcome {
-        Ok(_) => "a pass".to_string(),
-        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
-    };
+    let message = on_a_thread_named("main", || {
+        check_all_allocation_failures(leaks_at_the_second)
+    });
     crate::support::check(
         &place,
         "a check of a leaking function on a thread the test named \"main\"",
@@ -148,16 +135,7 @@ fn a_time_limit_that_is_not_a_number_is_refused() {
 #[cfg_attr(miri, ignore = "runs child processes, which Miri cannot")]
 fn a_check_on_a_thread_named_like_no_test_says_so() {
     let place = fn_place("lab/src/check_all/parent.rs", "count");
-    let outcome = std::thread::Builder::new()
-        .name("worker-7".to_string())
-        .spawn(|| crate::support::catch_expected(|| check_all_allocation_failures(two_buffers)))
-        .unwrap()
-        .join()
-        .unwrap();
-    let message = match outcome {
-        Ok(_) => "a pass".to_string(),
-        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
-    };
+    let message = on_a_thread_named("worker-7", || check_all_allocation_failures(two_buffers));
     crate::support::check(
         &place,
         "a check on a thread the test named \"worker-7\"",

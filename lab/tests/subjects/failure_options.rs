@@ -4,6 +4,7 @@
 
 use std::collections::TryReserveError;
 
+use crate::functions::leaks_at_the_second;
 use crate::support::{check, check_eq, check_in_output, fn_place, inner_run, is_inner};
 use cleanup_lab::{AllocationFailures, check_all_allocation_failures};
 
@@ -52,15 +53,11 @@ fn an_allocation_after_the_failure_is_reported_when_asked() {
         1,
         plain.failure_points,
     );
-    let outcome = crate::support::catch_expected(|| {
+    let message = crate::support::panic_of(|| {
         AllocationFailures::new()
             .nothing_after_the_failure()
             .check(f)
     });
-    let message = match outcome {
-        Ok(_) => "a pass".to_string(),
-        Err(payload) => crate::support::panic_payload_text(&*payload).to_string(),
-    };
     check(
         &place,
         "the check with nothing_after_the_failure of a function that formats an error message",
@@ -116,18 +113,6 @@ fn at_most_tries_a_spread_and_names_the_places_never_failed() {
         format!("the loop of a (line {a}), then b (line {b})"),
         format!("{:?}", spread.never_failed),
     );
-}
-
-/// Leaks its first buffer when the second allocation fails.
-fn leaks_at_the_second() -> Result<(Vec<u8>, Vec<u8>), TryReserveError> {
-    let mut a = Vec::new();
-    a.try_reserve_exact(8)?;
-    let mut b = Vec::new();
-    if let Err(error) = b.try_reserve_exact(8) {
-        std::mem::forget(a);
-        return Err(error);
-    }
-    Ok((a, b))
 }
 
 #[test]

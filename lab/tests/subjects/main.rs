@@ -7,6 +7,7 @@ mod support;
 mod child_processes;
 mod double_frees;
 mod failure_options;
+mod functions;
 mod own_allocations;
 mod reports;
 mod std_lasting_state;

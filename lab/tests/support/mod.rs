@@ -60,3 +60,12 @@ pub fn this_test() -> String {
         .expect("a test's thread has the test's name")
         .to_string()
 }
+
+/// The message `f` panics with, or "a pass" if it returns: for a check
+/// that must fail. The panic is expected, so it is not printed.
+pub fn panic_of<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> String {
+    match catch_expected(f) {
+        Ok(_) => "a pass".to_string(),
+        Err(payload) => panic_payload_text(&*payload),
+    }
+}
