@@ -68,8 +68,10 @@ fn time_limit() -> Result<Duration, String> {
                 .min(Duration::from_secs(365 * 24 * 3600)))
         }
         _ => Err(format!(
-            "{TIME_LIMIT_ENV}={}: not a number of seconds, 0.001 or more",
-            value.to_string_lossy()
+            "{TIME_LIMIT_ENV}={}: not a number of seconds, 0.001 or more (unset, the \
+             limit is {} s)",
+            value.to_string_lossy(),
+            DEFAULT_TIME_LIMIT.as_secs()
         )),
     }
 }

@@ -124,8 +124,10 @@ fn a_time_limit_that_is_not_a_number_is_refused() {
         &place,
         "a check with CLEANUP_LAB_TIME_LIMIT=soon",
         !status.success()
-            && output.contains("CLEANUP_LAB_TIME_LIMIT=soon: not a number of seconds"),
-        "a failure naming the variable",
+            && output.contains("CLEANUP_LAB_TIME_LIMIT=soon: not a number of seconds")
+            // The default the docs state (a minute).
+            && output.contains("(unset, the limit is 60 s)"),
+        "a failure naming the variable and the default limit, 60 s",
         status,
         &output,
     );
