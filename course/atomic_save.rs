@@ -2,58 +2,71 @@
 //! upper-case it, and replace a target file with the result atomically:
 //! readers of the target see the old contents or the new ones, never half
 //! a file, and a failure (or Ctrl-C) before the rename leaves the target as
-//! it was and removes the temporary file.
+//! it was and nothing else behind.
+//!
+//! Every step after the target's directory is opened is made relative to
+//! that one descriptor, and every system call goes through the seam of
+//! [`course::system_calls`], so that a test can fail each in turn.
 //!
 //! Beside it: what the new file keeps of the old one, or why the save
 //! refuses ([`course::replaced`]), the temporary names
 //! ([`course::temp_name`]), and signals turned into errors
 //! ([`course::stop_signals`]).
 
+use std::collections::TryReserveError;
+use std::ffi::CStr;
 use std::fmt;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
+use std::os::fd::{AsFd, BorrowedFd, IntoRawFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
 
+use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
+use rustix::io::Errno;
 use scopeguard::{ScopeGuard, guard};
-use tempfile::NamedTempFile;
 
 use course::cli::escaped;
 use course::lab::trace;
 use course::replaced::{Existing, Refusal, Unwritable};
+use course::short_name::ShortName;
 use course::stop_signals::{self as signals, Interrupted};
-use course::temp_name::{self, directory_of, temp_path_for};
+use course::system_calls::{Call, Calls, Direct};
+use course::temp_name::{self, directory_of, temp_name};
 
 // ANCHOR: error
 /// Everything that can go wrong while saving, with the path it concerns.
+/// The paths are the caller's own (borrowed): making an error allocates
+/// nothing.
 #[derive(Debug)]
-pub enum SaveError {
+pub enum SaveError<'a> {
     /// The input could not be opened or read.
-    Read { path: PathBuf, source: io::Error },
+    Read { path: &'a Path, source: io::Error },
     /// The input is not a regular file (a pipe, a device such as
     /// `/dev/zero`, or `-`): the save reads all of it into memory, and
     /// such an input may never end.
-    InputNotAFile { path: PathBuf },
+    InputNotAFile { path: &'a Path },
     /// No memory for the input's contents.
     OutOfMemory,
     /// The target may not be replaced: a special file, a file the caller
-    /// cannot write, or one whose owner or ACLs the new file cannot keep.
-    Refused { target: PathBuf, why: Refusal },
-    /// No temporary file could be created beside the target.
-    CreateTemp { dir: PathBuf, source: io::Error },
-    /// Writing or syncing the temporary file failed (a full disk, say).
-    Write { path: PathBuf, source: io::Error },
+    /// cannot write, one whose owner or ACLs the new file cannot keep, or
+    /// one that changed during the save.
+    Refused { target: &'a Path, why: Refusal },
+    /// The target's directory could not be opened, or no temporary file
+    /// could be created in it.
+    CreateTemp { dir: &'a Path, source: io::Error },
+    /// Writing or syncing the new contents failed (a full disk, say).
+    Write { target: &'a Path, source: io::Error },
     /// A signal (Ctrl-C, say) stopped the save before the rename.
     Interrupted(Interrupted),
-    /// The temporary file could not be renamed over the target.
-    Replace { target: PathBuf, source: io::Error },
+    /// The new file could not be put in the target's place.
+    Replace { target: &'a Path, source: io::Error },
     /// The target was replaced, but the directory could not be synced, so
     /// the replacement may not survive a crash.
-    SyncDirectory { dir: PathBuf, source: io::Error },
+    SyncDirectory { dir: &'a Path, source: io::Error },
 }
 // ANCHOR_END: error
 
-impl fmt::Display for SaveError {
+impl fmt::Display for SaveError<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SaveError::Read { path, source } => {
@@ -76,9 +89,11 @@ impl fmt::Display for SaveError {
                 "cannot create a temporary file in {}: {source}",
                 escaped(dir)
             ),
-            SaveError::Write { path, source } => {
-                write!(f, "cannot write {}: {source}", escaped(path))
-            }
+            SaveError::Write { target, source } => write!(
+                f,
+                "cannot write the new contents of {}: {source}",
+                escaped(target)
+            ),
             SaveError::Interrupted(stop) => write!(
                 f,
                 "{stop}: the target is as it was, the temporary file removed"
@@ -95,7 +110,7 @@ impl fmt::Display for SaveError {
     }
 }
 
-impl std::error::Error for SaveError {
+impl std::error::Error for SaveError<'_> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SaveError::Read { source, .. }
@@ -110,142 +125,235 @@ impl std::error::Error for SaveError {
     }
 }
 
-impl From<std::collections::TryReserveError> for SaveError {
-    fn from(_: std::collections::TryReserveError) -> Self {
+impl From<TryReserveError> for SaveError<'_> {
+    fn from(_: TryReserveError) -> Self {
         SaveError::OutOfMemory
     }
 }
 
-impl From<Interrupted> for SaveError {
+impl From<Interrupted> for SaveError<'_> {
     fn from(stop: Interrupted) -> Self {
         SaveError::Interrupted(stop)
     }
 }
 
-impl course::lab::OutOfMemory for SaveError {
+impl course::lab::OutOfMemory for SaveError<'_> {
     fn is_out_of_memory(&self) -> bool {
         matches!(self, SaveError::OutOfMemory)
     }
 }
 
+/// Runs `with` on `path` as a system call takes it, ended by a NUL byte:
+/// copied on the stack if it is short, else into a buffer allocated with
+/// `try_reserve` (where `rustix` would allocate infallibly). A path holding
+/// a NUL byte (no file has one) is EINVAL.
+pub fn with_c_path<T>(
+    path: &Path,
+    with: impl FnOnce(&CStr) -> io::Result<T>,
+) -> Result<io::Result<T>, TryReserveError> {
+    const ON_THE_STACK: usize = 256;
+    let bytes = path.as_os_str().as_bytes();
+    let mut stack = [0u8; ON_THE_STACK];
+    let mut heap = Vec::new();
+    let buffer = if bytes.len() < ON_THE_STACK {
+        &mut stack[..=bytes.len()]
+    } else {
+        heap.try_reserve_exact(bytes.len() + 1)?;
+        heap.resize(bytes.len() + 1, 0); // within the capacity: no allocation
+        &mut heap[..]
+    };
+    buffer[..bytes.len()].copy_from_slice(bytes);
+    Ok(match CStr::from_bytes_with_nul(buffer) {
+        Ok(c_path) => with(c_path),
+        Err(_) => Err(Errno::INVAL.into()),
+    })
+}
+
+/// How the save opens what it reads: never waiting (a FIFO would block an
+/// open until someone writes to it, deaf to Ctrl-C), never becoming a
+/// terminal; the file type is checked before anything is read.
+const NOT_WAITING: OFlags = OFlags::NONBLOCK
+    .union(OFlags::NOCTTY)
+    .union(OFlags::CLOEXEC);
+
 /// Reads all of `path` into memory, upper-cased (ASCII letters only: `ß`
 /// and `ü` stay as they are, and no byte changes its length). Refuses
-/// anything but a regular file. Allocates only through `try_reserve`, so
-/// a refused allocation is `OutOfMemory`, not an abort.
-pub fn read_upper(path: &Path) -> Result<Vec<u8>, SaveError> {
-    let not_a_file = || SaveError::InputNotAFile {
-        path: path.to_path_buf(),
-    };
+/// anything but a regular file, before reading it. Allocates only through
+/// `try_reserve`, so a refused allocation is `OutOfMemory`, not an abort.
+pub fn read_upper<'a>(calls: &impl Calls, path: &'a Path) -> Result<Vec<u8>, SaveError<'a>> {
+    let not_a_file = || SaveError::InputNotAFile { path };
     if path.as_os_str() == "-" {
         return Err(not_a_file());
     }
-    let read_error = |source| SaveError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut file = File::open(path).map_err(read_error)?; // closed by `Drop`
-    let meta = file.metadata().map_err(read_error)?;
-    if !meta.is_file() {
+    let read_error = |source| SaveError::Read { path, source };
+    let file = with_c_path(path, |c_path| {
+        calls.make(Call::Open, || {
+            rustix::fs::openat(CWD, c_path, OFlags::RDONLY | NOT_WAITING, Mode::empty())
+        })
+    })?
+    .map_err(read_error)?; // closed by `Drop`
+    let stat = calls
+        .make(Call::Fstat, || rustix::fs::fstat(&file))
+        .map_err(read_error)?;
+    if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
         return Err(not_a_file());
     }
     let mut contents = Vec::new();
-    contents.try_reserve_exact(usize::try_from(meta.len()).map_err(|_| SaveError::OutOfMemory)?)?;
-    read_to_end_fallibly(&mut file, &mut contents).map_err(|source| {
-        if source.kind() == io::ErrorKind::OutOfMemory {
-            SaveError::OutOfMemory
-        } else {
-            read_error(source)
-        }
+    contents.try_reserve_exact(usize::try_from(stat.st_size).map_err(|_| SaveError::OutOfMemory)?)?;
+    read_to_end_fallibly(path, &mut contents, |buf| {
+        calls.make(Call::Read, || rustix::io::read(&file, buf))
     })?;
     contents.make_ascii_uppercase();
     Ok(contents)
 }
 
-/// Appends all that `reader` gives to `contents`, growing it only with
-/// `try_reserve`: a refused allocation is an error of kind `OutOfMemory`.
-/// A read interrupted by a signal before it read anything is tried again.
+/// Appends all that `read` gives to `contents` until it gives 0 bytes,
+/// growing it only with `try_reserve`, and stops when a signal asks to.
+/// A read interrupted by a signal (EINTR) is tried again, after that look.
 ///
 /// Not `Read::read_to_end`: when a file is longer than its size says
 /// (those of /proc are "0 bytes" long) or grows meanwhile, it appends the
 /// bytes past the reserved capacity with an infallible allocation, which
 /// aborts when refused (seen under the lab).
-pub fn read_to_end_fallibly(reader: &mut impl Read, contents: &mut Vec<u8>) -> io::Result<()> {
+pub fn read_to_end_fallibly<'a>(
+    path: &'a Path,
+    contents: &mut Vec<u8>,
+    mut read: impl FnMut(&mut [u8]) -> io::Result<usize>,
+) -> Result<(), SaveError<'a>> {
     let mut chunk = [0u8; 8192];
     loop {
-        let read = match reader.read(&mut chunk) {
+        signals::check()?;
+        let read = match read(&mut chunk) {
             Ok(0) => return Ok(()),
             Ok(read) => read,
             Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
+            Err(source) => return Err(SaveError::Read { path, source }),
         };
-        contents
-            .try_reserve(read)
-            .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+        contents.try_reserve(read)?;
         contents.extend_from_slice(&chunk[..read]); // reserved: no allocation
+    }
+}
+
+/// The target's directory, opened once, and the target's name in it:
+/// every later step is made relative to this descriptor, so a directory
+/// renamed or swapped for a symbolic link meanwhile (by someone who can
+/// write its parent) cannot send a step elsewhere.
+#[derive(Debug)]
+pub struct Place<'a> {
+    /// The target, as the caller named it (for messages).
+    pub target: &'a Path,
+    /// Its directory, as the caller named it (for messages).
+    pub dir_path: &'a Path,
+    /// Its directory, opened (`O_PATH`: no permission to read it needed).
+    pub dir: OwnedFd,
+    /// Its name in the directory.
+    pub name: ShortName,
+}
+
+impl<'a> Place<'a> {
+    /// Opens `target`'s directory. A target that names no file in it
+    /// (`dir/..`, `name/`) is refused as not a regular file.
+    pub fn open(calls: &impl Calls, target: &'a Path) -> Result<Place<'a>, SaveError<'a>> {
+        let refused = |why| SaveError::Refused { target, why };
+        let name = match target.file_name() {
+            Some(name) if !target.as_os_str().as_bytes().ends_with(b"/") => name,
+            _ => return Err(refused(Refusal::NotAFile)),
+        };
+        let name = ShortName::new(name.as_bytes()).map_err(|e| refused(Refusal::CannotLook(e)))?;
+        let dir_path = directory_of(target);
+        let dir = with_c_path(dir_path, |c_path| {
+            calls.make(Call::Open, || {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::openat(CWD, c_path, flags, Mode::empty())
+            })
+        })?
+        .map_err(|source| SaveError::CreateTemp {
+            dir: dir_path,
+            source,
+        })?;
+        Ok(Place {
+            target,
+            dir_path,
+            dir,
+            name,
+        })
     }
 }
 
 /// `map_err(refused(target))`: the save may not replace `target`. A
 /// refusal because memory ran out while the old file's attributes were
-/// read (see `Existing::pass_on`) is `OutOfMemory`, like every refused
-/// allocation of the save.
-pub fn refused(target: &Path) -> impl FnOnce(Refusal) -> SaveError + '_ {
-    |why| match why {
+/// read is `OutOfMemory`, like every refused allocation of the save.
+pub fn refused<'a>(target: &'a Path) -> impl FnOnce(Refusal) -> SaveError<'a> {
+    move |why| match why {
         Refusal::CannotKeep { source, .. } if source.kind() == io::ErrorKind::OutOfMemory => {
             SaveError::OutOfMemory
         }
-        why => SaveError::Refused {
-            target: target.to_path_buf(),
-            why,
-        },
+        why => SaveError::Refused { target, why },
     }
 }
 
-/// How many random names `create_temp` tries before it gives up: with
-/// 62^10 names, a taken one is someone else's file, not bad luck.
+/// The temporary file: its descriptor, and its name in the target's
+/// directory once it has one (an unnamed file has none until it is
+/// complete).
+#[derive(Debug)]
+pub struct Temp {
+    pub file: OwnedFd,
+    pub name: Option<ShortName>,
+}
+
+/// How many random names the save tries before it gives up: with 62^10
+/// names, a taken one is someone else's file, not bad luck.
 const ATTEMPTS: u32 = 10;
 
-/// Creates the temporary file beside `target` under a free random name,
-/// with `create` (given the path and the mode to create it with).
-pub fn create_temp(
-    target: &Path,
+/// Creates the temporary file in the target's directory with `mode` (minus
+/// the umask): unnamed (`O_TMPFILE`), so that nothing is left behind if
+/// the process dies before it is complete; where the file system cannot
+/// (EOPNOTSUPP), a named one, `.NAME.RANDOM.tmp`, under a free random name.
+pub fn create_temp<'a>(
+    calls: &impl Calls,
+    place: &Place<'a>,
     mode: u32,
-    mut create: impl FnMut(&Path, u32) -> io::Result<File>,
-) -> Result<(PathBuf, File), SaveError> {
+) -> Result<Temp, SaveError<'a>> {
+    let create_error = |source| SaveError::CreateTemp {
+        dir: place.dir_path,
+        source,
+    };
+    let mode = Mode::from_raw_mode(mode);
+    if calls.unnamed_temporary_files() {
+        let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
+        match calls.make(Call::Open, || rustix::fs::openat(&place.dir, c".", flags, mode)) {
+            Ok(file) => return Ok(Temp { file, name: None }),
+            Err(e) if !unnamed_files_unsupported(&e) => return Err(create_error(e)),
+            Err(_) => {} // a named one, then
+        }
+    }
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let mut attempt = 1;
     loop {
-        let path = temp_path_for(target)?;
-        match create(&path, mode) {
-            Ok(file) => return Ok((path, file)),
+        let name = temp_name(&place.name);
+        let created = calls.make(Call::Open, || {
+            rustix::fs::openat(&place.dir, name.as_c_str(), flags, mode)
+        });
+        match created {
+            Ok(file) => {
+                let name = Some(name);
+                return Ok(Temp { file, name });
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < ATTEMPTS => {
                 attempt += 1;
             }
-            Err(source) => {
-                let dir = directory_of(target).to_path_buf();
-                return Err(SaveError::CreateTemp { dir, source });
-            }
+            Err(e) => return Err(create_error(e)),
         }
     }
 }
 
-/// Creates a new file for writing with `mode` (minus the umask); fails if
-/// the name is taken, and never follows a symbolic link planted there.
-pub fn create_new(path: &Path, mode: u32) -> io::Result<File> {
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode)
-        .open(path)
-}
-
-/// Creates a new file at `path` as [`create_new`] does, but returns
-/// `/dev/full` opened for writing in its place: every write fails with
-/// ENOSPC, as on a full disk, and the file at `path` exists, so that its
-/// removal can be seen. Pass it to [`save_upper_via`] to watch a save fail
-/// after its temporary file exists (the tests and `ch08_save_trace` do).
-pub fn create_on_full_disk(path: &Path, mode: u32) -> io::Result<File> {
-    drop(create_new(path, mode)?);
-    OpenOptions::new().write(true).open("/dev/full")
+/// EOPNOTSUPP, or EISDIR from a kernel older than `O_TMPFILE` (3.11),
+/// which takes the flag for `O_DIRECTORY`.
+fn unnamed_files_unsupported(error: &io::Error) -> bool {
+    let unsupported = [Errno::OPNOTSUPP, Errno::ISDIR].map(Errno::raw_os_error);
+    error
+        .raw_os_error()
+        .is_some_and(|code| unsupported.contains(&code))
 }
 
 /// How much `write_contents` writes between two looks at the signals.
@@ -253,96 +361,215 @@ const CHUNK: usize = 1 << 20;
 
 /// Writes all of `contents` to `file`, a mebibyte at a time, and stops
 /// with [`SaveError::Interrupted`] as soon as a signal asks to.
-pub fn write_contents(
-    file: &mut impl Write,
+pub fn write_contents<'a>(
+    calls: &impl Calls,
+    file: BorrowedFd<'_>,
     contents: &[u8],
-    path: &Path,
-) -> Result<(), SaveError> {
+    target: &'a Path,
+) -> Result<(), SaveError<'a>> {
+    let write_error = |source| SaveError::Write { target, source };
     for chunk in contents.chunks(CHUNK) {
-        signals::check()?;
-        file.write_all(chunk).map_err(|source| SaveError::Write {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            signals::check()?;
+            match calls.make(Call::Write, || rustix::io::write(file, rest)) {
+                Ok(0) => return Err(write_error(io::ErrorKind::WriteZero.into())),
+                Ok(written) => rest = &rest[written..],
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(write_error(e)),
+            }
+        }
     }
     Ok(())
 }
 
-/// Makes a rename in `dir` survive a crash: the directory entry is data
-/// too, and it reaches the disk only when the directory is synced.
-pub fn sync_directory(dir: &Path) -> Result<(), SaveError> {
-    File::open(dir)
-        .and_then(|dir| dir.sync_all())
-        .map_err(|source| SaveError::SyncDirectory {
-            dir: dir.to_path_buf(),
-            source,
-        })
+/// Gives the complete temporary file a name in the target's directory:
+/// the target's own when there was none (a file that appeared meanwhile
+/// makes this fail: refused), else a random temporary one, which the
+/// rename then puts in the target's place. A named temporary file has
+/// its name already.
+pub fn name_temp<'a>(
+    calls: &impl Calls,
+    place: &Place<'a>,
+    file: BorrowedFd<'_>,
+    name: &mut Option<ShortName>,
+    existing: &Existing,
+) -> Result<(), SaveError<'a>> {
+    if name.is_some() {
+        return Ok(());
+    }
+    let mut proc_path = ProcPath::default();
+    let from = proc_path.of(file);
+    let mut attempt = 1;
+    loop {
+        let new_name = match existing {
+            Existing::Nothing => place.name,
+            Existing::File(_) => temp_name(&place.name),
+        };
+        let linked = calls.make(Call::Linkat, || {
+            let to = new_name.as_c_str();
+            rustix::fs::linkat(CWD, from, &place.dir, to, AtFlags::SYMLINK_FOLLOW)
+        });
+        let taken = matches!(&linked, Err(e) if e.kind() == io::ErrorKind::AlreadyExists);
+        match (linked, existing) {
+            (Ok(()), Existing::Nothing) => {
+                trace::note(format_args!("link    temporary file as {}", escaped(place.target)));
+            }
+            (Ok(()), Existing::File(_)) => trace::note("link    temporary file under a temporary name"),
+            (Err(_), Existing::Nothing) if taken => {
+                return Err(refused(place.target)(Refusal::Changed));
+            }
+            (Err(_), Existing::File(_)) if taken && attempt < ATTEMPTS => {
+                attempt += 1;
+                continue;
+            }
+            (Err(source), _) => {
+                let target = place.target;
+                return Err(SaveError::Replace { target, source });
+            }
+        }
+        *name = Some(new_name);
+        return Ok(());
+    }
+}
+
+/// `/proc/self/fd/N`, the name through which `linkat` can give an unnamed
+/// file a name (without the privilege that `AT_EMPTY_PATH` needs), on the
+/// stack.
+#[derive(Default)]
+struct ProcPath {
+    bytes: [u8; 32],
+}
+
+impl ProcPath {
+    fn of(&mut self, file: BorrowedFd<'_>) -> &CStr {
+        use std::os::fd::AsRawFd;
+        let mut cursor = io::Cursor::new(&mut self.bytes[..]);
+        write!(cursor, "/proc/self/fd/{}\0", file.as_raw_fd())
+            .expect("a descriptor's number fits in 32 bytes");
+        let len = usize::try_from(cursor.position()).expect("at most 32");
+        CStr::from_bytes_with_nul(&self.bytes[..len]).expect("one NUL, at the end")
+    }
+}
+
+/// Closes `file`, reporting the error that `Drop` would ignore (a network
+/// file system may report a failed write only here).
+pub fn close(calls: &impl Calls, file: OwnedFd) -> io::Result<()> {
+    calls.make(Call::Close, || {
+        let raw = file.into_raw_fd();
+        // SAFETY: `raw` was just taken out of its `OwnedFd`, which no longer
+        // closes it; it is closed here, once, and never used again.
+        unsafe { rustix::io::try_close(raw) }
+    })
+}
+
+/// Removes a named temporary file, once the save failed: best effort, as
+/// the save is failing anyway.
+fn remove(calls: &impl Calls, dir: BorrowedFd<'_>, name: &ShortName) {
+    trace::note("errdefer fires: remove the temporary file");
+    let removed = calls.make(Call::Unlinkat, || {
+        rustix::fs::unlinkat(dir, name.as_c_str(), AtFlags::empty())
+    });
+    if removed.is_ok() {
+        trace::note("remove  temporary file");
+    }
+}
+
+/// Makes the new directory entry survive a crash: the entry is data too,
+/// and it reaches the disk only when the directory is synced.
+pub fn sync_directory<'a>(calls: &impl Calls, place: &Place<'a>) -> Result<(), SaveError<'a>> {
+    let sync_error = |source| SaveError::SyncDirectory {
+        dir: place.dir_path,
+        source,
+    };
+    let flags = OFlags::RDONLY | OFlags::DIRECTORY | NOT_WAITING;
+    let dir = calls
+        .make(Call::Open, || rustix::fs::openat(&place.dir, c".", flags, Mode::empty()))
+        .map_err(sync_error)?;
+    calls
+        .make(Call::Fsync, || rustix::fs::fsync(&dir))
+        .map_err(sync_error)?;
+    close(calls, dir).map_err(sync_error)
 }
 
 // ANCHOR: save_with_guard
 /// Saves an upper-cased copy of `input` as `target`, atomically, with an
-/// explicit errdefer for the temporary file.
-pub fn save_upper(input: &Path, target: &Path, unwritable: Unwritable) -> Result<(), SaveError> {
-    save_upper_via(input, target, unwritable, create_new)
+/// explicit errdefer for the temporary file's name.
+pub fn save_upper<'a>(
+    input: &'a Path,
+    target: &'a Path,
+    unwritable: Unwritable,
+) -> Result<(), SaveError<'a>> {
+    save_upper_with(&Direct, input, target, unwritable)
 }
 
-/// `save_upper`, with the temporary file created by `create`: tests pass
-/// one that opens a full disk.
-pub fn save_upper_via(
-    input: &Path,
-    target: &Path,
+/// `save_upper`, with its system calls made through `calls`: tests pass
+/// one that fails a chosen call.
+pub fn save_upper_with<'a>(
+    calls: &impl Calls,
+    input: &'a Path,
+    target: &'a Path,
     unwritable: Unwritable,
-    create: impl FnMut(&Path, u32) -> io::Result<File>,
-) -> Result<(), SaveError> {
+) -> Result<(), SaveError<'a>> {
     // ---- acquire the input's contents (the file is closed again) ----
-    let contents = read_upper(input)?;
+    let contents = read_upper(calls, input)?;
+    // ---- open the target's directory once; every step below is in it ----
+    let place = Place::open(calls, target)?;
     // ---- look at what the save replaces; refuse what it must not ----
-    let existing = Existing::inspect(target, unwritable).map_err(refused(target))?;
+    let existing = Existing::inspect(calls, place.dir.as_fd(), &place.name, unwritable)
+        .map_err(refused(target))?;
     signals::check()?; // Ctrl-C so far: nothing to clean up
 
-    // ---- acquire a temporary file beside the target, no wider than it ----
-    let (temp_path, mut temp) = create_temp(target, existing.creation_mode(), create)?;
+    // ---- acquire a temporary file, no wider than the target ----
+    let Temp { file, name } = create_temp(calls, &place, existing.creation_mode())?;
     trace::note("create  temporary file");
-    // errdefer: from here on, any failure removes the temporary file.
-    let temp_path = guard(temp_path, |path| {
-        trace::note("errdefer fires: remove the temporary file");
-        if fs::remove_file(&path).is_ok() {
-            trace::note("remove  temporary file");
-        } // else best effort: we are failing anyway
+    // errdefer: from here on, any failure removes the temporary file's
+    // name, if it has one. An unnamed file needs none: closing its
+    // descriptor (the `Drop` of `file`) frees it.
+    let mut name = guard(name, |name| match name {
+        Some(name) => remove(calls, place.dir.as_fd(), &name),
+        None => trace::note("errdefer fires: no name to remove, the descriptor's close frees it"),
     });
     trace::note("errdefer armed");
 
     // ---- write it, give it what the old file had, put it on the disk ----
-    write_contents(&mut temp, &contents, &temp_path)?; // checks for signals
-    existing.pass_on(target, &temp).map_err(refused(target))?; // owner, mode, ACLs
-    temp.sync_all().map_err(|source| SaveError::Write {
-        path: temp_path.to_path_buf(),
-        source,
-    })?;
+    let write_error = |source| SaveError::Write { target, source };
+    write_contents(calls, file.as_fd(), &contents, target)?; // checks for signals
+    existing
+        .pass_on(calls, file.as_fd())
+        .map_err(refused(target))?; // owner, mode, ACLs
+    calls
+        .make(Call::Fsync, || rustix::fs::fsync(&file))
+        .map_err(write_error)?;
     trace::note("temporary file written and synced");
-    drop(temp); // closes the descriptor
     signals::check()?; // the last moment a signal can stop the save
 
-    // ---- replace the target: one rename, within one file system ----
-    fs::rename(&*temp_path, target).map_err(|source| SaveError::Replace {
-        target: target.to_path_buf(),
-        source,
-    })?;
-    trace::note(format_args!(
-        "rename  temporary file -> {}",
-        escaped(target)
-    ));
+    // ---- name it, close it, and put it in the target's place ----
+    name_temp(calls, &place, file.as_fd(), &mut name, &existing)?;
+    close(calls, file).map_err(write_error)?;
+    let from = name.expect("name_temp gave it a name");
+    if from != place.name {
+        existing
+            .is_still_at(calls, place.dir.as_fd(), &place.name)
+            .map_err(refused(target))?;
+        calls
+            .make(Call::Renameat, || {
+                let (from, to) = (from.as_c_str(), place.name.as_c_str());
+                rustix::fs::renameat(&place.dir, from, &place.dir, to)
+            })
+            .map_err(|source| SaveError::Replace { target, source })?;
+        trace::note(format_args!("rename  temporary file -> {}", escaped(target)));
+    }
     // Success: the temporary file is the target now; defuse the errdefer.
-    let path = ScopeGuard::into_inner(temp_path);
+    ScopeGuard::into_inner(name);
     trace::note("errdefer defused");
-    drop(path); // the temporary file's old name, no longer needed
-    sync_directory(directory_of(target))
+    sync_directory(calls, &place)
 }
 // ANCHOR_END: save_with_guard
 
-/// `tempfile`'s builder for the temporary names [`temp_path_for`] makes,
-/// given their `prefix` ([`temp_name::dotted_prefix`]); the file is created
-/// with `mode` (minus the umask).
+/// `tempfile`'s builder for the temporary names [`temp_name`] makes, given
+/// their `prefix` ([`temp_name::dotted_prefix`]); the file is created with
+/// `mode` (minus the umask).
 pub fn temp_builder(prefix: &std::ffi::OsStr, mode: u32) -> tempfile::Builder<'_, 'static> {
     use std::os::unix::fs::PermissionsExt;
     let mut builder = tempfile::Builder::new();
@@ -350,56 +577,53 @@ pub fn temp_builder(prefix: &std::ffi::OsStr, mode: u32) -> tempfile::Builder<'_
         .prefix(prefix)
         .rand_bytes(temp_name::RANDOM_CHARS)
         .suffix(temp_name::SUFFIX)
-        .permissions(fs::Permissions::from_mode(mode));
+        .permissions(std::fs::Permissions::from_mode(mode));
     builder
 }
 
 // ANCHOR: save_with_tempfile
 /// The same with `tempfile`: `NamedTempFile` removes its file when dropped,
 /// unless `persist` has renamed it over the target.
-pub fn save_upper_tempfile(
-    input: &Path,
-    target: &Path,
+pub fn save_upper_tempfile<'a>(
+    input: &'a Path,
+    target: &'a Path,
     unwritable: Unwritable,
-) -> Result<(), SaveError> {
-    save_upper_tempfile_via(input, target, unwritable, |dir, mode| {
-        let prefix = temp_name::dotted_prefix(target);
-        temp_builder(&prefix, mode).tempfile_in(dir)
-    })
+) -> Result<(), SaveError<'a>> {
+    save_upper_tempfile_with(&Direct, input, target, unwritable)
 }
 
-/// `save_upper_tempfile`, with the temporary file created by `create`
-/// in the target's directory, with the mode it is given.
-pub fn save_upper_tempfile_via(
-    input: &Path,
-    target: &Path,
+/// `save_upper_tempfile`, with the calls it makes itself through `calls`
+/// (those of `tempfile`, which creates, renames and removes the file by
+/// its path, do not go through the seam).
+pub fn save_upper_tempfile_with<'a>(
+    calls: &impl Calls,
+    input: &'a Path,
+    target: &'a Path,
     unwritable: Unwritable,
-    create: impl FnOnce(&Path, u32) -> io::Result<NamedTempFile>,
-) -> Result<(), SaveError> {
-    let contents = read_upper(input)?;
-    let existing = Existing::inspect(target, unwritable).map_err(refused(target))?;
+) -> Result<(), SaveError<'a>> {
+    let contents = read_upper(calls, input)?;
+    let place = Place::open(calls, target)?;
+    let existing = Existing::inspect(calls, place.dir.as_fd(), &place.name, unwritable)
+        .map_err(refused(target))?;
     signals::check()?;
 
-    let dir = directory_of(target);
-    let mode = existing.creation_mode();
-    let mut temp = create(dir, mode).map_err(|source| SaveError::CreateTemp {
-        dir: dir.to_path_buf(),
-        source,
-    })?;
+    let (dir, mode) = (place.dir_path, existing.creation_mode());
+    let prefix = temp_name::dotted_prefix(target);
+    let temp = temp_builder(&prefix, mode)
+        .tempfile_in(dir)
+        .map_err(|source| SaveError::CreateTemp { dir, source })?;
     // Every `?` below drops `temp`, which removes the file.
-    let path = temp.path().to_path_buf();
-    write_contents(&mut temp, &contents, &path)?;
-    existing
-        .pass_on(target, temp.as_file())
-        .map_err(refused(target))?;
-    temp.as_file()
-        .sync_all()
-        .map_err(|source| SaveError::Write { path, source })?;
+    let file = temp.as_file().as_fd();
+    write_contents(calls, file, &contents, target)?;
+    existing.pass_on(calls, file).map_err(refused(target))?;
+    calls
+        .make(Call::Fsync, || rustix::fs::fsync(file))
+        .map_err(|source| SaveError::Write { target, source })?;
     signals::check()?;
     temp.persist(target).map_err(|error| SaveError::Replace {
-        target: target.to_path_buf(),
+        target,
         source: error.error, // `error.file` is dropped here: removed too
     })?;
-    sync_directory(dir)
+    sync_directory(calls, &place)
 }
 // ANCHOR_END: save_with_tempfile

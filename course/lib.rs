@@ -35,7 +35,11 @@ pub mod raw_buffer;
 pub mod replaced;
 pub mod staged;
 #[cfg(target_os = "linux")]
+pub mod short_name;
+#[cfg(target_os = "linux")]
 pub mod stop_signals;
+#[cfg(target_os = "linux")]
+pub mod system_calls;
 #[cfg(target_os = "linux")]
 pub mod temp_name;
 mod two_buf;

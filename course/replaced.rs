@@ -16,18 +16,24 @@
 //! | ACLs, extended attributes | copied; if one cannot be, refused, naming it |
 //! | write permission | a target its caller cannot write in place is refused, unless forced |
 //!
+//! Everything is read from one descriptor of the target, opened when the
+//! save looks at it ([`Existing::inspect`]), and the save checks just
+//! before its rename that the file there is still that one
+//! ([`Existing::is_still_at`]): a file swapped in meanwhile is refused.
+//!
 //! A new target is created as `touch` would create it: mode 0666 minus
 //! the umask, owned by whoever saves it.
 
-use std::ffi::{CStr, OsStr, OsString};
-use std::fmt;
-use std::fs::{self, File, Metadata, OpenOptions};
-use std::io;
-use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
 
-use crate::cli::escaped;
+use std::fmt;
+use std::io;
+use std::os::fd::{AsFd, BorrowedFd};
+
+use rustix::fs::{AtFlags, FileType, Gid, Mode, OFlags, Stat, Uid, XattrFlags};
+use rustix::io::Errno;
+
+use crate::short_name::ShortName;
+use crate::system_calls::{Call, Calls};
 
 /// What to do with an existing target that the save would not otherwise
 /// replace: one its caller cannot write in place (`echo x > target` would
@@ -40,35 +46,55 @@ pub enum Unwritable {
     Replace,
 }
 
-/// What is at the target's path before the save.
+/// What is at the target's name before the save.
 #[derive(Debug)]
 pub enum Existing {
     /// Nothing: the new file is created as `touch` would create it.
     Nothing,
-    /// A directory: left to `rename`, which refuses to replace it.
-    Directory,
     /// A regular file, whose owner, mode and attributes the new file gets.
-    File(Metadata),
+    File(Inspected),
+}
+
+/// What the save keeps of the file it replaces, read from one descriptor.
+#[derive(Debug)]
+pub struct Inspected {
+    /// Which file it is: its device and inode numbers.
+    identity: (u64, u64),
+    uid: u32,
+    gid: u32,
+    /// Permission bits, set-user-ID, set-group-ID and sticky.
+    mode: u32,
+    attributes: Attributes,
 }
 
 /// The ACL that grants access beyond the mode's bits, stored as an
 /// extended attribute on Linux.
-const ACCESS_ACL: &str = "system.posix_acl_access";
+const ACCESS_ACL: &[u8] = b"system.posix_acl_access";
 
 /// Why a save refuses to replace its target (which it leaves as it is).
 #[derive(Debug)]
 pub enum Refusal {
-    /// A device, a pipe, a socket or a symbolic link: renaming over it
-    /// would replace that special file, not write into it.
+    /// A directory, a device, a pipe, a socket or a symbolic link: renaming
+    /// over it would replace that special file, not write into it.
     NotAFile,
+    /// The target could not be looked at (no permission to search its
+    /// directory, say).
+    CannotLook(io::Error),
     /// A file its caller could not write in place.
     Unwritable(io::Error),
+    /// A file its caller can neither read nor write, even with `--force`:
+    /// its attributes cannot be read, so they could not be kept.
+    Unreadable(io::Error),
     /// A file with other names (hard links), which would keep the old
     /// contents.
     HardLinked { links: u64 },
     /// The new file cannot keep something of the old one: saving would
     /// hand the file to someone else, or lose or widen access rules.
     CannotKeep { what: Kept, source: io::Error },
+    /// Another file took the target's name during the save (or a file
+    /// appeared where there was none): the save does not replace what it
+    /// did not look at.
+    Changed,
 }
 
 impl fmt::Display for Refusal {
@@ -76,9 +102,14 @@ impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Refusal::NotAFile => f.write_str("not a regular file"),
+            Refusal::CannotLook(source) => write!(f, "cannot look at it: {source}"),
             Refusal::Unwritable(source) => write!(
                 f,
                 "it cannot be written in place ({source}); --force replaces it anyway"
+            ),
+            Refusal::Unreadable(source) => write!(
+                f,
+                "it can be neither read nor written ({source}), so its attributes could not be kept"
             ),
             Refusal::HardLinked { links } => write!(
                 f,
@@ -92,10 +123,12 @@ impl fmt::Display for Refusal {
                         write!(f, "keep its owner (user {uid}, group {gid})")?
                     }
                     Kept::Mode(mode) => write!(f, "keep its mode {mode:04o}")?,
+                    Kept::Attributes => {
+                        f.write_str("keep its extended attributes, which could not be listed")?
+                    }
                     Kept::Attribute(name) => write!(
                         f,
-                        "keep its extended attribute {}, which would be lost",
-                        escaped(Path::new(name))
+                        "keep its extended attribute {name}, which would be lost"
                     )?,
                     Kept::NoAcl => f.write_str(
                         "drop the ACL it inherited from the directory, which would widen access",
@@ -103,6 +136,9 @@ impl fmt::Display for Refusal {
                 }
                 write!(f, ": {source}")
             }
+            Refusal::Changed => f.write_str(
+                "another file took its name during the save; nothing was saved, try again",
+            ),
         }
     }
 }
@@ -110,8 +146,11 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Refusal::Unwritable(source) | Refusal::CannotKeep { source, .. } => Some(source),
-            Refusal::NotAFile | Refusal::HardLinked { .. } => None,
+            Refusal::CannotLook(source)
+            | Refusal::Unwritable(source)
+            | Refusal::Unreadable(source)
+            | Refusal::CannotKeep { source, .. } => Some(source),
+            Refusal::NotAFile | Refusal::HardLinked { .. } | Refusal::Changed => None,
         }
     }
 }
@@ -123,49 +162,83 @@ pub enum Kept {
     Owner { uid: u32, gid: u32 },
     /// Its mode, such as 0640.
     Mode(u32),
+    /// Its extended attributes: their list could not be read.
+    Attributes,
     /// One of its extended attributes, such as an ACL.
-    Attribute(OsString),
+    Attribute(ShortName),
     /// Having no ACL: the new file inherited one from the directory's
     /// default ACL, which would give access the old file did not.
     NoAcl,
 }
 
+/// How the target is opened to be looked at: never following a symbolic
+/// link, never waiting (a FIFO swapped in would block an open for
+/// writing until someone reads it), never becoming a terminal.
+fn looking(access: OFlags) -> OFlags {
+    access | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC
+}
+
 impl Existing {
-    /// Looks at `target`, refusing what a rename must not replace: a special
-    /// file (a rename over `/dev/full` or a symbolic link would replace the
-    /// device or the link itself), and, unless `unwritable` says
-    /// otherwise, a file its caller cannot write or one with other names.
-    /// (Checked before the rename, so a target swapped in between is not
-    /// seen: this guards against mistakes, not against an attacker who
-    /// can write to the directory.)
-    pub fn inspect(target: &Path, unwritable: Unwritable) -> Result<Existing, Refusal> {
-        let meta = match fs::symlink_metadata(target) {
-            Ok(meta) => meta,
-            // Missing: it will be created. Any other error (no permission
-            // to look, a path through a file) is reported by the steps
-            // that follow.
-            Err(_) => return Ok(Existing::Nothing),
+    /// Looks at `name` in the directory `dir`, refusing what a rename must
+    /// not replace: a special file (a rename over `/dev/full` or a symbolic
+    /// link would replace the device or the link itself), and, unless
+    /// `unwritable` says otherwise, a file its caller cannot write or one
+    /// with other names. Reads owner, mode and extended attributes from one
+    /// descriptor of the file, allocating only with `try_reserve`.
+    pub fn inspect(
+        calls: &impl Calls,
+        dir: BorrowedFd<'_>,
+        name: &ShortName,
+        unwritable: Unwritable,
+    ) -> Result<Existing, Refusal> {
+        let name = name.as_c_str();
+        let seen = match calls.make(Call::Statat, || {
+            rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW)
+        }) {
+            Ok(seen) => seen,
+            Err(e) if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) => {
+                return Ok(Existing::Nothing);
+            }
+            Err(e) => return Err(Refusal::CannotLook(e)),
         };
-        if meta.is_dir() {
-            return Ok(Existing::Directory);
-        }
-        if !meta.is_file() {
+        // A special file is refused before it is opened: opening a device
+        // can do something (rewind a tape).
+        if FileType::from_raw_mode(seen.st_mode) != FileType::RegularFile {
             return Err(Refusal::NotAFile);
         }
-        if unwritable == Unwritable::Refuse {
+        let open = |access| {
+            calls.make(Call::Open, || {
+                rustix::fs::openat(dir, name, looking(access), Mode::empty())
+            })
+        };
+        let file = match unwritable {
             // Opening for writing (without truncating) asks the kernel the
             // very question `echo x > target` would: mode, ACLs, a
             // read-only file system, an immutable file.
-            if let Err(source) = OpenOptions::new().write(true).open(target) {
-                return Err(Refusal::Unwritable(source));
-            }
-            if meta.nlink() > 1 {
-                return Err(Refusal::HardLinked {
-                    links: meta.nlink(),
-                });
-            }
+            Unwritable::Refuse => open(OFlags::WRONLY).map_err(|e| changed_or(e, Refusal::Unwritable))?,
+            Unwritable::Replace => open(OFlags::RDONLY)
+                .or_else(|_| open(OFlags::WRONLY))
+                .map_err(|e| changed_or(e, Refusal::Unreadable))?,
+        };
+        let stat = calls
+            .make(Call::Fstat, || rustix::fs::fstat(&file))
+            .map_err(Refusal::CannotLook)?;
+        if identity(&stat) != identity(&seen) || FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+            return Err(Refusal::Changed);
         }
-        Ok(Existing::File(meta))
+        if unwritable == Unwritable::Refuse && stat.st_nlink > 1 {
+            return Err(Refusal::HardLinked {
+                links: stat.st_nlink,
+            });
+        }
+        let attributes = Attributes::read(calls, file.as_fd())?;
+        Ok(Existing::File(Inspected {
+            identity: identity(&stat),
+            uid: stat.st_uid,
+            gid: stat.st_gid,
+            mode: stat.st_mode & 0o7777,
+            attributes,
+        }))
     }
 
     /// The mode to create the temporary file with (the umask still applies):
@@ -175,85 +248,186 @@ impl Existing {
     pub fn creation_mode(&self) -> u32 {
         match self {
             Existing::File(_) => 0o600,
-            Existing::Nothing | Existing::Directory => 0o666,
+            Existing::Nothing => 0o666,
         }
     }
 
-    /// Gives `temp`, the written temporary file that replaces `target`, the
-    /// old file's owner and group, mode and extended attributes, in that
-    /// order: a change of owner clears set-user-ID bits, and a write clears
-    /// them and file capabilities, so the contents come first and the mode
-    /// after the owner. Nothing to do for a new target.
-    pub fn pass_on(&self, target: &Path, temp: &File) -> Result<(), Refusal> {
+    /// Gives `temp`, the written temporary file, the old file's owner and
+    /// group, mode and extended attributes, in that order: a change of
+    /// owner clears set-user-ID bits, and a write clears them and file
+    /// capabilities, so the contents come first and the mode after the
+    /// owner. Nothing to do for a new target.
+    pub fn pass_on(&self, calls: &impl Calls, temp: BorrowedFd<'_>) -> Result<(), Refusal> {
         let Existing::File(old) = self else {
             return Ok(());
         };
         let refuse = |what, source| Refusal::CannotKeep { what, source };
-        let (uid, gid) = (old.uid(), old.gid());
-        let new = temp
-            .metadata()
+        let (uid, gid) = (old.uid, old.gid);
+        let new = calls
+            .make(Call::Fstat, || rustix::fs::fstat(temp))
             .map_err(|source| refuse(Kept::Owner { uid, gid }, source))?;
-        if (new.uid(), new.gid()) != (uid, gid) {
-            std::os::unix::fs::fchown(temp, Some(uid), Some(gid))
+        if (new.st_uid, new.st_gid) != (uid, gid) {
+            let (owner, group) = (Uid::from_raw(uid), Gid::from_raw(gid));
+            calls
+                .make(Call::Fchown, || rustix::fs::fchown(temp, Some(owner), Some(group)))
                 .map_err(|source| refuse(Kept::Owner { uid, gid }, source))?;
         }
-        let mode = old.mode() & 0o7777;
-        temp.set_permissions(fs::Permissions::from_mode(mode))
+        let mode = old.mode;
+        calls
+            .make(Call::Fchmod, || rustix::fs::fchmod(temp, Mode::from_raw_mode(mode)))
             .map_err(|source| refuse(Kept::Mode(mode), source))?;
-        copy_attributes(target, temp).map_err(|(what, source)| refuse(what, source))
+        old.attributes.write_to(calls, temp)
+    }
+
+    /// Checks that `name` in `dir` is still the file inspected (or still
+    /// nothing): called just before the rename, so that a file another
+    /// user put there meanwhile is refused instead of replaced.
+    pub fn is_still_at(
+        &self,
+        calls: &impl Calls,
+        dir: BorrowedFd<'_>,
+        name: &ShortName,
+    ) -> Result<(), Refusal> {
+        let now = calls.make(Call::Statat, || {
+            rustix::fs::statat(dir, name.as_c_str(), AtFlags::SYMLINK_NOFOLLOW)
+        });
+        match (self, now) {
+            (Existing::File(old), Ok(now)) if identity(&now) == old.identity => Ok(()),
+            (Existing::Nothing, Err(e)) if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) => {
+                Ok(())
+            }
+            (_, Err(e)) if e.raw_os_error() != Some(Errno::NOENT.raw_os_error()) => {
+                Err(Refusal::CannotLook(e))
+            }
+            _ => Err(Refusal::Changed),
+        }
     }
 }
 
-/// Copies every extended attribute of `target` to `temp`, and removes an
-/// ACL that `temp` inherited but `target` does not have. Allocates only
-/// through `try_reserve` (see [`read_attribute`]).
-fn copy_attributes(target: &Path, temp: &File) -> Result<(), (Kept, io::Error)> {
-    let everything = || Kept::Attribute(OsString::from("(the list of them)"));
-    let names = read_attribute(
-        || rustix::fs::llistxattr_query(target),
-        |buf| rustix::fs::llistxattr(target, buf),
-    )
-    .map_err(|e| (everything(), e))?;
-    let mut has_acl = false;
-    // The list is the names one after another, each ended by a NUL byte.
-    for name in names.split_inclusive(|&b| b == 0) {
-        let name = CStr::from_bytes_with_nul(name).map_err(|_| (everything(), invalid()))?;
-        let kept = || Kept::Attribute(OsStr::from_bytes(name.to_bytes()).to_os_string());
-        let value = match read_attribute(
-            || rustix::fs::lgetxattr_query(target, name),
-            |buf| rustix::fs::lgetxattr(target, name, buf),
-        ) {
-            Ok(value) => value,
-            // Removed between the listing and now: it is not there.
-            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::NODATA.raw_os_error()) => {
-                continue;
-            }
-            Err(e) => return Err((kept(), e)),
-        };
-        has_acl |= name.to_bytes() == ACCESS_ACL.as_bytes();
-        let already = read_attribute(
-            || rustix::fs::fgetxattr_query(temp, name),
-            |buf| rustix::fs::fgetxattr(temp, name, buf),
-        );
-        if already.is_ok_and(|there| there == value) {
-            continue; // a security label the system gave both, say
+/// A file's device and inode numbers: which file it is.
+fn identity(stat: &Stat) -> (u64, u64) {
+    (stat.st_dev, stat.st_ino)
+}
+
+/// An open that failed because the file went away or became a symbolic
+/// link is a change; anything else is `refusal`.
+fn changed_or(error: io::Error, refusal: fn(io::Error) -> Refusal) -> Refusal {
+    let gone = [Errno::NOENT, Errno::LOOP].map(Errno::raw_os_error);
+    match error.raw_os_error() {
+        Some(code) if gone.contains(&code) => Refusal::Changed,
+        _ => refusal(error),
+    }
+}
+
+/// A file's extended attributes (ACLs among them): their names, one after
+/// another, each ended by a NUL byte, and the value of each.
+#[derive(Debug, Default)]
+struct Attributes {
+    names: Vec<u8>,
+    values: Vec<Vec<u8>>,
+}
+
+impl Attributes {
+    /// Reads every attribute of `file`. Allocates only through
+    /// `try_reserve`: a refused allocation is a refusal whose source is of
+    /// kind `OutOfMemory` (which the save reports as out of memory).
+    fn read(calls: &impl Calls, file: BorrowedFd<'_>) -> Result<Attributes, Refusal> {
+        let cannot = |what, source| Refusal::CannotKeep { what, source };
+        let names = read_value(
+            || calls.make(Call::Flistxattr, || rustix::fs::flistxattr_query(file)),
+            |buf| calls.make(Call::Flistxattr, || rustix::fs::flistxattr(file, buf)),
+        )
+        .map_err(|e| cannot(Kept::Attributes, e))?;
+        let mut values = Vec::new();
+        for name in names.split_inclusive(|&b| b == 0) {
+            let name = attribute_name(name).map_err(|e| cannot(Kept::Attributes, e))?;
+            let value = read_value(
+                || calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr_query(file, name.as_c_str())),
+                |buf| calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr(file, name.as_c_str(), buf)),
+            )
+            .map_err(|e| cannot(Kept::Attribute(name), e))?;
+            values
+                .try_reserve(1)
+                .map_err(|_| cannot(Kept::Attribute(name), io::ErrorKind::OutOfMemory.into()))?;
+            values.push(value);
         }
-        rustix::fs::fsetxattr(temp, name, &value, rustix::fs::XattrFlags::empty())
-            .map_err(|e| (kept(), e.into()))?;
+        Ok(Attributes { names, values })
     }
-    if !has_acl && rustix::fs::fgetxattr_query(temp, ACCESS_ACL).is_ok() {
-        rustix::fs::fremovexattr(temp, ACCESS_ACL).map_err(|e| (Kept::NoAcl, e.into()))?;
+
+    /// Sets every attribute on `temp`, and removes an ACL that `temp`
+    /// inherited from its directory if the old file had none.
+    fn write_to(&self, calls: &impl Calls, temp: BorrowedFd<'_>) -> Result<(), Refusal> {
+        let mut has_acl = false;
+        for (name, value) in self.names.split_inclusive(|&b| b == 0).zip(&self.values) {
+            let name = attribute_name(name).map_err(|source| Refusal::CannotKeep {
+                what: Kept::Attributes,
+                source,
+            })?;
+            has_acl |= name.as_bytes() == ACCESS_ACL;
+            calls
+                .make(Call::Fsetxattr, || {
+                    rustix::fs::fsetxattr(temp, name.as_c_str(), value, XattrFlags::empty())
+                })
+                .or_else(|e| already_there(calls, temp, &name, value, e))
+                .map_err(|source| Refusal::CannotKeep {
+                    what: Kept::Attribute(name),
+                    source,
+                })?;
+        }
+        if !has_acl {
+            let acl = ShortName::new(ACCESS_ACL).expect("a short name without NUL");
+            let inherited = calls.make(Call::Fgetxattr, || {
+                rustix::fs::fgetxattr_query(temp, acl.as_c_str())
+            });
+            if inherited.is_ok() {
+                calls
+                    .make(Call::Fremovexattr, || rustix::fs::fremovexattr(temp, acl.as_c_str()))
+                    .map_err(|source| Refusal::CannotKeep {
+                        what: Kept::NoAcl,
+                        source,
+                    })?;
+            }
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+/// A failed `fsetxattr` is no failure if `temp` has that very value already
+/// (a security label the system gave both files, which this process may
+/// not set): then nothing is lost.
+fn already_there(
+    calls: &impl Calls,
+    temp: BorrowedFd<'_>,
+    name: &ShortName,
+    value: &[u8],
+    error: io::Error,
+) -> io::Result<()> {
+    let there = read_value(
+        || calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr_query(temp, name.as_c_str())),
+        |buf| calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr(temp, name.as_c_str(), buf)),
+    );
+    match there {
+        Ok(there) if there == value => Ok(()),
+        _ => Err(error),
+    }
+}
+
+/// One name of a list of attributes, with its NUL byte.
+fn attribute_name(with_nul: &[u8]) -> io::Result<ShortName> {
+    let bytes = with_nul.strip_suffix(b"\0").ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidData, "a malformed list of names")
+    })?;
+    ShortName::new(bytes)
 }
 
 /// Reads an attribute's value (or the list of names) with `read`, into a
 /// buffer of the size `query` announces, allocated with `try_reserve`.
 /// A file system without extended attributes has none: an empty list.
-fn read_attribute(
-    query: impl Fn() -> rustix::io::Result<usize>,
-    mut read: impl FnMut(&mut [u8]) -> rustix::io::Result<usize>,
+fn read_value(
+    query: impl Fn() -> io::Result<usize>,
+    mut read: impl FnMut(&mut [u8]) -> io::Result<usize>,
 ) -> io::Result<Vec<u8>> {
+    let unsupported = Some(Errno::NOTSUP.raw_os_error());
     let mut value = Vec::new();
     // The value may grow between asking its size and reading it (ERANGE):
     // ask again, a few times.
@@ -261,8 +435,8 @@ fn read_attribute(
         let size = match query() {
             Ok(0) => return Ok(value), // nothing to read, nothing to allocate
             Ok(size) => size,
-            Err(rustix::io::Errno::NOTSUP) => return Ok(value),
-            Err(e) => return Err(e.into()),
+            Err(e) if e.raw_os_error() == unsupported => return Ok(value),
+            Err(e) => return Err(e),
         };
         value.clear();
         value
@@ -274,13 +448,9 @@ fn read_attribute(
                 value.truncate(len);
                 return Ok(value);
             }
-            Err(rustix::io::Errno::RANGE) => continue,
-            Err(e) => return Err(e.into()),
+            Err(e) if e.raw_os_error() == Some(Errno::RANGE.raw_os_error()) => continue,
+            Err(e) => return Err(e),
         }
     }
-    Err(rustix::io::Errno::RANGE.into())
-}
-
-fn invalid() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, "a malformed list of names")
+    Err(Errno::RANGE.into())
 }

@@ -1,23 +1,33 @@
-//! Chapter 8: signals, turned into errors. By default SIGINT (Ctrl-C), SIGTERM (`kill`)
-//! and SIGHUP (the terminal closed) end a process on the spot: no `Drop`
-//! and no guard runs, so a half-written temporary file would stay. After
-//! [`stop_on_signals`], such a signal only sets a flag; the save looks at
-//! it between its steps ([`check`]) and returns an error, [`Interrupted`],
-//! like any other, which the save's errdefer cleans up after. The program then ends as the signal asked
-//! ([`end_by`]), with the status a shell expects (130 for SIGINT).
+//! Chapter 8: signals, turned into errors. By default a signal such as
+//! SIGINT (Ctrl-C), SIGTERM (`kill`) or SIGHUP (the terminal closed) ends a
+//! process on the spot: no `Drop` and no guard runs, so a half-written
+//! temporary file would stay. After [`stop_on_signals`], every signal whose
+//! default is to end the process, and that a program can catch and go on
+//! from ([`STOPPING`]), only sets a flag; the save looks at it between its
+//! steps ([`check`]) and returns an error, [`Interrupted`], like any other,
+//! which the save's errdefer cleans up after. The program then ends as the
+//! signal asked ([`end_by`]), with the status a shell expects (130 for
+//! SIGINT).
 //!
 //! A file-size limit (`ulimit -f`) sends SIGXFSZ, which by default also
 //! ends the process on the spot. Caught, it makes the write that crossed
 //! the limit fail with "File too large" instead, and the save cleans up.
 //!
-//! SIGKILL and a power cut cannot be caught: what they can leave behind is
-//! described in chapter 8.
+//! The others, and why: SIGKILL cannot be caught, and SIGSTOP stops
+//! without ending; SIGPIPE is ignored by every Rust program (a write to a
+//! closed pipe fails with EPIPE instead); SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+//! SIGTRAP and SIGSYS report a fault of the program's own instructions,
+//! after which it cannot safely go on (Rust's runtime uses SIGSEGV and
+//! SIGBUS to report a stack overflow), so they keep their default.
 
 use std::fmt;
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+use libc::{
+    SIGABRT, SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGPWR, SIGQUIT, SIGSTKFLT, SIGTERM,
+    SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU, SIGXFSZ,
+};
 
 /// A signal asked the program to stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,15 +51,34 @@ static RECEIVED: AtomicUsize = AtomicUsize::new(0);
 /// A flag no one reads: catching SIGXFSZ is what turns it into an error.
 static FILE_TOO_LARGE: AtomicUsize = AtomicUsize::new(0);
 
-/// The signals that stop a save, and end the program after its cleanup.
-pub const STOPPING: [i32; 3] = [SIGINT, SIGTERM, SIGHUP];
+/// The signals with a name that stop a save, and end the program after
+/// its cleanup: every one whose default is to end the process and that a
+/// program can catch and go on from, but SIGXFSZ (see the module's
+/// documentation). The real-time signals ([`real_time`]) do too.
+pub const STOPPING: [i32; 14] = [
+    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
+    SIGPWR, SIGSTKFLT, SIGXCPU, SIGABRT,
+];
 
-/// From now on, SIGINT, SIGTERM and SIGHUP make the next [`check`] fail
+/// The real-time signals a program may use (the C library keeps the first
+/// two or three for itself); by default each ends the process.
+pub fn real_time() -> std::ops::RangeInclusive<i32> {
+    libc::SIGRTMIN()..=libc::SIGRTMAX()
+}
+
+/// Every signal that stops a save: [`STOPPING`] and [`real_time`].
+pub fn stopping() -> impl Iterator<Item = i32> {
+    STOPPING.into_iter().chain(real_time())
+}
+
+/// From now on, every signal of [`stopping`] makes the next [`check`] fail
 /// instead of ending the process, and SIGXFSZ makes the write fail.
+/// (SIGABRT from the program's own `abort` still ends it: the C library
+/// restores the default action and raises it again.)
 /// Call it once, at the start of `main`. (A program that calls it must
 /// then end itself on [`Interrupted`]: see [`end_by`].)
 pub fn stop_on_signals() -> io::Result<()> {
-    for signal in STOPPING {
+    for signal in stopping() {
         let value = usize::try_from(signal).expect("signal numbers are small and positive");
         signal_hook::flag::register_usize(signal, &RECEIVED, value)?;
     }

@@ -14,14 +14,15 @@ use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+use crate::short_name::ShortName;
+
 /// How many random characters a name has: 62^10, about 8 * 10^17 names.
 pub const RANDOM_CHARS: usize = 10;
 
 /// What ends every temporary name.
 pub const SUFFIX: &str = ".tmp";
 
-/// The longest file name, in bytes, on Linux's and macOS's file systems.
-pub const NAME_MAX: usize = 255;
+pub use crate::short_name::NAME_MAX;
 
 /// The directory the target lives in: the temporary file goes there, so
 /// that renaming it over the target stays within one file system.
@@ -41,6 +42,18 @@ pub fn temp_prefix(target: &Path) -> &[u8] {
     let room = NAME_MAX - 2 - RANDOM_CHARS - SUFFIX.len();
     let bytes = name.as_bytes();
     &bytes[..bytes.len().min(room)]
+}
+
+/// `.NAME.RANDOM.tmp` for the target named `target_name`, on the stack.
+pub fn temp_name(target_name: &ShortName) -> ShortName {
+    let name = temp_prefix(Path::new(OsStr::from_bytes(target_name.as_bytes())));
+    let mut bytes = [0u8; NAME_MAX];
+    let mut len = 0;
+    for part in [b".", name, b".", &random_chars(), SUFFIX.as_bytes()] {
+        bytes[len..len + part.len()].copy_from_slice(part);
+        len += part.len();
+    }
+    ShortName::new(&bytes[..len]).expect("temp_prefix leaves room, and a name has no NUL")
 }
 
 /// `DIR/.NAME.RANDOM.tmp`, built with fallible allocations only (chapter

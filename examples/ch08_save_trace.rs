@@ -1,9 +1,9 @@
 //! Chapter 8: what the atomic save acquires and releases, in order, as the
 //! lab's trace shows it: the memory it allocates, the temporary file, its
 //! errdefer armed, then defused or fired. Two saves of the same file: on a
-//! working disk, then on a full disk (the temporary file's writes go to
-//! `/dev/full`, as in the chapter's tests), where the errdefer removes the
-//! temporary file and the target keeps what the first save wrote.
+//! working disk, then on a full disk (the save's first write fails with
+//! ENOSPC, as in the chapter's tests), where the temporary file goes with
+//! its descriptor and the target keeps what the first save wrote.
 //!
 //! It works in a temporary directory of its own, with relative paths (so
 //! that the sizes of the paths it allocates are the same on every machine),
@@ -17,13 +17,14 @@ use std::process::ExitCode;
 use course::cli::Stop;
 #[cfg(target_os = "linux")]
 use {
-    course::atomic_save::{SaveError, create_new, create_on_full_disk, save_upper_via},
+    course::atomic_save::{SaveError, save_upper_with},
     course::cli::escaped,
     course::replaced::Unwritable,
     course::stop_signals::{Interrupted, stop_on_signals},
     course::temp_name::temp_path_for,
     scopeguard::{ScopeGuard, guard},
-    std::fs::{self, DirBuilder, File},
+    course::system_calls::{Call, FailingAt},
+    std::fs::{self, DirBuilder},
     std::io::{self, Write},
     std::os::unix::fs::DirBuilderExt,
     std::path::{Path, PathBuf},
@@ -35,10 +36,6 @@ use course::lab::trace;
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
-
-/// How the save creates its temporary file: see `save_upper_via`.
-#[cfg(target_os = "linux")]
-type CreateTemp = fn(&Path, u32) -> io::Result<File>;
 
 /// The largest file the program saves: enough to see the size in the
 /// trace, small enough never to fill a disk.
@@ -60,21 +57,16 @@ fn run() -> Result<(), Stop> {
         let notes: Vec<u8> = b"notes\n".iter().copied().cycle().take(n).collect();
         fs::write("notes.txt", &notes).map_err(Stop::failed)?;
         // ANCHOR: saves
-        let disks: [(&str, CreateTemp); 2] = [
-            ("a working disk", create_new),
-            ("a full disk", create_on_full_disk),
+        let disks = [
+            ("a working disk", FailingAt::never()),
+            ("a full disk", FailingAt::first(Call::Write)), // ENOSPC
         ];
-        for (disk, create) in disks {
+        for (disk, calls) in disks {
             let (target, input) = (Path::new("NOTES.txt"), Path::new("notes.txt"));
             // The error is dropped inside the trace, so its free is shown.
             let (interrupted, events) = trace::record(|| {
-                match save_upper_via(input, target, Unwritable::Refuse, create) {
+                match save_upper_with(&calls, input, target, Unwritable::Refuse) {
                     Ok(()) => trace::note("Ok: NOTES.txt saved"),
-                    // Without the temporary file's random name, so that
-                    // every run prints the same.
-                    Err(SaveError::Write { source, .. }) => trace::note(format_args!(
-                        "Err: cannot write the temporary file: {source}"
-                    )),
                     Err(SaveError::Interrupted(stop)) => return Some(stop),
                     Err(error) => trace::note(format_args!("Err: {error}")),
                 }
