@@ -25,7 +25,7 @@ use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
 use rustix::io::Errno;
 use scopeguard::{ScopeGuard, guard};
 
-use course::cli::escaped;
+use course::cli::{Stop, escaped};
 use course::lab::trace;
 use course::replaced::{Existing, Refusal, Unwritable};
 use course::short_name::ShortName;
@@ -136,6 +136,25 @@ impl From<Interrupted> for SaveError<'_> {
         SaveError::Interrupted(stop)
     }
 }
+
+// ANCHOR: stop
+/// How the tool ends after each error (see `course::cli` for the exit
+/// statuses): a signal ends it as the signal would have, after the
+/// cleanup; a failed directory sync is status 3, since the target was
+/// replaced; every other error is status 1: nothing was saved.
+impl From<SaveError<'_>> for Stop {
+    fn from(error: SaveError<'_>) -> Stop {
+        match error {
+            SaveError::Interrupted(stop) => Stop::Signal {
+                signal: stop.signal,
+                message: error.to_string(),
+            },
+            SaveError::SyncDirectory { .. } => Stop::Incomplete(error.to_string()),
+            error => Stop::failed(error),
+        }
+    }
+}
+// ANCHOR_END: stop
 
 impl course::lab::OutOfMemory for SaveError<'_> {
     fn is_out_of_memory(&self) -> bool {

@@ -35,6 +35,8 @@ pub mod raw_buffer;
 pub mod replaced;
 pub mod staged;
 #[cfg(target_os = "linux")]
+pub mod scratch;
+#[cfg(target_os = "linux")]
 pub mod short_name;
 #[cfg(target_os = "linux")]
 pub mod stop_signals;

@@ -216,8 +216,13 @@ impl Existing {
             // very question `echo x > target` would: mode, ACLs, a
             // read-only file system, an immutable file.
             Unwritable::Refuse => open(OFlags::WRONLY).map_err(|e| changed_or(e, Refusal::Unwritable))?,
+            // One that may be written but not read still has attributes
+            // to keep.
             Unwritable::Replace => open(OFlags::RDONLY)
-                .or_else(|_| open(OFlags::WRONLY))
+                .or_else(|e| match is_one_of(&e, &[Errno::ACCESS]) {
+                    true => open(OFlags::WRONLY),
+                    false => Err(e),
+                })
                 .map_err(|e| changed_or(e, Refusal::Unreadable))?,
         };
         let stat = calls
@@ -309,10 +314,11 @@ fn identity(stat: &Stat) -> (u64, u64) {
     (stat.st_dev, stat.st_ino)
 }
 
-/// An open that failed because the file went away or became a symbolic
-/// link is a change; anything else is `refusal`.
+/// An open that failed because the regular file seen a moment ago went
+/// away, or became a symbolic link (ELOOP) or a FIFO without a reader
+/// (ENXIO), is a change; anything else is `refusal`.
 fn changed_or(error: io::Error, refusal: fn(io::Error) -> Refusal) -> Refusal {
-    let gone = [Errno::NOENT, Errno::LOOP].map(Errno::raw_os_error);
+    let gone = [Errno::NOENT, Errno::LOOP, Errno::NXIO].map(Errno::raw_os_error);
     match error.raw_os_error() {
         Some(code) if gone.contains(&code) => Refusal::Changed,
         _ => refusal(error),
@@ -376,16 +382,21 @@ impl Attributes {
         }
         if !has_acl {
             let acl = ShortName::new(ACCESS_ACL).expect("a short name without NUL");
+            let no_acl = |source| Refusal::CannotKeep {
+                what: Kept::NoAcl,
+                source,
+            };
             let inherited = calls.make(Call::Fgetxattr, || {
                 rustix::fs::fgetxattr_query(temp, acl.as_c_str())
             });
-            if inherited.is_ok() {
-                calls
+            match inherited {
+                Ok(_) => calls
                     .make(Call::Fremovexattr, || rustix::fs::fremovexattr(temp, acl.as_c_str()))
-                    .map_err(|source| Refusal::CannotKeep {
-                        what: Kept::NoAcl,
-                        source,
-                    })?;
+                    .map_err(no_acl)?,
+                // None, or none possible: nothing to remove.
+                Err(e) if is_one_of(&e, &[Errno::NODATA, Errno::NOTSUP]) => {}
+                // Not knowing is not having none.
+                Err(e) => return Err(no_acl(e)),
             }
         }
         Ok(())
@@ -410,6 +421,13 @@ fn already_there(
         Ok(there) if there == value => Ok(()),
         _ => Err(error),
     }
+}
+
+/// Whether `error` is one of `errors`.
+fn is_one_of(error: &io::Error, errors: &[Errno]) -> bool {
+    errors
+        .iter()
+        .any(|e| error.raw_os_error() == Some(e.raw_os_error()))
 }
 
 /// One name of a list of attributes, with its NUL byte.

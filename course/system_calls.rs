@@ -54,6 +54,25 @@ impl Call {
     }
 }
 
+/// The name of an error number the seam gives, as the manual writes it.
+pub fn errno_name(errno: Errno) -> &'static str {
+    const NAMES: [(Errno, &str); 9] = [
+        (Errno::ACCESS, "EACCES"),
+        (Errno::NOSPC, "ENOSPC"),
+        (Errno::PERM, "EPERM"),
+        (Errno::NOTSUP, "ENOTSUP"),
+        (Errno::BUSY, "EBUSY"),
+        (Errno::IO, "EIO"),
+        (Errno::EXIST, "EEXIST"),
+        (Errno::OPNOTSUPP, "EOPNOTSUPP"),
+        (Errno::INTR, "EINTR"),
+    ];
+    NAMES
+        .iter()
+        .find(|(number, _)| *number == errno)
+        .map_or("an error", |(_, name)| name)
+}
+
 impl fmt::Display for Call {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = format!("{self:?}").to_lowercase();

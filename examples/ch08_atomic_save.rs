@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use course::cli::Stop;
 #[cfg(target_os = "linux")]
 use {
-    course::atomic_save::{SaveError, save_upper},
+    course::atomic_save::save_upper,
     course::cli::escaped,
     course::replaced::Unwritable,
     course::stop_signals::stop_on_signals,
@@ -36,17 +36,8 @@ fn run() -> Result<(), Stop> {
         Unwritable::Refuse
     };
     let (input, output) = (escaped(&paths.input), escaped(&paths.output));
-    match save_upper(&paths.input, &paths.output, unwritable) {
-        Ok(()) => {}
-        Err(error @ SaveError::Interrupted(stop)) => {
-            let (signal, message) = (stop.signal, error.to_string());
-            return Err(Stop::Signal { signal, message }); // ends as killed
-        }
-        Err(error @ SaveError::SyncDirectory { .. }) => {
-            return Err(Stop::Incomplete(error.to_string())); // 3: saved
-        }
-        Err(error) => return Err(Stop::failed(error)), // 1: nothing saved
-    }
+    // 1 nothing saved, 3 saved but not durable, or ended by the signal.
+    save_upper(&paths.input, &paths.output, unwritable).map_err(Stop::from)?;
     writeln!(
         io::stdout().lock(),
         "saved {input} as {output}, upper-cased"

@@ -6,8 +6,7 @@
 //! its descriptor and the target keeps what the first save wrote.
 //!
 //! It works in a temporary directory of its own, with relative paths (so
-//! that the sizes of the paths it allocates are the same on every machine),
-//! and removes it at the end.
+//! that every run prints the same), and removes it at the end.
 //!
 //! Run: `cargo run --example ch08_save_trace -- N` (default: N = 12 bytes
 //! in the file saved; at most 1 MiB).
@@ -18,16 +17,13 @@ use course::cli::Stop;
 #[cfg(target_os = "linux")]
 use {
     course::atomic_save::{SaveError, save_upper_with},
-    course::cli::escaped,
     course::replaced::Unwritable,
     course::stop_signals::{Interrupted, stop_on_signals},
-    course::temp_name::temp_path_for,
-    scopeguard::{ScopeGuard, guard},
+    course::scratch::{listing, scratch_directory},
     course::system_calls::{Call, FailingAt},
-    std::fs::{self, DirBuilder},
+    std::fs,
     std::io::{self, Write},
-    std::os::unix::fs::DirBuilderExt,
-    std::path::{Path, PathBuf},
+    std::path::Path,
 };
 
 #[cfg(target_os = "linux")]
@@ -50,8 +46,7 @@ fn main() -> ExitCode {
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_up_to(MAX_BYTES, &[12])?; // --help, bad N
     stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: the save cleans up
-    let dir = scratch_directory()?;
-    std::env::set_current_dir(&*dir).map_err(Stop::failed)?;
+    let _dir = scratch_directory("ch08_save_trace")?; // removed at the end
     let mut out = io::stdout().lock();
     for n in counts {
         let notes: Vec<u8> = b"notes\n".iter().copied().cycle().take(n).collect();
@@ -93,38 +88,6 @@ fn run() -> Result<(), Stop> {
 fn stopped(stop: Interrupted) -> Stop {
     let (signal, message) = (stop.signal, SaveError::Interrupted(stop).to_string());
     Stop::Signal { signal, message }
-}
-
-/// A new directory of this program's own, `/tmp/.ch08_save_trace.RANDOM.tmp`
-/// (a random name, as the save's temporary files have, and only its owner
-/// may enter it), removed with all it holds when the guard is dropped.
-#[cfg(target_os = "linux")]
-fn scratch_directory() -> Result<ScopeGuard<PathBuf, impl FnOnce(PathBuf)>, Stop> {
-    let name = std::env::temp_dir().join("ch08_save_trace");
-    let dir = temp_path_for(&name).map_err(Stop::failed)?;
-    DirBuilder::new()
-        .mode(0o700)
-        .create(&dir)
-        .map_err(|error| Stop::failed(format_args!("cannot create {}: {error}", escaped(&dir))))?;
-    Ok(guard(dir, |dir| {
-        let _ = fs::remove_dir_all(dir); // best effort: the program is ending
-    }))
-}
-
-/// The files of the current directory, sorted, with their sizes.
-#[cfg(target_os = "linux")]
-fn listing() -> Result<String, Stop> {
-    let mut files = Vec::new();
-    for entry in fs::read_dir(".").map_err(Stop::failed)? {
-        let entry = entry.map_err(Stop::failed)?;
-        let bytes = entry.metadata().map_err(Stop::failed)?.len();
-        files.push(format!(
-            "{} ({bytes} bytes)",
-            entry.file_name().to_string_lossy()
-        ));
-    }
-    files.sort();
-    Ok(files.join(", "))
 }
 
 /// The save keeps owners, modes and ACLs and stops on signals the Linux way

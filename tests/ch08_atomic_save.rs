@@ -40,7 +40,7 @@ pub fn serial() -> MutexGuard<'static, ()> {
 }
 
 /// How many descriptors this process has open.
-fn open_descriptors() -> usize {
+pub fn open_descriptors() -> usize {
     fs::read_dir("/proc/self/fd")
         .expect("counting descriptors needs /proc/self/fd (Linux)")
         .count()

@@ -13,6 +13,8 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 // Chapter 8's tool is Linux's (course/lib.rs compiles it there only).
 #[cfg(target_os = "linux")]
 mod ch08_atomic_save;
+#[cfg(target_os = "linux")]
+mod ch08_system_calls;
 
 /// Elsewhere its tests are listed as not checked, never passed in silence.
 #[cfg(not(target_os = "linux"))]

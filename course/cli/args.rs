@@ -98,9 +98,19 @@ impl fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Whether the command line asks for the usage, as most tools accept it:
-/// `--help` or `-h` anywhere. (A file named `-h` is still `./-h`.)
+/// `--help` or `-h` anywhere before `--`, which ends the options. (A file
+/// named `-h` is `./-h`, or `-h` after `--`.)
 fn asks_for_help(args: &[OsString]) -> bool {
-    args.iter().any(|arg| arg == "--help" || arg == "-h")
+    options(args).0.iter().any(|arg| arg == "--help" || arg == "-h")
+}
+
+/// The arguments before `--` (where options may be), and those after it
+/// (never options), as most tools take them.
+fn options(args: &[OsString]) -> (&[OsString], &[OsString]) {
+    match args.iter().position(|arg| arg == "--") {
+        Some(end) => (&args[..end], &args[end + 1..]),
+        None => (args, &[]),
+    }
 }
 
 /// Parses the optional single count from `args` (without the program name).
@@ -161,17 +171,19 @@ pub fn counts_up_to(max: usize, defaults: &[usize]) -> Result<Vec<usize>, Stop> 
 pub struct TwoPaths {
     pub input: PathBuf,
     pub output: PathBuf,
-    /// `--force` was given (anywhere: a file named `--force` is `./--force`).
+    /// `--force` was given (anywhere before `--`: a file named `--force` is
+    /// `./--force`, or `--force` after `--`).
     pub force: bool,
 }
 
-/// Parses `[--force] INPUT OUTPUT` from `args` (without the program's
+/// Parses `[--force] [--] INPUT OUTPUT` from `args` (without the program's
 /// name). On bad usage, the error to exit with. Paths need not be UTF-8.
 pub fn parse_two_paths(args: impl IntoIterator<Item = OsString>) -> Result<TwoPaths, UsageError> {
-    let mut args: Vec<OsString> = args.into_iter().collect();
-    let before = args.len();
-    args.retain(|arg| arg != "--force");
-    let force = args.len() < before;
+    let args: Vec<OsString> = args.into_iter().collect();
+    let (options, after) = options(&args);
+    let force = options.iter().any(|arg| arg == "--force");
+    let mut args: Vec<OsString> = options.iter().filter(|arg| *arg != "--force").cloned().collect();
+    args.extend(after.iter().cloned());
     match args.len() {
         2 => {
             let output = args.pop().unwrap_or_default().into();

@@ -24,7 +24,7 @@ fn a_count_is_absent_or_plain_digits() {
 }
 
 #[test]
-fn two_paths_with_force_anywhere() {
+fn two_paths_with_force_anywhere_before_the_end_of_options() {
     let paths = parse_two_paths(vec!["in.txt".into(), "out.txt".into()]);
     let (input, output) = ("in.txt".into(), "out.txt".into());
     assert_eq!(
@@ -41,6 +41,19 @@ fn two_paths_with_force_anywhere() {
         parse_two_paths(vec!["in.txt".into()]),
         Err(UsageError::NotTwoPaths(1))
     );
+    // `--` ends the options: what follows is a path, whatever it looks like.
+    let after_the_end = parse_two_paths(vec!["--".into(), "--force".into(), "-h".into()]);
+    let (input, output) = ("--force".into(), "-h".into());
+    assert_eq!(
+        after_the_end,
+        Ok(TwoPaths {
+            input,
+            output,
+            force: false
+        })
+    );
+    let forced = parse_two_paths(vec!["--force".into(), "--".into(), "a".into(), "b".into()]);
+    assert!(forced.is_ok_and(|paths| paths.force && paths.input.as_os_str() == "a"));
 }
 
 #[test]

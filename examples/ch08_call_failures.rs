@@ -1,0 +1,98 @@
+//! Chapter 8: the I/O twin of the lab's `check_all_allocation_failures`.
+//! The save of chapter 8 runs once to count its system calls, then once per
+//! call, with that call failed as a real system fails it (ENOSPC for a
+//! write, EIO for an fsync, EACCES for an open, ...). After each, the
+//! program prints the failed call, the exit status the tool would end with,
+//! what the target holds and whether anything else was left, then the
+//! error line the tool would print.
+//!
+//! It works in a temporary directory of its own, with relative paths, and
+//! removes it at the end.
+//!
+//! Run: `cargo run --example ch08_call_failures`.
+
+use std::process::ExitCode;
+
+use course::cli::Stop;
+#[cfg(target_os = "linux")]
+use {
+    course::atomic_save::save_upper_with,
+    course::replaced::Unwritable,
+    course::scratch::{listing, scratch_directory},
+    course::system_calls::{Failure, check_all_call_failures, errno_name, failing_at},
+    std::fs,
+    std::io::{self, Write},
+    std::path::Path,
+};
+
+fn main() -> ExitCode {
+    course::cli::exit_status(run())
+}
+
+/// What the directory holds before each save.
+#[cfg(target_os = "linux")]
+const BEFORE: [(&str, &str); 2] = [("notes.txt", "new notes\n"), ("NOTES.txt", "OLD NOTES\n")];
+
+#[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
+fn run() -> Result<(), Stop> {
+    course::cli::counts_up_to(0, &[0])?; // --help; no arguments
+    let _dir = scratch_directory("ch08_call_failures")?; // removed at the end
+    let (input, target) = (Path::new("notes.txt"), Path::new("NOTES.txt"));
+    let mut out = io::stdout().lock();
+    writeln!(out, "save_upper(notes.txt, NOTES.txt), NOTES.txt existing:")?;
+    let mut lines = Vec::new();
+    // ANCHOR: check
+    let points = check_all_call_failures(
+        failing_at,
+        |calls| {
+            for (name, contents) in BEFORE {
+                fs::write(name, contents).map_err(Stop::failed)?;
+            }
+            let stop = save_upper_with(calls, input, target, Unwritable::Refuse).err();
+            Ok::<_, Stop>((stop.map(Stop::from), fs::read(target), listing()?))
+        },
+        |Failure {
+             point,
+             call,
+             result,
+         }| lines.push((point, call, result)),
+    );
+    // ANCHOR_END: check
+    for (point, call, result) in lines {
+        let (stop, target_now, files) = result?;
+        let (status, message) = match stop {
+            Some(Stop::Failed(message)) => (1, message),
+            Some(Stop::Incomplete(message)) => (3, message),
+            None => (0, "(none: saved)".to_string()),
+            Some(other) => return Err(Stop::failed(format_args!("unexpected: {other:?}"))),
+        };
+        let holds = match target_now.as_deref() {
+            Ok(b"OLD NOTES\n") => "as it was",
+            Ok(b"NEW NOTES\n") => "the new notes",
+            _ => "DAMAGED",
+        };
+        let left = if files == "NOTES.txt (10 bytes), notes.txt (10 bytes)" {
+            "nothing else"
+        } else {
+            "LEFT BEHIND"
+        };
+        let errno = errno_name(call.realistic_error());
+        let call = call.to_string();
+        writeln!(
+            out,
+            "{point:>3} {call:<10} {errno:<7} exit {status}, NOTES.txt {holds}, {left}"
+        )?;
+        writeln!(out, "      error: {message}")?;
+    }
+    writeln!(out, "{points} failure points")?;
+    Ok(())
+}
+
+/// The save keeps owners, modes and ACLs and stops on signals the Linux way
+/// (`course::atomic_save` is compiled on Linux only): elsewhere it says so.
+#[cfg(not(target_os = "linux"))]
+fn run() -> Result<(), Stop> {
+    Err(Stop::failed(
+        "chapter 8's atomic save runs on Linux only (owners, modes, ACLs, signals)",
+    ))
+}

@@ -1,0 +1,510 @@
+//! Chapter 8's save, with each of its system calls failed in turn (the I/O
+//! twin of `check_all_allocation_failures`), and with files swapped under
+//! it before each of its calls, as another user who can write the
+//! directory (or own an ancestor) could. After each: the target whole (old
+//! contents or new), nothing left behind, one line of message and the exit
+//! status the chapter gives; never a file more accessible than the one it
+//! replaced, never a file written outside the directory the save opened,
+//! never a wait that Ctrl-C cannot end.
+
+use crate::ch08_atomic_save::{Scene, open_descriptors, serial, within_seconds};
+use crate::support::{check, check_eq, fail, fn_place};
+
+use std::cell::Cell;
+use std::fs;
+use std::io;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+
+use course::atomic_save::{SaveError, save_upper_with};
+use course::cli::Stop;
+use course::replaced::{Refusal, Unwritable};
+use course::system_calls::{Call, Calls, FailingAt, check_all_call_failures};
+
+fn place() -> String {
+    fn_place("course/atomic_save.rs", "save_upper_with")
+}
+
+/// The user nobody, whom root can give files to.
+const NOBODY: u32 = 65534;
+
+fn is_root() -> bool {
+    rustix::process::geteuid().is_root()
+}
+
+/// The exit status the tool ends with after `error` (see `From<SaveError>
+/// for Stop`): 1 nothing saved, 3 saved but not durable.
+fn status_of(error: SaveError) -> (u8, String) {
+    match Stop::from(error) {
+        Stop::Failed(message) => (1, message),
+        Stop::Incomplete(message) => (3, message),
+        other => (0, format!("unexpected: {other:?}")),
+    }
+}
+
+#[test]
+fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
+    let _serial = serial();
+    let place = place();
+    // Each scene: a target that exists (with an attribute, given to nobody
+    // when the tests run as root, so that the owner must be passed on) or
+    // none; an unnamed temporary file, or a named one.
+    for (existing, unnamed) in [(true, true), (true, false), (false, true), (false, false)] {
+        let scene = Scene::new();
+        let target = if existing {
+            scene.target.clone()
+        } else {
+            scene.dir.path().join("new.txt")
+        };
+        let how = format!(
+            "save_upper_with to {} ({}), the temporary file {}",
+            target.file_name().unwrap().to_string_lossy(),
+            if existing { "which exists" } else { "new" },
+            if unnamed { "unnamed" } else { "named (no O_TMPFILE)" },
+        );
+        let reset = || {
+            if existing {
+                fs::write(&target, "the original\n").unwrap();
+                fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
+                rustix::fs::setxattr(&target, "user.course-note", b"kept", rustix::fs::XattrFlags::empty())
+                    .expect("this test needs a file system with user attributes");
+                if is_root() {
+                    std::os::unix::fs::chown(&target, Some(NOBODY), Some(NOBODY)).unwrap();
+                }
+            } else {
+                let _ = fs::remove_file(&target);
+            }
+        };
+        let seam = |point: Option<usize>| {
+            let calls = course::system_calls::failing_at(point);
+            if unnamed { calls } else { calls.without_unnamed_files() }
+        };
+        let mut kinds = Vec::new();
+        let points = check_all_call_failures(
+            seam,
+            |calls| {
+                reset();
+                let before = open_descriptors();
+                let result = save_upper_with(calls, &scene.input, &target, Unwritable::Refuse)
+                    .map_err(status_of);
+                (result, open_descriptors() - before)
+            },
+            |failure| {
+                let (result, descriptors_left) = failure.result;
+                let what = format!("{how}, call {} ({}) failed", failure.point, failure.call);
+                kinds.push(failure.call);
+                let Err((status, message)) = result else {
+                    fail(&place, &what, "an error: a failed call is never ignored", "Ok");
+                };
+                check_eq(&place, &format!("{what}: descriptors left open"), 0, descriptors_left);
+                check(
+                    &place,
+                    &format!("{what}: the message"),
+                    !message.contains('\n') && !message.is_empty(),
+                    "one line",
+                    format!("{message:?}"),
+                );
+                let now = fs::read_to_string(&target).ok();
+                let expected = match (status, existing) {
+                    (3, _) => Some("HELLO, FILES\n"),
+                    (1, true) => Some("the original\n"),
+                    (1, false) => None,
+                    _ => fail(&place, &what, "exit status 1 or 3", format!("{status}: {message}")),
+                };
+                check_eq(
+                    &place,
+                    &format!("{what}: the target (exit {status}: {message})"),
+                    expected.map(str::to_string),
+                    now,
+                );
+                let mut expected_names = vec!["input.txt", "target.txt"];
+                if !existing && status == 3 {
+                    expected_names.insert(1, "new.txt");
+                }
+                check_eq(
+                    &place,
+                    &format!("{what}: the files in the directory (no temporary file left)"),
+                    expected_names,
+                    scene.names().iter().map(String::as_str).collect(),
+                );
+                if status == 3 && existing {
+                    let meta = fs::metadata(&target).unwrap();
+                    check_eq(
+                        &place,
+                        &format!("{what}: the new target's mode and owner"),
+                        (0o640, is_root().then_some(NOBODY).unwrap_or(meta.uid())),
+                        (meta.mode() & 0o7777, meta.uid()),
+                    );
+                }
+            },
+        );
+        // Every kind of call the chapter names is among those failed.
+        let mut needed = vec![
+            Call::Open,
+            Call::Fstat,
+            Call::Read,
+            Call::Write,
+            Call::Fsync,
+            Call::Close,
+            Call::Statat,
+        ];
+        if existing {
+            needed.extend([Call::Fchmod, Call::Flistxattr, Call::Fgetxattr, Call::Fsetxattr]);
+            needed.push(Call::Renameat);
+            if is_root() {
+                needed.push(Call::Fchown);
+            }
+        } else if !unnamed {
+            needed.push(Call::Renameat);
+        }
+        if unnamed {
+            needed.push(Call::Linkat);
+        }
+        for call in needed {
+            check(
+                &place,
+                &format!("{how}: the calls failed ({points} points)"),
+                kinds.contains(&call),
+                format!("{call} among them"),
+                format!("{kinds:?}"),
+            );
+        }
+    }
+}
+
+/// Makes every call as it is, but first runs `before` with the call and
+/// its number (from 0): how a test acts at a chosen moment of a save.
+struct Hooked<F: Fn(Call, usize)> {
+    before: F,
+    made: Cell<usize>,
+}
+
+impl<F: Fn(Call, usize)> Hooked<F> {
+    fn new(before: F) -> Hooked<F> {
+        Hooked {
+            before,
+            made: Cell::new(0),
+        }
+    }
+}
+
+impl<F: Fn(Call, usize)> Calls for Hooked<F> {
+    fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        let number = self.made.get();
+        self.made.set(number + 1);
+        (self.before)(call, number);
+        Ok(run()?)
+    }
+}
+
+/// The calls a save of `scene` makes, and the number of the first of kind
+/// `call` (the target's first look is the first `Statat`).
+fn calls_of_a_save(scene: &Scene, call: Call) -> (usize, usize) {
+    let counting = FailingAt::never();
+    save_upper_with(&counting, &scene.input, &scene.target, Unwritable::Refuse).unwrap();
+    let first = Cell::new(None);
+    let finding = Hooked::new(|made, number| {
+        if made == call && first.get().is_none() {
+            first.set(Some(number));
+        }
+    });
+    save_upper_with(&finding, &scene.input, &scene.target, Unwritable::Refuse).unwrap();
+    (counting.calls_made(), first.get().expect("the save makes that call"))
+}
+
+/// An ACL that lets the user nobody read and write, for a file of mode 0660.
+fn nobody_may_write() -> Vec<u8> {
+    let entries: [(u16, u16, u32); 5] = [
+        (0x01, 6, u32::MAX),
+        (0x02, 6, NOBODY),
+        (0x04, 6, u32::MAX),
+        (0x10, 6, u32::MAX),
+        (0x20, 0, u32::MAX),
+    ];
+    let mut bytes = 2u32.to_le_bytes().to_vec();
+    for (tag, perm, id) in entries {
+        bytes.extend(tag.to_le_bytes());
+        bytes.extend(perm.to_le_bytes());
+        bytes.extend(id.to_le_bytes());
+    }
+    bytes
+}
+
+fn access_acl(path: &Path) -> Option<Vec<u8>> {
+    let mut value = vec![0u8; 4096];
+    match rustix::fs::lgetxattr(path, "system.posix_acl_access", &mut value[..]) {
+        Ok(len) => Some(value[..len].to_vec()),
+        Err(_) => None,
+    }
+}
+
+/// Another user puts a file of its own, with an ACL that lets it read and
+/// write, in the target's place before each call of a save of a 0600
+/// secret. The save either replaces the file it looked at, keeping that
+/// file's access (a swap before the look: that file was the target), or
+/// refuses; never the secret with the swapped file's ACL and the old
+/// file's owner, never anything left behind.
+#[test]
+fn a_target_swapped_at_any_moment_never_widens_access() {
+    let _serial = serial();
+    let place = place();
+    let scene = Scene::new();
+    let (calls, first_look) = calls_of_a_save(&scene, Call::Statat);
+    let (_, rename) = calls_of_a_save(&scene, Call::Renameat);
+    let theirs = scene.dir.path().join("theirs.txt");
+    for point in 0..calls {
+        fs::write(&scene.target, "the original\n").unwrap();
+        fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
+        fs::write(&theirs, "their file\n").unwrap();
+        fs::set_permissions(&theirs, fs::Permissions::from_mode(0o660)).unwrap();
+        rustix::fs::setxattr(&theirs, "system.posix_acl_access", &nobody_may_write(), rustix::fs::XattrFlags::empty())
+            .expect("this test needs a file system with ACLs");
+        if is_root() {
+            std::os::unix::fs::chown(&theirs, Some(NOBODY), Some(NOBODY)).unwrap();
+        }
+        let swap = Hooked::new(|_, number| {
+            if number == point {
+                fs::rename(&theirs, &scene.target).unwrap();
+            }
+        });
+        let what = format!("save_upper_with, the target swapped for theirs.txt before call {point}");
+        let result = save_upper_with(&swap, &scene.input, &scene.target, Unwritable::Refuse);
+        let now = fs::read_to_string(&scene.target).unwrap();
+        let acl = access_acl(&scene.target);
+        let mode = fs::metadata(&scene.target).unwrap().mode() & 0o777;
+        match result {
+            Ok(()) if now == "HELLO, FILES\n" && point <= first_look => check(
+                &place,
+                &format!("{what} (before the first look: theirs was the target)"),
+                acl == Some(nobody_may_write()) && mode == 0o660,
+                "their file's mode 0660 and ACL: the file replaced was theirs",
+                format!("mode {mode:o}, ACL {acl:?}"),
+            ),
+            // Between the look and the last look before the rename (the
+            // call before it), a swap is seen: refused.
+            Ok(()) if (first_look + 1..rename).contains(&point) => fail(
+                &place,
+                &what,
+                "refused: another file took the target's name",
+                format!("Ok, the target now holding {now:?}"),
+            ),
+            // A swap in the instant between that look and the rename is not
+            // seen: the file swapped in is replaced, by a file no more
+            // accessible than the secret.
+            Ok(()) if now == "HELLO, FILES\n" => check(
+                &place,
+                &what,
+                acl.is_none() && mode == 0o600,
+                "the secret's own mode 0600 and no ACL",
+                format!("mode {mode:o}, ACL {acl:?}"),
+            ),
+            // Their rename came after the save's: their file is there.
+            Ok(()) => check_eq(&place, &format!("{what}: the target"), "their file\n", &now),
+            Err(SaveError::Refused {
+                why: Refusal::Changed,
+                ..
+            }) => check_eq(&place, &format!("{what}: the target (refused)"), "their file\n", &now),
+            Err(error) => fail(
+                &place,
+                &what,
+                "Ok, or refused because the target changed",
+                format!("{error:?}: {error}"),
+            ),
+        }
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
+    }
+}
+
+/// A user who owns the target's grandparent swaps the target's directory
+/// for a symbolic link to another directory before each call of a save.
+/// The save works in the one directory it opened: the new file lands in
+/// one of the two, with the owner and mode of the file it replaced there,
+/// and nothing is left in either.
+#[test]
+fn a_directory_swapped_for_a_link_at_any_moment_sends_nothing_elsewhere() {
+    let _serial = serial();
+    let place = place();
+    let base = tempfile::tempdir().unwrap();
+    let (parent, moved, elsewhere) = (
+        base.path().join("parent"),
+        base.path().join("parent-moved"),
+        base.path().join("elsewhere"),
+    );
+    let input = base.path().join("input.txt");
+    fs::write(&input, "hello, files\n").unwrap();
+    let target = parent.join("target.txt");
+    let count = || {
+        fs::create_dir_all(&parent).unwrap();
+        fs::write(&target, "x").unwrap();
+        let counting = FailingAt::never();
+        save_upper_with(&counting, &input, &target, Unwritable::Refuse).unwrap();
+        fs::remove_dir_all(&parent).unwrap();
+        counting.calls_made()
+    };
+    for point in 0..count() {
+        for (dir, mode) in [(&parent, 0o600), (&elsewhere, 0o640)] {
+            let _ = fs::remove_dir_all(dir);
+            fs::create_dir(dir).unwrap();
+            fs::write(dir.join("target.txt"), "the original\n").unwrap();
+            fs::set_permissions(dir.join("target.txt"), fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let _ = fs::remove_dir_all(&moved);
+        let flip = Hooked::new(|_, number| {
+            if number == point {
+                fs::rename(&parent, &moved).unwrap();
+                std::os::unix::fs::symlink(&elsewhere, &parent).unwrap();
+            }
+        });
+        let what = format!("save_upper_with to parent/target.txt, parent flipped to a link before call {point}");
+        let result = save_upper_with(&flip, &input, &target, Unwritable::Refuse);
+        check(&place, &what, result.is_ok(), "Ok", format!("{result:?}"));
+        let saved: Vec<(String, u32)> = [(&moved, "parent-moved"), (&elsewhere, "elsewhere")]
+            .into_iter()
+            .filter_map(|(dir, name)| {
+                let file = dir.join("target.txt");
+                (fs::read_to_string(&file).ok()? == "HELLO, FILES\n")
+                    .then(|| (name.to_string(), fs::metadata(&file).unwrap().mode() & 0o777))
+            })
+            .collect();
+        check(
+            &place,
+            &format!("{what}: where the new file is, with its mode"),
+            saved == [("parent-moved".to_string(), 0o600)] || saved == [("elsewhere".to_string(), 0o640)],
+            "in one directory, with the mode of the file it replaced there",
+            format!("{saved:?}"),
+        );
+        for dir in [&moved, &elsewhere] {
+            let names: Vec<String> = fs::read_dir(dir)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            check_eq(
+                &place,
+                &format!("{what}: the files in {} (no temporary file left)", dir.display()),
+                vec!["target.txt".to_string()],
+                names,
+            );
+        }
+        let _ = fs::remove_file(&parent);
+    }
+}
+
+/// Another user puts a FIFO in the target's place before each call of a
+/// save. Opened to be written, a FIFO waits for a reader, deaf to Ctrl-C:
+/// the save must never wait.
+#[test]
+fn a_fifo_swapped_in_at_any_moment_never_blocks_the_save() {
+    let _serial = serial();
+    let place = place();
+    let scene = Scene::new();
+    let (calls, _) = calls_of_a_save(&scene, Call::Statat);
+    let fifo = scene.dir.path().join("fifo");
+    for point in 0..calls {
+        // The FIFO may be the target now: writing it would wait.
+        fs::remove_file(&scene.target).unwrap();
+        fs::write(&scene.target, "the original\n").unwrap();
+        let _ = fs::remove_file(&fifo);
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o666),
+            0,
+        )
+        .unwrap();
+        let what = format!("save_upper_with, the target swapped for a FIFO before call {point}");
+        let (input, target, fifo_path) = (scene.input.clone(), scene.target.clone(), fifo.clone());
+        let result = within_seconds(&place, &what, 10, move || {
+            let swap = Hooked::new(|_, number| {
+                if number == point {
+                    fs::rename(&fifo_path, &target).unwrap();
+                }
+            });
+            save_upper_with(&swap, &input, &target, Unwritable::Refuse).map_err(|e| format!("{e:?}"))
+        });
+        if let Err(error) = &result {
+            check(
+                &place,
+                &what,
+                error.contains("Changed") || error.contains("NotAFile"),
+                "Ok, or refused: changed, or not a regular file",
+                error,
+            );
+        }
+        let names = scene.names();
+        check(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            names == ["input.txt", "target.txt"],
+            "input.txt, target.txt",
+            format!("{names:?}"),
+        );
+    }
+}
+
+/// A file that appears where there was none, while a save creates it, is
+/// not replaced: the save links its file under the target's name only if
+/// the name is free.
+#[test]
+fn a_target_that_appears_during_the_save_is_left_alone() {
+    let _serial = serial();
+    let place = place();
+    let scene = Scene::new();
+    let target = scene.dir.path().join("new.txt");
+    for unnamed in [true, false] {
+        let _ = fs::remove_file(&target);
+        let before = if unnamed { Call::Linkat } else { Call::Statat };
+        let seen = Cell::new(0);
+        let appear = Hooked::new(|call, _| {
+            if call == before {
+                seen.set(seen.get() + 1);
+                // The second Statat is the look just before the rename.
+                if unnamed || seen.get() == 2 {
+                    let _ = fs::write(&target, "someone else's\n");
+                }
+            }
+        });
+        let what = format!(
+            "save_upper_with to new.txt, which appears before its {before} ({})",
+            if unnamed { "unnamed" } else { "named" }
+        );
+        let result = if unnamed {
+            save_upper_with(&appear, &scene.input, &target, Unwritable::Refuse)
+        } else {
+            struct Named<'a, C>(&'a C);
+            impl<C: Calls> Calls for Named<'_, C> {
+                fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+                    self.0.make(call, run)
+                }
+                fn unnamed_temporary_files(&self) -> bool {
+                    false
+                }
+            }
+            save_upper_with(&Named(&appear), &scene.input, &target, Unwritable::Refuse)
+        };
+        check(
+            &place,
+            &what,
+            matches!(result, Err(SaveError::Refused { why: Refusal::Changed, .. })),
+            "refused: another file took its name",
+            format!("{result:?}"),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: new.txt"),
+            "someone else's\n",
+            &fs::read_to_string(&target).unwrap(),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            vec!["input.txt", "new.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
+    }
+}
