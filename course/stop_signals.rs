@@ -38,6 +38,14 @@ pub struct Interrupted {
 
 impl fmt::Display for Interrupted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let real_time = real_time();
+        match self.signal - real_time.start() {
+            0 => return f.write_str("stopped by SIGRTMIN"),
+            after if real_time.contains(&self.signal) => {
+                return write!(f, "stopped by SIGRTMIN+{after}");
+            }
+            _ => {}
+        }
         write!(f, "stopped by {}", name(self.signal))
     }
 }
@@ -97,17 +105,29 @@ pub fn check() -> Result<(), Interrupted> {
     }
 }
 
-/// The name of a signal, such as `SIGINT`.
+/// The name of a signal, such as `SIGINT` (signal-hook knows all but
+/// SIGPWR and SIGSTKFLT, which are Linux's).
 pub fn name(signal: i32) -> &'static str {
-    signal_hook::low_level::signal_name(signal).unwrap_or("a signal")
+    match signal {
+        SIGPWR => "SIGPWR",
+        SIGSTKFLT => "SIGSTKFLT",
+        _ => signal_hook::low_level::signal_name(signal).unwrap_or("a signal"),
+    }
 }
 
 /// Ends the process the way `signal` would have without the handler, so
 /// that whoever started it sees "killed by SIGINT" (a shell: status 130).
 /// Call it after the cleanup.
 pub fn end_by(signal: i32) -> ! {
-    // Restores the default action and raises the signal again.
-    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    // Restores the default action and raises the signal again (signal-hook's
+    // `emulate_default_handler` knows the named signals only, not the
+    // real-time ones).
+    // SAFETY: SIG_DFL is a valid action for any signal, and raise(3) only
+    // delivers it to this thread; neither touches memory of ours.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
     // Only reached for a signal whose default is not to end the process.
     signal_hook::low_level::exit(128 + signal)
 }
