@@ -218,7 +218,8 @@ pub fn read_upper<'a>(calls: &impl Calls, path: &'a Path) -> Result<Vec<u8>, Sav
         return Err(not_a_file());
     }
     let mut contents = Vec::new();
-    contents.try_reserve_exact(usize::try_from(stat.st_size).map_err(|_| SaveError::OutOfMemory)?)?;
+    contents
+        .try_reserve_exact(usize::try_from(stat.st_size).map_err(|_| SaveError::OutOfMemory)?)?;
     read_to_end_fallibly(path, &mut contents, |buf| {
         calls.make(Call::Read, || rustix::io::read(&file, buf))
     })?;
@@ -340,7 +341,9 @@ pub fn create_temp<'a>(
     let mode = Mode::from_raw_mode(mode);
     if calls.unnamed_temporary_files() {
         let flags = OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC;
-        match calls.make(Call::Open, || rustix::fs::openat(&place.dir, c".", flags, mode)) {
+        match calls.make(Call::Open, || {
+            rustix::fs::openat(&place.dir, c".", flags, mode)
+        }) {
             Ok(file) => return Ok(Temp { file, name: None }),
             Err(e) if !unnamed_files_unsupported(&e) => return Err(create_error(e)),
             Err(_) => {} // a named one, then
@@ -432,9 +435,14 @@ pub fn name_temp<'a>(
         let taken = matches!(&linked, Err(e) if e.kind() == io::ErrorKind::AlreadyExists);
         match (linked, existing) {
             (Ok(()), Existing::Nothing) => {
-                trace::note(format_args!("link    temporary file as {}", escaped(place.target)));
+                trace::note(format_args!(
+                    "link    temporary file as {}",
+                    escaped(place.target)
+                ));
             }
-            (Ok(()), Existing::File(_)) => trace::note("link    temporary file under a temporary name"),
+            (Ok(()), Existing::File(_)) => {
+                trace::note("link    temporary file under a temporary name")
+            }
             (Err(_), Existing::Nothing) if taken => {
                 return Err(refused(place.target)(Refusal::Changed));
             }
@@ -503,7 +511,9 @@ pub fn sync_directory<'a>(calls: &impl Calls, place: &Place<'a>) -> Result<(), S
     };
     let flags = OFlags::RDONLY | OFlags::DIRECTORY | NOT_WAITING;
     let dir = calls
-        .make(Call::Open, || rustix::fs::openat(&place.dir, c".", flags, Mode::empty()))
+        .make(Call::Open, || {
+            rustix::fs::openat(&place.dir, c".", flags, Mode::empty())
+        })
         .map_err(sync_error)?;
     calls
         .make(Call::Fsync, || rustix::fs::fsync(&dir))
@@ -577,7 +587,10 @@ pub fn save_upper_with<'a>(
                 rustix::fs::renameat(&place.dir, from, &place.dir, to)
             })
             .map_err(|source| SaveError::Replace { target, source })?;
-        trace::note(format_args!("rename  temporary file -> {}", escaped(target)));
+        trace::note(format_args!(
+            "rename  temporary file -> {}",
+            escaped(target)
+        ));
     }
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(name);

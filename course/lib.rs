@@ -33,11 +33,11 @@ pub mod forgetful;
 pub mod raw_buffer;
 #[cfg(target_os = "linux")]
 pub mod replaced;
-pub mod staged;
 #[cfg(target_os = "linux")]
 pub mod scratch;
 #[cfg(target_os = "linux")]
 pub mod short_name;
+pub mod staged;
 #[cfg(target_os = "linux")]
 pub mod stop_signals;
 #[cfg(target_os = "linux")]

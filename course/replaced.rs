@@ -24,7 +24,6 @@
 //! A new target is created as `touch` would create it: mode 0666 minus
 //! the umask, owned by whoever saves it.
 
-
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, BorrowedFd};
@@ -126,10 +125,9 @@ impl fmt::Display for Refusal {
                     Kept::Attributes => {
                         f.write_str("keep its extended attributes, which could not be listed")?
                     }
-                    Kept::Attribute(name) => write!(
-                        f,
-                        "keep its extended attribute {name}, which would be lost"
-                    )?,
+                    Kept::Attribute(name) => {
+                        write!(f, "keep its extended attribute {name}, which would be lost")?
+                    }
                     Kept::NoAcl => f.write_str(
                         "drop the ACL it inherited from the directory, which would widen access",
                     )?,
@@ -215,7 +213,9 @@ impl Existing {
             // Opening for writing (without truncating) asks the kernel the
             // very question `echo x > target` would: mode, ACLs, a
             // read-only file system, an immutable file.
-            Unwritable::Refuse => open(OFlags::WRONLY).map_err(|e| changed_or(e, Refusal::Unwritable))?,
+            Unwritable::Refuse => {
+                open(OFlags::WRONLY).map_err(|e| changed_or(e, Refusal::Unwritable))?
+            }
             // One that may be written but not read still has attributes
             // to keep.
             Unwritable::Replace => open(OFlags::RDONLY)
@@ -228,7 +228,9 @@ impl Existing {
         let stat = calls
             .make(Call::Fstat, || rustix::fs::fstat(&file))
             .map_err(Refusal::CannotLook)?;
-        if identity(&stat) != identity(&seen) || FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+        if identity(&stat) != identity(&seen)
+            || FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile
+        {
             return Err(Refusal::Changed);
         }
         if unwritable == Unwritable::Refuse && stat.st_nlink > 1 {
@@ -274,12 +276,16 @@ impl Existing {
         if (new.st_uid, new.st_gid) != (uid, gid) {
             let (owner, group) = (Uid::from_raw(uid), Gid::from_raw(gid));
             calls
-                .make(Call::Fchown, || rustix::fs::fchown(temp, Some(owner), Some(group)))
+                .make(Call::Fchown, || {
+                    rustix::fs::fchown(temp, Some(owner), Some(group))
+                })
                 .map_err(|source| refuse(Kept::Owner { uid, gid }, source))?;
         }
         let mode = old.mode;
         calls
-            .make(Call::Fchmod, || rustix::fs::fchmod(temp, Mode::from_raw_mode(mode)))
+            .make(Call::Fchmod, || {
+                rustix::fs::fchmod(temp, Mode::from_raw_mode(mode))
+            })
             .map_err(|source| refuse(Kept::Mode(mode), source))?;
         old.attributes.write_to(calls, temp)
     }
@@ -298,7 +304,9 @@ impl Existing {
         });
         match (self, now) {
             (Existing::File(old), Ok(now)) if identity(&now) == old.identity => Ok(()),
-            (Existing::Nothing, Err(e)) if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) => {
+            (Existing::Nothing, Err(e))
+                if e.raw_os_error() == Some(Errno::NOENT.raw_os_error()) =>
+            {
                 Ok(())
             }
             (_, Err(e)) if e.raw_os_error() != Some(Errno::NOENT.raw_os_error()) => {
@@ -348,8 +356,16 @@ impl Attributes {
         for name in names.split_inclusive(|&b| b == 0) {
             let name = attribute_name(name).map_err(|e| cannot(Kept::Attributes, e))?;
             let value = read_value(
-                || calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr_query(file, name.as_c_str())),
-                |buf| calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr(file, name.as_c_str(), buf)),
+                || {
+                    calls.make(Call::Fgetxattr, || {
+                        rustix::fs::fgetxattr_query(file, name.as_c_str())
+                    })
+                },
+                |buf| {
+                    calls.make(Call::Fgetxattr, || {
+                        rustix::fs::fgetxattr(file, name.as_c_str(), buf)
+                    })
+                },
             )
             .map_err(|e| cannot(Kept::Attribute(name), e))?;
             values
@@ -391,7 +407,9 @@ impl Attributes {
             });
             match inherited {
                 Ok(_) => calls
-                    .make(Call::Fremovexattr, || rustix::fs::fremovexattr(temp, acl.as_c_str()))
+                    .make(Call::Fremovexattr, || {
+                        rustix::fs::fremovexattr(temp, acl.as_c_str())
+                    })
                     .map_err(no_acl)?,
                 // None, or none possible: nothing to remove.
                 Err(e) if is_one_of(&e, &[Errno::NODATA, Errno::NOTSUP]) => {}
@@ -414,8 +432,16 @@ fn already_there(
     error: io::Error,
 ) -> io::Result<()> {
     let there = read_value(
-        || calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr_query(temp, name.as_c_str())),
-        |buf| calls.make(Call::Fgetxattr, || rustix::fs::fgetxattr(temp, name.as_c_str(), buf)),
+        || {
+            calls.make(Call::Fgetxattr, || {
+                rustix::fs::fgetxattr_query(temp, name.as_c_str())
+            })
+        },
+        |buf| {
+            calls.make(Call::Fgetxattr, || {
+                rustix::fs::fgetxattr(temp, name.as_c_str(), buf)
+            })
+        },
     );
     match there {
         Ok(there) if there == value => Ok(()),
@@ -432,9 +458,9 @@ fn is_one_of(error: &io::Error, errors: &[Errno]) -> bool {
 
 /// One name of a list of attributes, with its NUL byte.
 fn attribute_name(with_nul: &[u8]) -> io::Result<ShortName> {
-    let bytes = with_nul.strip_suffix(b"\0").ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidData, "a malformed list of names")
-    })?;
+    let bytes = with_nul
+        .strip_suffix(b"\0")
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "a malformed list of names"))?;
     ShortName::new(bytes)
 }
 

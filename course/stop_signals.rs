@@ -25,8 +25,8 @@ use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use libc::{
-    SIGABRT, SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGPWR, SIGQUIT, SIGSTKFLT, SIGTERM,
-    SIGUSR1, SIGUSR2, SIGVTALRM, SIGXCPU, SIGXFSZ,
+    SIGABRT, SIGALRM, SIGHUP, SIGINT, SIGIO, SIGPROF, SIGPWR, SIGQUIT, SIGSTKFLT, SIGTERM, SIGUSR1,
+    SIGUSR2, SIGVTALRM, SIGXCPU, SIGXFSZ,
 };
 
 /// A signal asked the program to stop.
@@ -64,8 +64,8 @@ static FILE_TOO_LARGE: AtomicUsize = AtomicUsize::new(0);
 /// program can catch and go on from, but SIGXFSZ (see the module's
 /// documentation). The real-time signals ([`real_time`]) do too.
 pub const STOPPING: [i32; 14] = [
-    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO,
-    SIGPWR, SIGSTKFLT, SIGXCPU, SIGABRT,
+    SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGIO, SIGPWR,
+    SIGSTKFLT, SIGXCPU, SIGABRT,
 ];
 
 /// The real-time signals a program may use (the C library keeps the first

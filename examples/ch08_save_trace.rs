@@ -18,8 +18,8 @@ use course::cli::Stop;
 use {
     course::atomic_save::{SaveError, save_upper_with},
     course::replaced::Unwritable,
-    course::stop_signals::{Interrupted, stop_on_signals},
     course::scratch::{listing, scratch_directory},
+    course::stop_signals::{Interrupted, stop_on_signals},
     course::system_calls::{Call, FailingAt},
     std::fs,
     std::io::{self, Write},

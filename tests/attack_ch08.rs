@@ -29,26 +29,26 @@ use rustix::process::{Pid, Signal, kill_process};
 type SignalNumber = i32;
 
 /// Sends `signal` to `child`; it may have ended already.
-fn send(child: &Child, signal: SignalNumber) {
+pub fn send(child: &Child, signal: SignalNumber) {
     let pid = libc::pid_t::try_from(child.id()).expect("a pid fits");
     // SAFETY: kill(2) takes any numbers and touches no memory of ours.
     let _ = unsafe { libc::kill(pid, signal) };
 }
 use support::{check, check_eq, example_binary, fail, fn_place};
 
-const NOBODY: u32 = 65534;
+pub const NOBODY: u32 = 65534;
 
 /// Where the reader edits the behaviour these tests attack.
-fn place() -> String {
+pub fn place() -> String {
     fn_place("course/atomic_save.rs", "save_upper_with")
 }
 
-fn tool_place() -> String {
+pub fn tool_place() -> String {
     fn_place("examples/ch08_atomic_save.rs", "run")
 }
 
 /// How many random moments each signal test tries.
-fn runs() -> usize {
+pub fn runs() -> usize {
     std::env::var("COURSE_ATTACK_RUNS")
         .ok()
         .and_then(|runs| runs.parse().ok())
@@ -58,13 +58,13 @@ fn runs() -> usize {
 /// A directory that another user may enter, holding a copy of the tool
 /// (the build directory may be in a home only its owner can enter), an
 /// input and a target.
-struct Scene {
-    dir: tempfile::TempDir,
-    tool: PathBuf,
-    input: PathBuf,
-    target: PathBuf,
-    old: Vec<u8>,
-    new: Vec<u8>,
+pub struct Scene {
+    pub dir: tempfile::TempDir,
+    pub tool: PathBuf,
+    pub input: PathBuf,
+    pub target: PathBuf,
+    pub old: Vec<u8>,
+    pub new: Vec<u8>,
 }
 
 /// Copies the tool to `to` with `cp`, so that the copy is written by cp's
@@ -73,7 +73,7 @@ struct Scene {
 /// then inherits that descriptor until it calls `exec`: Linux refuses to
 /// run a file open for writing ("Text file busy"; seen as a shell's status
 /// 126 when tests ran side by side).
-fn copy_tool(to: &Path) {
+pub fn copy_tool(to: &Path) {
     let status = Command::new("cp")
         .arg(example_binary("ch08_atomic_save"))
         .arg(to)
@@ -89,7 +89,7 @@ fn copy_tool(to: &Path) {
 impl Scene {
     /// `input_bytes` of lower-case text, and a target holding "old" with
     /// mode 0600.
-    fn new(input_bytes: usize) -> Scene {
+    pub fn new(input_bytes: usize) -> Scene {
         let dir = tempfile::tempdir().unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         let tool = dir.path().join("ch08_atomic_save");
@@ -117,7 +117,7 @@ impl Scene {
         }
     }
 
-    fn command(&self, args: &[&Path]) -> Command {
+    pub fn command(&self, args: &[&Path]) -> Command {
         let mut command = Command::new(&self.tool);
         command
             .args(args)
@@ -128,7 +128,7 @@ impl Scene {
         command
     }
 
-    fn save(&self) -> Command {
+    pub fn save(&self) -> Command {
         self.command(&[&self.input, &self.target])
     }
 
@@ -191,7 +191,7 @@ impl Scene {
     }
 
     /// Puts the old contents back, as a new file of mode 0600.
-    fn reset(&self) {
+    pub fn reset(&self) {
         fs::remove_file(&self.target).unwrap();
         fs::write(&self.target, &self.old).unwrap();
         fs::set_permissions(&self.target, fs::Permissions::from_mode(0o600)).unwrap();
@@ -199,11 +199,11 @@ impl Scene {
 }
 
 /// The child's output, with stdout and stderr read to their ends.
-fn finish(child: Child) -> Output {
+pub fn finish(child: Child) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn stderr_of(output: &Output) -> String {
+pub fn stderr_of(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
@@ -229,7 +229,7 @@ fn wait_for_the_temporary_file(child: &Child, limit: Duration) {
 }
 
 /// How long one whole save of `scene` takes here, uninterrupted.
-fn save_duration(scene: &Scene) -> Duration {
+pub fn save_duration(scene: &Scene) -> Duration {
     let start = Instant::now();
     let output = scene.save().output().unwrap();
     let took = start.elapsed();
@@ -371,10 +371,16 @@ fn check_kill_leftovers(scene: &Scene, what: &str) -> usize {
         );
         check(
             &place(),
-            &format!("{what}: the contents of {} that SIGKILL left", path.display()),
+            &format!(
+                "{what}: the contents of {} that SIGKILL left",
+                path.display()
+            ),
             fs::read(path).unwrap() == scene.new,
             "the whole new contents (named only once complete)",
-            format!("{} bytes of something else", fs::metadata(path).unwrap().len()),
+            format!(
+                "{} bytes of something else",
+                fs::metadata(path).unwrap().len()
+            ),
         );
         fs::remove_file(path).unwrap();
     }
@@ -433,7 +439,11 @@ fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
                 &place(),
                 &format!(
                     "{} at random moments: saves they stopped",
-                    signals.iter().map(|&signal| signal_name(signal)).collect::<Vec<_>>().join(", ")
+                    signals
+                        .iter()
+                        .map(|&signal| signal_name(signal))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 tally.stopped + tally.early > 0,
                 "at least one",
@@ -532,7 +542,7 @@ fn a_file_size_limit_is_one_error_line_and_leaves_nothing() {
 
 /// Whether this process may act as another user; if not, says on stderr
 /// which test was not run, and why.
-fn second_user_available(test: &str) -> bool {
+pub fn second_user_available(test: &str) -> bool {
     let root = rustix::process::geteuid().is_root();
     if !root {
         support::not_checked::not_checked(
@@ -577,11 +587,11 @@ fn assert_refused(what: &str, output: &Output, because: &str) {
     );
 }
 
-fn as_nobody(command: &mut Command) -> &mut Command {
+pub fn as_nobody(command: &mut Command) -> &mut Command {
     command.uid(NOBODY).gid(NOBODY)
 }
 
-fn chown(path: &Path, uid: u32) {
+pub fn chown(path: &Path, uid: u32) {
     std::os::unix::fs::chown(path, Some(uid), Some(uid)).unwrap();
 }
 

@@ -382,12 +382,23 @@ fn a_directory_as_target_is_refused_and_left_alone() {
             let what = format!("{} to {name}", version.name());
             let target = scene.dir.path().join(name);
             let Err(error) = version.save(&scene.input, &target) else {
-                fail(&place, &what, "SaveError::Refused { why: Refusal::NotAFile }", "Ok");
+                fail(
+                    &place,
+                    &what,
+                    "SaveError::Refused { why: Refusal::NotAFile }",
+                    "Ok",
+                );
             };
             check_error(
                 &place,
                 &format!("{what}: the error"),
-                matches!(error, SaveError::Refused { why: Refusal::NotAFile, .. }),
+                matches!(
+                    error,
+                    SaveError::Refused {
+                        why: Refusal::NotAFile,
+                        ..
+                    }
+                ),
                 "SaveError::Refused { why: Refusal::NotAFile }",
                 &error,
             );
@@ -461,7 +472,9 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
         ] {
             let what = format!("{} to {name}", version.name());
             let result = within_seconds(&place, &what, 10, || {
-                version.save(&scene.input, target).map_err(|e| format!("{e:?}"))
+                version
+                    .save(&scene.input, target)
+                    .map_err(|e| format!("{e:?}"))
             });
             let Err(error) = result else {
                 fail(
@@ -507,7 +520,13 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
         check_eq(
             &place,
             &format!("{what}: the files in the directory (no temporary file left)"),
-            vec!["fifo.txt", "input.txt", "link.txt", "socket.txt", "target.txt"],
+            vec![
+                "fifo.txt",
+                "input.txt",
+                "link.txt",
+                "socket.txt",
+                "target.txt",
+            ],
             scene.names().iter().map(String::as_str).collect(),
         );
     }
@@ -570,12 +589,22 @@ fn a_taken_temporary_name_is_stepped_over() {
     // is the fourth: after the input's, the directory's and the target's.)
     for (call, nth, unnamed, how) in [
         (Call::Linkat, 0, true, "linked under a temporary name"),
-        (Call::Open, 3, false, "created under a temporary name (no O_TMPFILE)"),
+        (
+            Call::Open,
+            3,
+            false,
+            "created under a temporary name (no O_TMPFILE)",
+        ),
     ] {
         let scene = Scene::new();
         let what = format!("save_upper_with, the temporary file {how}, its first name taken");
         let seen = std::cell::Cell::new(0);
-        let calls = NameTaken { call, nth, seen, unnamed };
+        let calls = NameTaken {
+            call,
+            nth,
+            seen,
+            unnamed,
+        };
         let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
         check_ok(&place, &what, result);
         // Ok: the name answered EEXIST was stepped over (a save that gave
@@ -647,7 +676,10 @@ fn every_allocation_failure_of_the_guard_version_is_out_of_memory() {
     // Paths of 256 bytes or more are copied into a buffer allocated with
     // try_reserve (rustix would copy them infallibly, an abort when the
     // allocation is refused): each failure is out of memory too.
-    let deep = scene.dir.path().join(format!("{}/{}", "d".repeat(140), "e".repeat(140)));
+    let deep = scene
+        .dir
+        .path()
+        .join(format!("{}/{}", "d".repeat(140), "e".repeat(140)));
     fs::create_dir_all(&deep).unwrap();
     let (input, target) = (deep.join("input.txt"), deep.join("target.txt"));
     fs::copy(&scene.input, &input).unwrap();
@@ -748,12 +780,15 @@ impl Calls for WatchingCreation {
                     let number: u32 = entry.file_name().to_str()?.parse().ok()?;
                     let meta = fs::metadata(entry.path()).ok()?;
                     let name = fs::read_link(entry.path()).ok()?;
-                    meta.is_file().then(|| (number, name, meta.permissions().mode() & 0o7777))
+                    meta.is_file()
+                        .then(|| (number, name, meta.permissions().mode() & 0o7777))
                 })
                 .max_by_key(|(number, ..)| *number)
                 .expect("the temporary file is open");
             let (_, name, mode) = newest;
-            self.created.borrow_mut().push((name.to_string_lossy().into_owned(), mode));
+            self.created
+                .borrow_mut()
+                .push((name.to_string_lossy().into_owned(), mode));
         }
         Ok(run()?)
     }
@@ -772,15 +807,26 @@ fn the_temporary_file_is_never_more_accessible_than_the_target() {
         (Version::Tempfile, true, "tempfile's"),
     ] {
         let place = version.place();
-        let what = format!("{} over a target of mode 0600, the temporary file {how}", version.name());
+        let what = format!(
+            "{} over a target of mode 0600, the temporary file {how}",
+            version.name()
+        );
         let scene = Scene::new();
         fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
-        let calls = WatchingCreation { created: Default::default(), unnamed };
+        let calls = WatchingCreation {
+            created: Default::default(),
+            unnamed,
+        };
         let result = version.save_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
         check_ok(&place, &what, result);
         let created = calls.created.into_inner();
         let [(temp, mode)] = created.as_slice() else {
-            fail(&place, &what, "one temporary file created", format!("{created:?}"));
+            fail(
+                &place,
+                &what,
+                "one temporary file created",
+                format!("{created:?}"),
+            );
         };
         check(
             &place,
@@ -950,7 +996,9 @@ fn an_input_that_is_not_a_regular_file_is_refused() {
             let what = format!("{} of {input}", version.name());
             let (input_path, target) = (PathBuf::from(input), scene.target.clone());
             let result = within_seconds(&place, &what, 10, move || {
-                version.save(&input_path, &target).map_err(|e| e.to_string())
+                version
+                    .save(&input_path, &target)
+                    .map_err(|e| e.to_string())
             });
             let Err(error) = result else {
                 fail(&place, &what, "SaveError::InputNotAFile", "Ok");
@@ -1312,9 +1360,18 @@ fn create_temp_gives_up_after_ten_taken_names_and_at_once_on_other_errors() {
         (rustix::io::Errno::ACCESS, 1),
     ] {
         let what = format!("create_temp, every creation failing with {error:?}");
-        let calls = Failing { call: Call::Open, error, made: Default::default() };
+        let calls = Failing {
+            call: Call::Open,
+            error,
+            made: Default::default(),
+        };
         let result = create_temp(&calls, &dir, 0o600);
-        check_eq(&place, &format!("{what}: the attempts"), expected, calls.made.get());
+        check_eq(
+            &place,
+            &format!("{what}: the attempts"),
+            expected,
+            calls.made.get(),
+        );
         match result {
             Err(SaveError::CreateTemp { source, .. }) => check_eq(
                 &place,
@@ -1362,7 +1419,9 @@ fn an_interrupted_read_is_tried_again() {
         &fn_place("course/atomic_save.rs", "read_to_end_fallibly"),
         "what it reads from a reader whose first read is interrupted",
         Ok(&b"hello, files\n"[..]),
-        result.map(|()| &contents[..]).map_err(|error| error.to_string()),
+        result
+            .map(|()| &contents[..])
+            .map_err(|error| error.to_string()),
     );
 }
 

@@ -60,14 +60,23 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
             "save_upper_with to {} ({}), the temporary file {}",
             target.file_name().unwrap().to_string_lossy(),
             if existing { "which exists" } else { "new" },
-            if unnamed { "unnamed" } else { "named (no O_TMPFILE)" },
+            if unnamed {
+                "unnamed"
+            } else {
+                "named (no O_TMPFILE)"
+            },
         );
         let reset = || {
             if existing {
                 fs::write(&target, "the original\n").unwrap();
                 fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
-                rustix::fs::setxattr(&target, "user.course-note", b"kept", rustix::fs::XattrFlags::empty())
-                    .expect("this test needs a file system with user attributes");
+                rustix::fs::setxattr(
+                    &target,
+                    "user.course-note",
+                    b"kept",
+                    rustix::fs::XattrFlags::empty(),
+                )
+                .expect("this test needs a file system with user attributes");
                 if is_root() {
                     std::os::unix::fs::chown(&target, Some(NOBODY), Some(NOBODY)).unwrap();
                 }
@@ -77,7 +86,11 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
         };
         let seam = |point: Option<usize>| {
             let calls = course::system_calls::failing_at(point);
-            if unnamed { calls } else { calls.without_unnamed_files() }
+            if unnamed {
+                calls
+            } else {
+                calls.without_unnamed_files()
+            }
         };
         let mut kinds = Vec::new();
         let points = check_all_call_failures(
@@ -94,9 +107,19 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
                 let what = format!("{how}, call {} ({}) failed", failure.point, failure.call);
                 kinds.push(failure.call);
                 let Err((status, message)) = result else {
-                    fail(&place, &what, "an error: a failed call is never ignored", "Ok");
+                    fail(
+                        &place,
+                        &what,
+                        "an error: a failed call is never ignored",
+                        "Ok",
+                    );
                 };
-                check_eq(&place, &format!("{what}: descriptors left open"), 0, descriptors_left);
+                check_eq(
+                    &place,
+                    &format!("{what}: descriptors left open"),
+                    0,
+                    descriptors_left,
+                );
                 check(
                     &place,
                     &format!("{what}: the message"),
@@ -109,7 +132,12 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
                     (3, _) => Some("HELLO, FILES\n"),
                     (1, true) => Some("the original\n"),
                     (1, false) => None,
-                    _ => fail(&place, &what, "exit status 1 or 3", format!("{status}: {message}")),
+                    _ => fail(
+                        &place,
+                        &what,
+                        "exit status 1 or 3",
+                        format!("{status}: {message}"),
+                    ),
                 };
                 check_eq(
                     &place,
@@ -132,7 +160,7 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
                     check_eq(
                         &place,
                         &format!("{what}: the new target's mode and owner"),
-                        (0o640, is_root().then_some(NOBODY).unwrap_or(meta.uid())),
+                        (0o640, if is_root() { NOBODY } else { meta.uid() }),
                         (meta.mode() & 0o7777, meta.uid()),
                     );
                 }
@@ -149,7 +177,12 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
             Call::Statat,
         ];
         if existing {
-            needed.extend([Call::Fchmod, Call::Flistxattr, Call::Fgetxattr, Call::Fsetxattr]);
+            needed.extend([
+                Call::Fchmod,
+                Call::Flistxattr,
+                Call::Fgetxattr,
+                Call::Fsetxattr,
+            ]);
             needed.push(Call::Renameat);
             if is_root() {
                 needed.push(Call::Fchown);
@@ -209,7 +242,10 @@ fn calls_of_a_save(scene: &Scene, call: Call) -> (usize, usize) {
         }
     });
     save_upper_with(&finding, &scene.input, &scene.target, Unwritable::Refuse).unwrap();
-    (counting.calls_made(), first.get().expect("the save makes that call"))
+    (
+        counting.calls_made(),
+        first.get().expect("the save makes that call"),
+    )
 }
 
 /// An ACL that lets the user nobody read and write, for a file of mode 0660.
@@ -257,8 +293,13 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
         fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
         fs::write(&theirs, "their file\n").unwrap();
         fs::set_permissions(&theirs, fs::Permissions::from_mode(0o660)).unwrap();
-        rustix::fs::setxattr(&theirs, "system.posix_acl_access", &nobody_may_write(), rustix::fs::XattrFlags::empty())
-            .expect("this test needs a file system with ACLs");
+        rustix::fs::setxattr(
+            &theirs,
+            "system.posix_acl_access",
+            &nobody_may_write(),
+            rustix::fs::XattrFlags::empty(),
+        )
+        .expect("this test needs a file system with ACLs");
         if is_root() {
             std::os::unix::fs::chown(&theirs, Some(NOBODY), Some(NOBODY)).unwrap();
         }
@@ -267,7 +308,8 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
                 fs::rename(&theirs, &scene.target).unwrap();
             }
         });
-        let what = format!("save_upper_with, the target swapped for theirs.txt before call {point}");
+        let what =
+            format!("save_upper_with, the target swapped for theirs.txt before call {point}");
         let result = save_upper_with(&swap, &scene.input, &scene.target, Unwritable::Refuse);
         let now = fs::read_to_string(&scene.target).unwrap();
         let acl = access_acl(&scene.target);
@@ -303,7 +345,12 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
             Err(SaveError::Refused {
                 why: Refusal::Changed,
                 ..
-            }) => check_eq(&place, &format!("{what}: the target (refused)"), "their file\n", &now),
+            }) => check_eq(
+                &place,
+                &format!("{what}: the target (refused)"),
+                "their file\n",
+                &now,
+            ),
             Err(error) => fail(
                 &place,
                 &what,
@@ -360,21 +407,28 @@ fn a_directory_swapped_for_a_link_at_any_moment_sends_nothing_elsewhere() {
                 std::os::unix::fs::symlink(&elsewhere, &parent).unwrap();
             }
         });
-        let what = format!("save_upper_with to parent/target.txt, parent flipped to a link before call {point}");
+        let what = format!(
+            "save_upper_with to parent/target.txt, parent flipped to a link before call {point}"
+        );
         let result = save_upper_with(&flip, &input, &target, Unwritable::Refuse);
         check(&place, &what, result.is_ok(), "Ok", format!("{result:?}"));
         let saved: Vec<(String, u32)> = [(&moved, "parent-moved"), (&elsewhere, "elsewhere")]
             .into_iter()
             .filter_map(|(dir, name)| {
                 let file = dir.join("target.txt");
-                (fs::read_to_string(&file).ok()? == "HELLO, FILES\n")
-                    .then(|| (name.to_string(), fs::metadata(&file).unwrap().mode() & 0o777))
+                (fs::read_to_string(&file).ok()? == "HELLO, FILES\n").then(|| {
+                    (
+                        name.to_string(),
+                        fs::metadata(&file).unwrap().mode() & 0o777,
+                    )
+                })
             })
             .collect();
         check(
             &place,
             &format!("{what}: where the new file is, with its mode"),
-            saved == [("parent-moved".to_string(), 0o600)] || saved == [("elsewhere".to_string(), 0o640)],
+            saved == [("parent-moved".to_string(), 0o600)]
+                || saved == [("elsewhere".to_string(), 0o640)],
             "in one directory, with the mode of the file it replaced there",
             format!("{saved:?}"),
         );
@@ -385,7 +439,10 @@ fn a_directory_swapped_for_a_link_at_any_moment_sends_nothing_elsewhere() {
                 .collect();
             check_eq(
                 &place,
-                &format!("{what}: the files in {} (no temporary file left)", dir.display()),
+                &format!(
+                    "{what}: the files in {} (no temporary file left)",
+                    dir.display()
+                ),
                 vec!["target.txt".to_string()],
                 names,
             );
@@ -425,7 +482,8 @@ fn a_fifo_swapped_in_at_any_moment_never_blocks_the_save() {
                     fs::rename(&fifo_path, &target).unwrap();
                 }
             });
-            save_upper_with(&swap, &input, &target, Unwritable::Refuse).map_err(|e| format!("{e:?}"))
+            save_upper_with(&swap, &input, &target, Unwritable::Refuse)
+                .map_err(|e| format!("{e:?}"))
         });
         if let Err(error) = &result {
             check(
@@ -478,7 +536,11 @@ fn a_target_that_appears_during_the_save_is_left_alone() {
         } else {
             struct Named<'a, C>(&'a C);
             impl<C: Calls> Calls for Named<'_, C> {
-                fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+                fn make<T>(
+                    &self,
+                    call: Call,
+                    run: impl FnOnce() -> rustix::io::Result<T>,
+                ) -> io::Result<T> {
                     self.0.make(call, run)
                 }
                 fn unnamed_temporary_files(&self) -> bool {
@@ -490,7 +552,13 @@ fn a_target_that_appears_during_the_save_is_left_alone() {
         check(
             &place,
             &what,
-            matches!(result, Err(SaveError::Refused { why: Refusal::Changed, .. })),
+            matches!(
+                result,
+                Err(SaveError::Refused {
+                    why: Refusal::Changed,
+                    ..
+                })
+            ),
             "refused: another file took its name",
             format!("{result:?}"),
         );

@@ -23,6 +23,8 @@ static ALLOCATOR: course::lab::LabAllocator = course::lab::LabAllocator;
 // and signals; on macOS each says it was not checked (the tool is Linux's).
 #[cfg(unix)]
 mod attack_ch08;
+#[cfg(target_os = "linux")]
+mod attack_ch08_swaps;
 #[cfg(not(unix))]
 #[test]
 fn attack_ch08_needs_unix() {

@@ -101,7 +101,10 @@ impl std::error::Error for UsageError {}
 /// `--help` or `-h` anywhere before `--`, which ends the options. (A file
 /// named `-h` is `./-h`, or `-h` after `--`.)
 fn asks_for_help(args: &[OsString]) -> bool {
-    options(args).0.iter().any(|arg| arg == "--help" || arg == "-h")
+    options(args)
+        .0
+        .iter()
+        .any(|arg| arg == "--help" || arg == "-h")
 }
 
 /// The arguments before `--` (where options may be), and those after it
@@ -182,7 +185,11 @@ pub fn parse_two_paths(args: impl IntoIterator<Item = OsString>) -> Result<TwoPa
     let args: Vec<OsString> = args.into_iter().collect();
     let (options, after) = options(&args);
     let force = options.iter().any(|arg| arg == "--force");
-    let mut args: Vec<OsString> = options.iter().filter(|arg| *arg != "--force").cloned().collect();
+    let mut args: Vec<OsString> = options
+        .iter()
+        .filter(|arg| *arg != "--force")
+        .cloned()
+        .collect();
     args.extend(after.iter().cloned());
     match args.len() {
         2 => {
