@@ -9,7 +9,8 @@
 //! It works in a temporary directory of its own, with relative paths, and
 //! removes it at the end.
 //!
-//! Run: `cargo run --example ch08_call_failures`.
+//! Run: `cargo run --example ch08_call_failures -- N` (default: N = 10
+//! bytes in the file saved; at most 1 MiB).
 
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ use course::cli::Stop;
 use {
     course::atomic_save::save_upper_with,
     course::replaced::Unwritable,
-    course::scratch::{listing, scratch_directory},
+    course::scratch::scratch_directory,
     course::system_calls::{Failure, check_all_call_failures, errno_name, failing_at},
     std::fs,
     std::io::{self, Write},
@@ -29,27 +30,44 @@ fn main() -> ExitCode {
     course::cli::exit_status(run())
 }
 
-/// What the directory holds before each save.
+/// The largest file the program saves.
 #[cfg(target_os = "linux")]
-const BEFORE: [(&str, &str); 2] = [("notes.txt", "new notes\n"), ("NOTES.txt", "OLD NOTES\n")];
+const MAX_BYTES: usize = 1 << 20;
 
 #[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
 fn run() -> Result<(), Stop> {
-    course::cli::counts_up_to(0, &[0])?; // --help; no arguments
+    let counts = course::cli::counts_up_to(MAX_BYTES, &[10])?; // --help, bad N
     let _dir = scratch_directory("ch08_call_failures")?; // removed at the end
     let (input, target) = (Path::new("notes.txt"), Path::new("NOTES.txt"));
     let mut out = io::stdout().lock();
-    writeln!(out, "save_upper(notes.txt, NOTES.txt), NOTES.txt existing:")?;
+    for n in counts {
+        let notes: Vec<u8> = b"new notes\n".iter().copied().cycle().take(n).collect();
+        let old = b"old notes\n";
+        writeln!(out, "save_upper(notes.txt, NOTES.txt), {n} bytes, over an existing NOTES.txt:")?;
+        every_call_failed(&mut out, input, target, &notes, old)?;
+    }
+    Ok(())
+}
+
+/// Fails each system call of a save of `notes` (`input`) over `old`
+/// (`target`) in turn, and prints what each failure left.
+#[cfg(target_os = "linux")]
+fn every_call_failed(
+    out: &mut impl Write,
+    input: &Path,
+    target: &Path,
+    notes: &[u8],
+    old: &[u8],
+) -> Result<(), Stop> {
     let mut lines = Vec::new();
     // ANCHOR: check
     let points = check_all_call_failures(
         failing_at,
         |calls| {
-            for (name, contents) in BEFORE {
-                fs::write(name, contents).map_err(Stop::failed)?;
-            }
+            fs::write(input, notes).map_err(Stop::failed)?;
+            fs::write(target, old).map_err(Stop::failed)?;
             let stop = save_upper_with(calls, input, target, Unwritable::Refuse).err();
-            Ok::<_, Stop>((stop.map(Stop::from), fs::read(target), listing()?))
+            Ok::<_, Stop>((stop.map(Stop::from), fs::read(target), names()?))
         },
         |Failure {
              point,
@@ -66,15 +84,15 @@ fn run() -> Result<(), Stop> {
             None => (0, "(none: saved)".to_string()),
             Some(other) => return Err(Stop::failed(format_args!("unexpected: {other:?}"))),
         };
-        let holds = match target_now.as_deref() {
-            Ok(b"OLD NOTES\n") => "as it was",
-            Ok(b"NEW NOTES\n") => "the new notes",
+        let holds = match target_now {
+            Ok(now) if now == old => "as it was",
+            Ok(now) if now == notes.to_ascii_uppercase() => "the new notes",
             _ => "DAMAGED",
         };
-        let left = if files == "NOTES.txt (10 bytes), notes.txt (10 bytes)" {
+        let left = if files == ["NOTES.txt", "notes.txt"] {
             "nothing else"
         } else {
-            "LEFT BEHIND"
+            "SOMETHING LEFT BEHIND"
         };
         let errno = errno_name(call.realistic_error());
         let call = call.to_string();
@@ -86,6 +104,18 @@ fn run() -> Result<(), Stop> {
     }
     writeln!(out, "{points} failure points")?;
     Ok(())
+}
+
+/// The names in the current directory, sorted.
+#[cfg(target_os = "linux")]
+fn names() -> Result<Vec<String>, Stop> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(".").map_err(Stop::failed)? {
+        let name = entry.map_err(Stop::failed)?.file_name();
+        names.push(name.to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
 }
 
 /// The save keeps owners, modes and ACLs and stops on signals the Linux way

@@ -1,9 +1,12 @@
 //! Chapter 8: what the atomic save acquires and releases, in order, as the
 //! lab's trace shows it: the memory it allocates, the temporary file, its
-//! errdefer armed, then defused or fired. Two saves of the same file: on a
-//! working disk, then on a full disk (the save's first write fails with
-//! ENOSPC, as in the chapter's tests), where the temporary file goes with
-//! its descriptor and the target keeps what the first save wrote.
+//! errdefer armed, then defused or fired. Three saves of the same file: on
+//! a working disk (the target is new), then on a full disk (the save's
+//! first write fails with ENOSPC), where the temporary file, still unnamed,
+//! goes with its descriptor, then with a rename that fails (EBUSY), where
+//! the errdefer removes the temporary file's name. The failures are made by
+//! the seam of `course::system_calls`, as in the chapter's tests; the
+//! target keeps what the first save wrote.
 //!
 //! It works in a temporary directory of its own, with relative paths (so
 //! that every run prints the same), and removes it at the end.
@@ -55,6 +58,7 @@ fn run() -> Result<(), Stop> {
         let disks = [
             ("a working disk", FailingAt::never()),
             ("a full disk", FailingAt::first(Call::Write)), // ENOSPC
+            ("a disk whose rename fails", FailingAt::first(Call::Renameat)), // EBUSY
         ];
         for (disk, calls) in disks {
             let (target, input) = (Path::new("NOTES.txt"), Path::new("notes.txt"));
