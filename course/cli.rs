@@ -17,9 +17,10 @@
 //! - 3: the work was done, but a step after it failed (chapter 8's save
 //!   replaced the target, but could not confirm it will survive a crash,
 //!   or could not say so on stdout): one line on stderr;
-//! - killed by a signal: SIGINT, SIGTERM or SIGHUP stopped chapter 8's
-//!   save, which cleaned up first and said so in one line on stderr (a
-//!   shell shows 128 + the signal's number: 130 for Ctrl-C).
+//! - killed by a signal: a signal stopped chapter 8's save (SIGINT,
+//!   SIGTERM, SIGHUP or another of `course::stop_signals::STOPPING`),
+//!   which cleaned up first and said so in one line on stderr (a shell
+//!   shows 128 + the signal's number: 130 for Ctrl-C).
 //!
 //! No input makes a program panic or abort. `println!` and `eprintln!`
 //! panic when they cannot write, so the programs do not use them.

@@ -6,8 +6,9 @@
 //! Exit status: 0 saved (and for `--help`); 1 nothing saved, because
 //! reading or writing failed or OUTPUT may not be replaced; 2 bad usage;
 //! 3 saved, but not confirmed durable (or the confirmation could not be
-//! printed); killed by SIGINT, SIGTERM or SIGHUP after cleaning up. Every
-//! error is one line on stderr, paths escaped (see `course/cli.rs`).
+//! printed); killed by the signal that stopped it (SIGINT, SIGTERM, SIGHUP
+//! and every other that would end it and can be caught) after cleaning up.
+//! Every error is one line on stderr, paths escaped (see `course/cli.rs`).
 
 use std::process::ExitCode;
 

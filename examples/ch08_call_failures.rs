@@ -43,7 +43,10 @@ fn run() -> Result<(), Stop> {
     for n in counts {
         let notes: Vec<u8> = b"new notes\n".iter().copied().cycle().take(n).collect();
         let old = b"old notes\n";
-        writeln!(out, "save_upper(notes.txt, NOTES.txt), {n} bytes, over an existing NOTES.txt:")?;
+        writeln!(
+            out,
+            "save_upper(notes.txt, NOTES.txt), {n} bytes, over an existing NOTES.txt:"
+        )?;
         every_call_failed(&mut out, input, target, &notes, old)?;
     }
     Ok(())

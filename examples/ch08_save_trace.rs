@@ -58,7 +58,10 @@ fn run() -> Result<(), Stop> {
         let disks = [
             ("a working disk", FailingAt::never()),
             ("a full disk", FailingAt::first(Call::Write)), // ENOSPC
-            ("a disk whose rename fails", FailingAt::first(Call::Renameat)), // EBUSY
+            (
+                "a disk whose rename fails",
+                FailingAt::first(Call::Renameat),
+            ), // EBUSY
         ];
         for (disk, calls) in disks {
             let (target, input) = (Path::new("NOTES.txt"), Path::new("notes.txt"));

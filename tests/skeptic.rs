@@ -129,7 +129,15 @@ fn run_block(block: &Block, check: Check, root: &str, out_dir: &str, target: &st
 /// The library's modules that exist on Linux only (`#[cfg(target_os =
 /// "linux")]` in course/lib.rs; `linux_only_modules_are_the_librarys`
 /// holds the list to it).
-const LINUX_ONLY_MODULES: [&str; 4] = ["atomic_save", "replaced", "stop_signals", "temp_name"];
+const LINUX_ONLY_MODULES: [&str; 7] = [
+    "atomic_save",
+    "replaced",
+    "scratch",
+    "short_name",
+    "stop_signals",
+    "system_calls",
+    "temp_name",
+];
 
 /// Whether a block's program needs Linux: it names one of
 /// [`LINUX_ONLY_MODULES`], or writes to `/dev/full` (chapter 8's trap).
