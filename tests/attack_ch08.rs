@@ -852,3 +852,95 @@ fn the_traced_save_leaves_nothing_behind_when_interrupted() {
         );
     }
 }
+
+/// The device, owner, mode and change time of `/dev/full`: what a save
+/// that wrote through the device's descriptor once changed.
+fn dev_full_identity() -> (u64, u32, u32, i64, i64) {
+    let meta = fs::metadata("/dev/full").expect("/dev/full (Linux)");
+    (
+        meta.rdev(),
+        meta.uid(),
+        meta.mode(),
+        meta.ctime(),
+        meta.ctime_nsec(),
+    )
+}
+
+/// Chapter 8's programs that save (`ch08_save_trace`, `ch08_call_failures`)
+/// work in a directory of their own: run by root, and by another user
+/// (who cannot open what root's files are), each ends with status 0,
+/// leaves nothing in its TMPDIR and changes no file it did not create,
+/// `/dev/full` among them.
+#[test]
+fn the_chapters_saving_programs_change_nothing_they_did_not_create() {
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    let before = dev_full_identity();
+    let root = rustix::process::geteuid().is_root();
+    // An empty file too: saving 0 bytes once wrote nothing to /dev/full,
+    // so nothing failed, and gave the device the target's mode.
+    for (program, args) in [
+        ("ch08_save_trace", None),
+        ("ch08_save_trace", Some("0")),
+        ("ch08_call_failures", None),
+    ] {
+        for as_another_user in [false, true] {
+            if as_another_user && !root {
+                continue; // said once, by the tests that need a second user
+            }
+            let tmp = tempfile::tempdir().unwrap();
+            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o777)).unwrap();
+            // The build directory may be in a home only its owner enters.
+            let binary = tmp.path().join(program);
+            let status = Command::new("cp")
+                .arg(example_binary(program))
+                .arg(&binary)
+                .status()
+                .unwrap();
+            assert!(status.success(), "cp of {program}");
+            let mut command = Command::new(&binary);
+            command
+                .args(args)
+                .env_clear()
+                .env("TMPDIR", tmp.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped());
+            if as_another_user {
+                as_nobody(&mut command);
+            }
+            let output = command.output().unwrap();
+            let who = if as_another_user {
+                "the user nobody"
+            } else {
+                "its user"
+            };
+            let run = format!("{program} {}", args.unwrap_or(""));
+            let place = fn_place(&format!("examples/{program}.rs"), "run");
+            check(
+                &place,
+                &format!("{}, run by {who}", run.trim_end()),
+                output.status.success(),
+                "status 0",
+                format!("{:?}: {}", output.status, stderr_of(&output)),
+            );
+            let left: Vec<PathBuf> = fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|entry| entry.unwrap().path())
+                .filter(|path| *path != binary)
+                .collect();
+            check_eq(
+                &place,
+                &format!("{}, run by {who}: left in TMPDIR", run.trim_end()),
+                Vec::<PathBuf>::new(),
+                left,
+            );
+        }
+    }
+    check_eq(
+        &place(),
+        "/dev/full after chapter 8's programs ran (device, owner, mode, change time)",
+        before,
+        dev_full_identity(),
+    );
+}

@@ -1170,7 +1170,20 @@ fn extended_attributes_and_acls_are_kept_and_access_is_not_widened() {
         };
         set("system.posix_acl_access", &named_reader);
         set("user.course-note", b"kept");
+        // Only root sees (and may set) the trusted namespace.
+        let root = rustix::process::geteuid().is_root();
+        if root {
+            set("trusted.course-note", b"kept by root");
+        }
         check_ok(&place, &what, version.save(&scene.input, &scene.target));
+        if root {
+            check_eq(
+                &place,
+                &format!("{what}: the new target's trusted.course-note (saved by root)"),
+                Some(b"kept by root".to_vec()),
+                attribute(&scene.target, "trusted.course-note"),
+            );
+        }
         scene.assert_target(&place, &what, "HELLO, FILES\n");
         check_eq(
             &place,
