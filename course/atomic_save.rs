@@ -60,6 +60,9 @@ pub enum SaveError<'a> {
     Interrupted(Interrupted),
     /// The new file could not be put in the target's place.
     Replace { target: &'a Path, source: io::Error },
+    /// The target was replaced, but closing the new file failed (a network
+    /// file system may report a lost write only there).
+    Close { target: &'a Path, source: io::Error },
     /// The target was replaced, but the directory could not be synced, so
     /// the replacement may not survive a crash.
     SyncDirectory { dir: &'a Path, source: io::Error },
@@ -101,6 +104,11 @@ impl fmt::Display for SaveError<'_> {
             SaveError::Replace { target, source } => {
                 write!(f, "cannot replace {}: {source}", escaped(target))
             }
+            SaveError::Close { target, source } => write!(
+                f,
+                "replaced {}, but closing it failed, so the new contents may not last: {source}",
+                escaped(target)
+            ),
             SaveError::SyncDirectory { dir, source } => write!(
                 f,
                 "replaced the target, but cannot sync {} to make that last: {source}",
@@ -117,6 +125,7 @@ impl std::error::Error for SaveError<'_> {
             | SaveError::CreateTemp { source, .. }
             | SaveError::Write { source, .. }
             | SaveError::Replace { source, .. }
+            | SaveError::Close { source, .. }
             | SaveError::SyncDirectory { source, .. } => Some(source),
             SaveError::Refused { why, .. } => Some(why),
             SaveError::Interrupted(stop) => Some(stop),
@@ -140,8 +149,8 @@ impl From<Interrupted> for SaveError<'_> {
 // ANCHOR: stop
 /// How the tool ends after each error (see `course::cli` for the exit
 /// statuses): a signal ends it as the signal would have, after the
-/// cleanup; a failed directory sync is status 3, since the target was
-/// replaced; every other error is status 1: nothing was saved.
+/// cleanup; a failed close or directory sync is status 3, since the target
+/// was replaced; every other error is status 1: nothing was saved.
 impl From<SaveError<'_>> for Stop {
     fn from(error: SaveError<'_>) -> Stop {
         match error {
@@ -149,7 +158,9 @@ impl From<SaveError<'_>> for Stop {
                 signal: stop.signal,
                 message: error.to_string(),
             },
-            SaveError::SyncDirectory { .. } => Stop::Incomplete(error.to_string()),
+            SaveError::Close { .. } | SaveError::SyncDirectory { .. } => {
+                Stop::Incomplete(error.to_string())
+            }
             error => Stop::failed(error),
         }
     }
@@ -573,14 +584,13 @@ pub fn save_upper_with<'a>(
     trace::note("temporary file written and synced");
     signals::check()?; // the last moment a signal can stop the save
 
-    // ---- name it, close it, and put it in the target's place ----
+    // ---- a last look, then a name, and the target's place ----
+    existing
+        .is_still_at(calls, place.dir.as_fd(), &place.name)
+        .map_err(refused(target))?;
     name_temp(calls, &place, file.as_fd(), &mut name, &existing)?;
-    close(calls, file).map_err(write_error)?;
     let from = name.expect("name_temp gave it a name");
     if from != place.name {
-        existing
-            .is_still_at(calls, place.dir.as_fd(), &place.name)
-            .map_err(refused(target))?;
         calls
             .make(Call::Renameat, || {
                 let (from, to) = (from.as_c_str(), place.name.as_c_str());
@@ -595,6 +605,7 @@ pub fn save_upper_with<'a>(
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(name);
     trace::note("errdefer defused");
+    close(calls, file).map_err(|source| SaveError::Close { target, source })?;
     sync_directory(calls, &place)
 }
 // ANCHOR_END: save_with_guard
