@@ -568,7 +568,11 @@ pub fn save_upper_with<'a>(
     // descriptor (the `Drop` of `file`) frees it.
     let mut name = guard(name, |name| match name {
         Some(name) => remove(calls, place.dir.as_fd(), &name),
-        None => trace::note("errdefer fires: no name to remove, the descriptor's close frees it"),
+        None => {
+            trace::note("errdefer fires: no name to remove");
+            // `file` is closed right after, as the function returns.
+            trace::note("close   temporary file (with no name, the kernel frees it)");
+        }
     });
     trace::note("errdefer armed");
 

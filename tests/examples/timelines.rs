@@ -75,9 +75,10 @@ enum Event<'a> {
         label: &'a str,
         says: String,
     },
-    /// `free    #1  20 bytes`, `remove  temporary file` (a square), or
-    /// `rename  temporary file -> NOTES.txt` (a hollow square: the file is
-    /// kept, under the name after the arrow): the lane closes.
+    /// `free    #1  20 bytes`, `remove  temporary file` or `close
+    /// temporary file (...)` (a square), or `rename  temporary file ->
+    /// NOTES.txt` or `link    temporary file as NOTES.txt` (a hollow
+    /// square: the file is kept, under that name): the lane closes.
     Release {
         lane: &'a str,
         kept: bool,
@@ -118,6 +119,19 @@ fn parse_event(line: &str) -> Event<'_> {
             kept: false,
             says: format!("remove {}", rest("remove")),
         },
+        ["close", ..] => Event::Release {
+            lane: rest("close").split(" (").next().unwrap_or(""),
+            kept: false,
+            says: format!("close {}", rest("close")),
+        },
+        ["link", ..] if line.contains(" as ") => {
+            let (file, to) = rest("link").split_once(" as ").unwrap();
+            Event::Release {
+                lane: file,
+                kept: true,
+                says: format!("link {file}: it is {to} now"),
+            }
+        }
         ["rename", ..] if line.contains(" -> ") => {
             let (file, to) = rest("rename").split_once(" -> ").unwrap();
             Event::Release {
