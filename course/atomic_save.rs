@@ -21,7 +21,7 @@ use std::os::fd::{AsFd, BorrowedFd, IntoRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
-use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
+use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags, RenameFlags};
 use rustix::io::Errno;
 use scopeguard::{ScopeGuard, guard};
 
@@ -60,6 +60,13 @@ pub enum SaveError<'a> {
     Interrupted(Interrupted),
     /// The new file could not be put in the target's place.
     Replace { target: &'a Path, source: io::Error },
+    /// The target was replaced, but the old file could not be removed: it
+    /// is left under the temporary name.
+    OldLeft {
+        target: &'a Path,
+        name: ShortName,
+        source: io::Error,
+    },
     /// The target was replaced, but closing the new file failed (a network
     /// file system may report a lost write only there).
     Close { target: &'a Path, source: io::Error },
@@ -104,6 +111,15 @@ impl fmt::Display for SaveError<'_> {
             SaveError::Replace { target, source } => {
                 write!(f, "cannot replace {}: {source}", escaped(target))
             }
+            SaveError::OldLeft {
+                target,
+                name,
+                source,
+            } => write!(
+                f,
+                "replaced {}, but cannot remove the old file, left as {name}: {source}",
+                escaped(target)
+            ),
             SaveError::Close { target, source } => write!(
                 f,
                 "replaced {}, but closing it failed, so the new contents may not last: {source}",
@@ -125,6 +141,7 @@ impl std::error::Error for SaveError<'_> {
             | SaveError::CreateTemp { source, .. }
             | SaveError::Write { source, .. }
             | SaveError::Replace { source, .. }
+            | SaveError::OldLeft { source, .. }
             | SaveError::Close { source, .. }
             | SaveError::SyncDirectory { source, .. } => Some(source),
             SaveError::Refused { why, .. } => Some(why),
@@ -149,8 +166,9 @@ impl From<Interrupted> for SaveError<'_> {
 // ANCHOR: stop
 /// How the tool ends after each error (see `course::cli` for the exit
 /// statuses): a signal ends it as the signal would have, after the
-/// cleanup; a failed close or directory sync is status 3, since the target
-/// was replaced; every other error is status 1: nothing was saved.
+/// cleanup; an error after the target was replaced (the old file left, a
+/// failed close or directory sync) is status 3; every other error is
+/// status 1: nothing was saved.
 impl From<SaveError<'_>> for Stop {
     fn from(error: SaveError<'_>) -> Stop {
         match error {
@@ -158,9 +176,9 @@ impl From<SaveError<'_>> for Stop {
                 signal: stop.signal,
                 message: error.to_string(),
             },
-            SaveError::Close { .. } | SaveError::SyncDirectory { .. } => {
-                Stop::Incomplete(error.to_string())
-            }
+            SaveError::OldLeft { .. }
+            | SaveError::Close { .. }
+            | SaveError::SyncDirectory { .. } => Stop::Incomplete(error.to_string()),
             error => Stop::failed(error),
         }
     }
@@ -431,18 +449,13 @@ pub fn name_temp<'a>(
     if name.is_some() {
         return Ok(());
     }
-    let mut proc_path = ProcPath::default();
-    let from = proc_path.of(file);
     let mut attempt = 1;
     loop {
         let new_name = match existing {
             Existing::Nothing => place.name,
             Existing::File(_) => temp_name(&place.name),
         };
-        let linked = calls.make(Call::Linkat, || {
-            let to = new_name.as_c_str();
-            rustix::fs::linkat(CWD, from, &place.dir, to, AtFlags::SYMLINK_FOLLOW)
-        });
+        let linked = calls.make(Call::Linkat, || link_unnamed(file, place, &new_name));
         let taken = matches!(&linked, Err(e) if e.kind() == io::ErrorKind::AlreadyExists);
         match (linked, existing) {
             (Ok(()), Existing::Nothing) => {
@@ -471,9 +484,27 @@ pub fn name_temp<'a>(
     }
 }
 
+/// Gives the unnamed `file` the name `name` in the place's directory:
+/// through the descriptor itself (`AT_EMPTY_PATH`, which Linux allows to
+/// root, and since 6.10 to a file's opener), else through `/proc`.
+fn link_unnamed(
+    file: BorrowedFd<'_>,
+    place: &Place<'_>,
+    name: &ShortName,
+) -> rustix::io::Result<()> {
+    let to = name.as_c_str();
+    match rustix::fs::linkat(file, c"", &place.dir, to, AtFlags::EMPTY_PATH) {
+        Err(Errno::NOENT | Errno::PERM | Errno::INVAL) => {
+            let mut proc_path = ProcPath::default();
+            let from = proc_path.of(file);
+            rustix::fs::linkat(CWD, from, &place.dir, to, AtFlags::SYMLINK_FOLLOW)
+        }
+        linked => linked,
+    }
+}
+
 /// `/proc/self/fd/N`, the name through which `linkat` can give an unnamed
-/// file a name (without the privilege that `AT_EMPTY_PATH` needs), on the
-/// stack.
+/// file a name without `AT_EMPTY_PATH`, on the stack.
 #[derive(Default)]
 struct ProcPath {
     bytes: [u8; 32],
@@ -501,15 +532,135 @@ pub fn close(calls: &impl Calls, file: OwnedFd) -> io::Result<()> {
     })
 }
 
-/// Removes a named temporary file, once the save failed: best effort, as
-/// the save is failing anyway.
-fn remove(calls: &impl Calls, dir: BorrowedFd<'_>, name: &ShortName) {
+/// Removes the temporary file's name, once the save failed, if the file
+/// there is still `file` (another user may have renamed a file of theirs
+/// over it): best effort, as the save is failing anyway.
+fn remove(calls: &impl Calls, place: &Place<'_>, file: BorrowedFd<'_>, name: &ShortName) {
     trace::note("errdefer fires: remove the temporary file");
+    let ours = calls.make(Call::Fstat, || rustix::fs::fstat(file));
+    let there = identity_at(calls, place, name);
+    if !matches!((ours, there), (Ok(ours), Ok(there)) if identity(&ours) == there) {
+        return; // not the save's file: not the save's to remove
+    }
     let removed = calls.make(Call::Unlinkat, || {
-        rustix::fs::unlinkat(dir, name.as_c_str(), AtFlags::empty())
+        rustix::fs::unlinkat(&place.dir, name.as_c_str(), AtFlags::empty())
     });
     if removed.is_ok() {
         trace::note("remove  temporary file");
+    }
+}
+
+/// Which file `stat` describes: its device and inode numbers.
+fn identity(stat: &rustix::fs::Stat) -> (u64, u64) {
+    (stat.st_dev, stat.st_ino)
+}
+
+/// Which file is at `name` in the place's directory, if any.
+fn identity_at(calls: &impl Calls, place: &Place<'_>, name: &ShortName) -> io::Result<(u64, u64)> {
+    calls
+        .make(Call::Statat, || {
+            rustix::fs::statat(&place.dir, name.as_c_str(), AtFlags::SYMLINK_NOFOLLOW)
+        })
+        .map(|stat| identity(&stat))
+}
+
+/// Puts the complete `file`, named `from` in the target's directory, in
+/// the target's place, and makes sure of what it did: that the target is
+/// now this very file, and that the file it displaced is the one the save
+/// inspected. Someone who can write the directory can rename any name in
+/// it at any moment, `from` too: a file of theirs renamed over the target
+/// would be theirs, not the save's. So over an existing target the save
+/// *exchanges* the two names (`renameat2` with `RENAME_EXCHANGE`), looks at
+/// both, and exchanges them back if either is not what it should be: then
+/// it refuses, and the target is what it was. The old file, now under
+/// `from`, is removed last. Where there was no target, `from` was linked
+/// under the target's name from the start, or is renamed there only if the
+/// name is still free (`RENAME_NOREPLACE`); the save then checks that the
+/// target is its file.
+pub fn put_in_place<'a>(
+    calls: &impl Calls,
+    place: &Place<'a>,
+    file: BorrowedFd<'_>,
+    from: &ShortName,
+    existing: &Existing,
+) -> Result<(), SaveError<'a>> {
+    let target = place.target;
+    let replace_error = |source| SaveError::Replace { target, source };
+    let ours = calls
+        .make(Call::Fstat, || rustix::fs::fstat(file))
+        .map(|stat| identity(&stat))
+        .map_err(replace_error)?;
+    let rename = |from: &ShortName, to: &ShortName, flags| {
+        calls.make(Call::Renameat, || {
+            let (from, to) = (from.as_c_str(), to.as_c_str());
+            rustix::fs::renameat_with(&place.dir, from, &place.dir, to, flags)
+        })
+    };
+    // A file system without these flags (EINVAL) gets a plain rename, and
+    // only the check after it.
+    let unsupported = |e: &io::Error| e.raw_os_error() == Some(Errno::INVAL.raw_os_error());
+    let is_ours = || match identity_at(calls, place, &place.name) {
+        Ok(now) if now == ours => Ok(()),
+        Ok(_) => Err(refused(target)(Refusal::Changed)),
+        Err(source) => Err(replace_error(source)),
+    };
+    let exchanged = match existing {
+        Existing::Nothing if *from == place.name => return is_ours(),
+        Existing::Nothing => rename(from, &place.name, RenameFlags::NOREPLACE),
+        Existing::File(_) => rename(from, &place.name, RenameFlags::EXCHANGE),
+    };
+    match exchanged {
+        Err(e) if unsupported(&e) => {
+            rename(from, &place.name, RenameFlags::empty()).map_err(replace_error)?;
+            trace::note(format_args!(
+                "rename  temporary file -> {}",
+                escaped(target)
+            ));
+            return is_ours();
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            return Err(refused(target)(Refusal::Changed));
+        }
+        Err(e) => return Err(replace_error(e)),
+        Ok(()) if matches!(existing, Existing::Nothing) => {
+            trace::note(format_args!(
+                "rename  temporary file -> {}",
+                escaped(target)
+            ));
+            // Not the save's file, or not known to be: renamed back, so
+            // that the target is again what it was (nothing).
+            return is_ours().inspect_err(|_| {
+                let _ = rename(&place.name, from, RenameFlags::NOREPLACE);
+            });
+        }
+        Ok(()) => {}
+    }
+    let now = identity_at(calls, place, &place.name);
+    let displaced = identity_at(calls, place, from);
+    let expected = displaced
+        .as_ref()
+        .is_ok_and(|&old| existing.is_identity(old));
+    if now.as_ref().ok() == Some(&ours) && expected {
+        trace::note(format_args!(
+            "rename  temporary file -> {}",
+            escaped(target)
+        ));
+        // The old file, under the temporary name now: no longer needed.
+        return calls
+            .make(Call::Unlinkat, || {
+                rustix::fs::unlinkat(&place.dir, from.as_c_str(), AtFlags::empty())
+            })
+            .map_err(|source| SaveError::OldLeft {
+                target,
+                name: *from,
+                source,
+            });
+    }
+    // Not what was exchanged: put everything back, and refuse.
+    rename(from, &place.name, RenameFlags::EXCHANGE).map_err(replace_error)?;
+    match (now, displaced) {
+        (Err(source), _) | (_, Err(source)) => Err(replace_error(source)),
+        _ => Err(refused(target)(Refusal::Changed)),
     }
 }
 
@@ -567,7 +718,7 @@ pub fn save_upper_with<'a>(
     // name, if it has one. An unnamed file needs none: closing its
     // descriptor (the `Drop` of `file`) frees it.
     let mut name = guard(name, |name| match name {
-        Some(name) => remove(calls, place.dir.as_fd(), &name),
+        Some(name) => remove(calls, &place, file.as_fd(), &name),
         None => {
             trace::note("errdefer fires: no name to remove");
             // `file` is closed right after, as the function returns.
@@ -594,18 +745,7 @@ pub fn save_upper_with<'a>(
         .map_err(refused(target))?;
     name_temp(calls, &place, file.as_fd(), &mut name, &existing)?;
     let from = name.expect("name_temp gave it a name");
-    if from != place.name {
-        calls
-            .make(Call::Renameat, || {
-                let (from, to) = (from.as_c_str(), place.name.as_c_str());
-                rustix::fs::renameat(&place.dir, from, &place.dir, to)
-            })
-            .map_err(|source| SaveError::Replace { target, source })?;
-        trace::note(format_args!(
-            "rename  temporary file -> {}",
-            escaped(target)
-        ));
-    }
+    put_in_place(calls, &place, file.as_fd(), &from, &existing)?;
     // Success: the temporary file is the target now; defuse the errdefer.
     ScopeGuard::into_inner(name);
     trace::note("errdefer defused");

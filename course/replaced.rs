@@ -290,6 +290,11 @@ impl Existing {
         old.attributes.write_to(calls, temp)
     }
 
+    /// Whether `identity` (device and inode numbers) is the file inspected.
+    pub fn is_identity(&self, identity: (u64, u64)) -> bool {
+        matches!(self, Existing::File(old) if old.identity == identity)
+    }
+
     /// Checks that `name` in `dir` is still the file inspected (or still
     /// nothing): called just before the rename, so that a file another
     /// user put there meanwhile is refused instead of replaced.

@@ -21,6 +21,7 @@ use {
     course::replaced::Unwritable,
     course::scratch::scratch_directory,
     course::system_calls::{Failure, check_all_call_failures, errno_name, failing_at},
+    course::temp_name::{RANDOM_CHARS, is_temp_name_of},
     std::fs,
     std::io::{self, Write},
     std::path::Path,
@@ -67,10 +68,15 @@ fn every_call_failed(
     let points = check_all_call_failures(
         failing_at,
         |calls| {
+            empty_the_directory()?; // what the run before may have left
             fs::write(input, notes).map_err(Stop::failed)?;
             fs::write(target, old).map_err(Stop::failed)?;
             let stop = save_upper_with(calls, input, target, Unwritable::Refuse).err();
-            Ok::<_, Stop>((stop.map(Stop::from), fs::read(target), names()?))
+            Ok::<_, Stop>((
+                stop.map(Stop::from),
+                fs::read(target),
+                what_is_left(target, old)?,
+            ))
         },
         |Failure {
              point,
@@ -80,7 +86,7 @@ fn every_call_failed(
     );
     // ANCHOR_END: check
     for (point, call, result) in lines {
-        let (stop, target_now, files) = result?;
+        let (stop, target_now, left) = result?;
         let (status, message) = match stop {
             Some(Stop::Failed(message)) => (1, message),
             Some(Stop::Incomplete(message)) => (3, message),
@@ -92,20 +98,59 @@ fn every_call_failed(
             Ok(now) if now == notes.to_ascii_uppercase() => "the new notes",
             _ => "DAMAGED",
         };
-        let left = if files == ["NOTES.txt", "notes.txt"] {
-            "nothing else"
-        } else {
-            "SOMETHING LEFT BEHIND"
-        };
         let errno = errno_name(call.realistic_error());
         let call = call.to_string();
         writeln!(
             out,
             "{point:>3} {call:<10} {errno:<7} exit {status}, NOTES.txt {holds}, {left}"
         )?;
-        writeln!(out, "      error: {message}")?;
+        writeln!(out, "      error: {}", without_random(&message))?;
     }
     writeln!(out, "{points} failure points")?;
+    Ok(())
+}
+
+/// `text` with the random characters of a temporary name written RANDOM,
+/// so that every run prints the same.
+#[cfg(target_os = "linux")]
+fn without_random(text: &str) -> String {
+    let prefix = ".NOTES.txt.";
+    match text.split_once(prefix) {
+        Some((before, after)) if after.len() >= RANDOM_CHARS => {
+            format!("{before}{prefix}RANDOM{}", &after[RANDOM_CHARS..])
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// What the directory holds besides the input and `target`, in words.
+#[cfg(target_os = "linux")]
+fn what_is_left(target: &Path, old: &[u8]) -> Result<String, Stop> {
+    let names = names()?;
+    let others: Vec<&String> = names
+        .iter()
+        .filter(|name| *name != "NOTES.txt" && *name != "notes.txt")
+        .collect();
+    Ok(match others.as_slice() {
+        [] => "nothing else".to_string(),
+        // The old file, under a temporary name (the error says so).
+        [temp] if is_temp_name_of(target, temp.as_ref()) => {
+            let what = match fs::read(temp).map_err(Stop::failed)? == old {
+                true => "the old notes",
+                false => "SOMETHING ELSE",
+            };
+            format!("{what} left as {}", without_random(temp))
+        }
+        _ => format!("LEFT BEHIND: {others:?}"),
+    })
+}
+
+/// Removes every file of the current directory.
+#[cfg(target_os = "linux")]
+fn empty_the_directory() -> Result<(), Stop> {
+    for name in names()? {
+        fs::remove_file(name).map_err(Stop::failed)?;
+    }
     Ok(())
 }
 

@@ -67,6 +67,12 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
             },
         );
         let reset = || {
+            // What a run before may have left (the old file, once).
+            for name in scene.names() {
+                if course::temp_name::is_temp_name_of(&target, name.as_ref()) {
+                    fs::remove_file(scene.dir.path().join(name)).unwrap();
+                }
+            }
             if existing {
                 fs::write(&target, "the original\n").unwrap();
                 fs::set_permissions(&target, fs::Permissions::from_mode(0o640)).unwrap();
@@ -149,11 +155,26 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
                 if !existing && status == 3 {
                     expected_names.insert(1, "new.txt");
                 }
+                let mut names = scene.names();
+                // Only when the old file cannot be removed, after the
+                // rename, is it left, and the message names it.
+                if message.contains("cannot remove the old file, left as ") {
+                    let old = names.remove(0);
+                    check(
+                        &place,
+                        &format!("{what}: the file left"),
+                        message.contains(&old)
+                            && fs::read_to_string(scene.dir.path().join(&old)).unwrap()
+                                == "the original\n",
+                        "the old file, under the temporary name the message gives",
+                        format!("{old}: {message}"),
+                    );
+                }
                 check_eq(
                     &place,
                     &format!("{what}: the files in the directory (no temporary file left)"),
                     expected_names,
-                    scene.names().iter().map(String::as_str).collect(),
+                    names.iter().map(String::as_str).collect(),
                 );
                 if status == 3 && existing {
                     let meta = fs::metadata(&target).unwrap();
@@ -286,7 +307,10 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
     let place = place();
     let scene = Scene::new();
     let (calls, looks) = calls_of_a_save(&scene, Call::Statat);
-    let (first_look, last_look) = (looks[0], looks[looks.len() - 1]);
+    let (_, renames) = calls_of_a_save(&scene, Call::Renameat);
+    // The first look, and the look at the target just after the exchange.
+    let first_look = looks[0];
+    let last_look = *looks.iter().find(|&&look| look > renames[0]).unwrap();
     let theirs = scene.dir.path().join("theirs.txt");
     for point in 0..calls {
         // A new file each time: their file, with its ACL, may be the
@@ -325,17 +349,16 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
                 "their file's mode 0660 and ACL: the file replaced was theirs",
                 format!("mode {mode:o}, ACL {acl:?}"),
             ),
-            // Between the first look and the last one, a swap is seen:
-            // refused.
+            // Between the first look and the look just after the exchange,
+            // a swap is seen: refused.
             Ok(()) if (first_look + 1..=last_look).contains(&point) => fail(
                 &place,
                 &what,
                 "refused: another file took the target's name",
                 format!("Ok, the target now holding {now:?}"),
             ),
-            // A swap in the instant between the last look and the rename
-            // is not seen: the file swapped in is replaced, by a file no
-            // more accessible than the secret.
+            // (Their rename after that look replaces the save's file, as
+            // it could after the save: the next arm.)
             Ok(()) if now == "HELLO, FILES\n" => check(
                 &place,
                 &what,
@@ -345,13 +368,18 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
             ),
             // Their rename came after the save's: their file is there.
             Ok(()) => check_eq(&place, &format!("{what}: the target"), "their file\n", &now),
+            // Refused: their file is the target, or the secret is, put
+            // back (their file then left under the temporary name: theirs,
+            // not the save's to remove).
             Err(SaveError::Refused {
                 why: Refusal::Changed,
                 ..
-            }) => check_eq(
+            }) => check(
                 &place,
                 &format!("{what}: the target (refused)"),
-                "their file\n",
+                now == "their file\n"
+                    || now == "the original\n" && access_acl(&scene.target).is_none(),
+                "their file, or the secret as it was",
                 &now,
             ),
             Err(error) => fail(
@@ -361,11 +389,13 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
                 format!("{error:?}: {error}"),
             ),
         }
-        check_eq(
+        let names = scene.names();
+        check(
             &place,
-            &format!("{what}: the files in the directory (no temporary file left)"),
-            vec!["input.txt", "target.txt"],
-            scene.names().iter().map(String::as_str).collect(),
+            &format!("{what}: the files in the directory (no temporary file of the save's left)"),
+            names == ["input.txt", "target.txt"] || left_only_theirs(&scene, &names),
+            "input.txt, target.txt (and their file, if the save put the secret back over it)",
+            format!("{names:?}"),
         );
     }
 }
@@ -500,12 +530,32 @@ fn a_fifo_swapped_in_at_any_moment_never_blocks_the_save() {
         let names = scene.names();
         check(
             &place,
-            &format!("{what}: the files in the directory (no temporary file left)"),
-            names == ["input.txt", "target.txt"],
-            "input.txt, target.txt",
+            &format!("{what}: the files in the directory (no temporary file of the save's left)"),
+            names == ["input.txt", "target.txt"] || left_only_theirs(&scene, &names),
+            "input.txt, target.txt (and the FIFO, if the save put the target back over it)",
             format!("{names:?}"),
         );
     }
+}
+
+/// Whether `names` are the scene's two and one temporary name holding the
+/// other user's file (a FIFO, or a file saying "their file"), which the
+/// save, putting the target back, left under its temporary name: theirs,
+/// not the save's to remove. Removes it.
+fn left_only_theirs(scene: &Scene, names: &[String]) -> bool {
+    let [temp, input, target] = names else {
+        return false;
+    };
+    let path = scene.dir.path().join(temp);
+    let is_theirs = |meta: fs::Metadata| {
+        !meta.is_file() || fs::read_to_string(&path).is_ok_and(|text| text == "their file\n")
+    };
+    let theirs = course::temp_name::is_temp_name_of(&scene.target, temp.as_ref())
+        && fs::symlink_metadata(&path).is_ok_and(is_theirs);
+    if theirs {
+        fs::remove_file(path).unwrap();
+    }
+    theirs && input == "input.txt" && target == "target.txt"
 }
 
 /// A file that appears where there was none, while a save creates it, is
