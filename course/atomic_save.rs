@@ -635,32 +635,36 @@ pub fn put_in_place<'a>(
         }
         Ok(()) => {}
     }
-    let now = identity_at(calls, place, &place.name);
-    let displaced = identity_at(calls, place, from);
-    let expected = displaced
-        .as_ref()
-        .is_ok_and(|&old| existing.is_identity(old));
-    if now.as_ref().ok() == Some(&ours) && expected {
-        trace::note(format_args!(
-            "rename  temporary file -> {}",
-            escaped(target)
-        ));
-        // The old file, under the temporary name now: no longer needed.
-        return calls
-            .make(Call::Unlinkat, || {
-                rustix::fs::unlinkat(&place.dir, from.as_c_str(), AtFlags::empty())
-            })
-            .map_err(|source| SaveError::OldLeft {
+    match identity_at(calls, place, &place.name) {
+        // The save's file is the target: done. The file it displaced is
+        // removed if it is the one inspected; one that another user put
+        // there (at the target just before, or over the temporary name
+        // since) is theirs: left as it is.
+        Ok(now) if now == ours => {
+            trace::note(format_args!("rename  temporary file -> {}", escaped(target)));
+            let left = |source| SaveError::OldLeft {
                 target,
                 name: *from,
                 source,
-            });
-    }
-    // Not what was exchanged: put everything back, and refuse.
-    rename(from, &place.name, RenameFlags::EXCHANGE).map_err(replace_error)?;
-    match (now, displaced) {
-        (Err(source), _) | (_, Err(source)) => Err(replace_error(source)),
-        _ => Err(refused(target)(Refusal::Changed)),
+            };
+            let displaced = identity_at(calls, place, from).map_err(left)?;
+            if !existing.is_identity(displaced) {
+                return Ok(());
+            }
+            calls
+                .make(Call::Unlinkat, || {
+                    rustix::fs::unlinkat(&place.dir, from.as_c_str(), AtFlags::empty())
+                })
+                .map_err(left)
+        }
+        // Not the save's file (another user renamed theirs over the
+        // temporary name, or over the target since): put back what was
+        // there, and refuse.
+        now => {
+            rename(from, &place.name, RenameFlags::EXCHANGE).map_err(replace_error)?;
+            now.map_err(replace_error)?;
+            Err(refused(target)(Refusal::Changed))
+        }
     }
 }
 

@@ -308,9 +308,18 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
     let scene = Scene::new();
     let (calls, looks) = calls_of_a_save(&scene, Call::Statat);
     let (_, renames) = calls_of_a_save(&scene, Call::Renameat);
-    // The first look, and the look at the target just after the exchange.
+    let (_, links) = calls_of_a_save(&scene, Call::Linkat);
+    // The looks at the target: the first, the last before the temporary
+    // file is named, and the one just after the exchange. A swap after the
+    // first and up to the second, or after the exchange and up to the look
+    // after it, is seen: refused.
     let first_look = looks[0];
-    let last_look = *looks.iter().find(|&&look| look > renames[0]).unwrap();
+    let before_the_name = *looks.iter().rev().find(|&&look| look < links[0]).unwrap();
+    let after_the_exchange = *looks.iter().find(|&&look| look > renames[0]).unwrap();
+    let seen = |point| {
+        (first_look + 1..=before_the_name).contains(&point)
+            || (renames[0] + 1..=after_the_exchange).contains(&point)
+    };
     let theirs = scene.dir.path().join("theirs.txt");
     for point in 0..calls {
         // A new file each time: their file, with its ACL, may be the
@@ -349,16 +358,15 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
                 "their file's mode 0660 and ACL: the file replaced was theirs",
                 format!("mode {mode:o}, ACL {acl:?}"),
             ),
-            // Between the first look and the look just after the exchange,
-            // a swap is seen: refused.
-            Ok(()) if (first_look + 1..=last_look).contains(&point) => fail(
+            Ok(()) if seen(point) => fail(
                 &place,
                 &what,
                 "refused: another file took the target's name",
                 format!("Ok, the target now holding {now:?}"),
             ),
-            // (Their rename after that look replaces the save's file, as
-            // it could after the save: the next arm.)
+            // Between the naming and the exchange, their file is exchanged
+            // out, and left under the temporary name: the save's file has
+            // the secret's access.
             Ok(()) if now == "HELLO, FILES\n" => check(
                 &place,
                 &what,
@@ -366,7 +374,8 @@ fn a_target_swapped_at_any_moment_never_widens_access() {
                 "the secret's own mode 0600 and no ACL",
                 format!("mode {mode:o}, ACL {acl:?}"),
             ),
-            // Their rename came after the save's: their file is there.
+            // Their rename came after the look that followed the exchange,
+            // as it could come after the save: their file is there.
             Ok(()) => check_eq(&place, &format!("{what}: the target"), "their file\n", &now),
             // Refused: their file is the target, or the secret is, put
             // back (their file then left under the temporary name: theirs,
@@ -628,4 +637,73 @@ fn a_target_that_appears_during_the_save_is_left_alone() {
             scene.names().iter().map(String::as_str).collect(),
         );
     }
+}
+
+/// Another user who can write the directory renames a file of its own over
+/// the temporary file's name, before each call of a save, from the moment
+/// the name exists (an inotify watch sees it appear). The save never puts
+/// their file in the target's place: it refuses, with the target as it
+/// was, or it saves its own file; their file, if left, is under the
+/// temporary name (theirs, not the save's to remove).
+#[test]
+fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
+    let _serial = serial();
+    let place = place();
+    let scene = Scene::new();
+    let (calls, _) = calls_of_a_save(&scene, Call::Statat);
+    let theirs = scene.dir.path().join("theirs.txt");
+    let mut refused = 0;
+    for point in 0..calls {
+        fs::remove_file(&scene.target).unwrap();
+        fs::write(&scene.target, "the original\n").unwrap();
+        fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
+        fs::write(&theirs, "their file\n").unwrap();
+        let swapped = Cell::new(false);
+        let swap = Hooked::new(|_, number| {
+            if number < point || swapped.get() {
+                return;
+            }
+            let temp = scene.names().into_iter().find(|name| {
+                course::temp_name::is_temp_name_of(&scene.target, name.as_ref())
+            });
+            if let Some(temp) = temp {
+                fs::rename(&theirs, scene.dir.path().join(temp)).unwrap();
+                swapped.set(true);
+            }
+        });
+        let what = format!(
+            "save_upper_with, their file renamed over the temporary name before call {point} or later"
+        );
+        let result = save_upper_with(&swap, &scene.input, &scene.target, Unwritable::Refuse);
+        let now = fs::read_to_string(&scene.target).unwrap();
+        match result {
+            Ok(()) => check_eq(&place, &format!("{what}: the target"), "HELLO, FILES\n", &now),
+            Err(SaveError::Refused {
+                why: Refusal::Changed,
+                ..
+            }) => {
+                refused += 1;
+                check_eq(&place, &format!("{what}: the target (refused)"), "the original\n", &now);
+            }
+            Err(error) => fail(&place, &what, "Ok, or refused", format!("{error:?}: {error}")),
+        }
+        if !swapped.get() {
+            fs::remove_file(&theirs).unwrap(); // no temporary name by then
+        }
+        let names = scene.names();
+        check(
+            &place,
+            &format!("{what}: the files in the directory (no temporary file of the save's left)"),
+            names == ["input.txt", "target.txt"] || left_only_theirs(&scene, &names),
+            "input.txt, target.txt (and their file, under the temporary name)",
+            format!("{names:?}"),
+        );
+    }
+    check(
+        &place,
+        "save_upper_with, their file renamed over the temporary name: saves refused",
+        refused > 0,
+        "at least one (a swap before the exchange)",
+        refused,
+    );
 }
