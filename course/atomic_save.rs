@@ -641,7 +641,10 @@ pub fn put_in_place<'a>(
         // there (at the target just before, or over the temporary name
         // since) is theirs: left as it is.
         Ok(now) if now == ours => {
-            trace::note(format_args!("rename  temporary file -> {}", escaped(target)));
+            trace::note(format_args!(
+                "rename  temporary file -> {}",
+                escaped(target)
+            ));
             let left = |source| SaveError::OldLeft {
                 target,
                 name: *from,

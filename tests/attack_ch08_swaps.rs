@@ -17,6 +17,7 @@ use crate::attack_ch08::{
 use crate::support::{self, check, fail};
 
 use std::fs;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -386,6 +387,96 @@ fn a_fifo_swapped_in_never_makes_the_tool_deaf_to_ctrl_c() {
     }
     eprintln!(
         "FIFO flip, {} rounds: ended by itself {ended}, stopped by Ctrl-C {stopped}; no hang, nothing left",
+        runs()
+    );
+}
+
+/// Another user who can write the directory watches it (inotify) and, the
+/// moment the save's temporary name appears, renames a file of its own
+/// over it, so that the rename would put their file in the target's place.
+/// The save never does: it saves its own file (status 0) or refuses and
+/// leaves the target as it was (status 1); none of its files is left.
+#[test]
+fn a_file_renamed_over_the_temporary_name_never_becomes_the_target() {
+    use rustix::fs::inotify;
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    let scene = Scene::new(4 << 20);
+    let dir = scene.dir.path();
+    let (mut saved, mut refused) = (0, 0);
+    for round in 0..runs() {
+        scene.reset();
+        let what =
+            format!("round {round}: their file renamed over the temporary name as it appears");
+        let theirs = dir.join("theirs.txt");
+        fs::write(&theirs, "their file\n").unwrap();
+        let watch = inotify::init(inotify::CreateFlags::NONBLOCK).unwrap();
+        inotify::add_watch(
+            &watch,
+            dir,
+            inotify::WatchFlags::CREATE | inotify::WatchFlags::MOVED_TO,
+        )
+        .unwrap();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let output = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let mut buffer = [std::mem::MaybeUninit::uninit(); 4096];
+                let mut events = inotify::Reader::new(&watch, &mut buffer);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let Ok(event) = events.next() else {
+                        std::thread::yield_now(); // nothing yet (non-blocking)
+                        continue;
+                    };
+                    let Some(name) = event.file_name() else {
+                        continue;
+                    };
+                    let name = std::ffi::OsStr::from_bytes(name.to_bytes());
+                    if course::temp_name::is_temp_name_of(&scene.target, name) {
+                        let _ = fs::rename(&theirs, dir.join(name));
+                    }
+                }
+            });
+            let output = scene.save().output().unwrap();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            output
+        });
+        let now = fs::read(&scene.target).unwrap();
+        if output.status.success() {
+            saved += 1;
+            check(
+                &place(),
+                &format!("{what}: the target after status 0"),
+                now == scene.new,
+                "the new contents",
+                format!("{} bytes of something else", now.len()),
+            );
+        } else {
+            refused += 1;
+            check_ended_well(&what, &output, &[CHANGED]);
+            check(
+                &place(),
+                &format!("{what}: the target after status 1"),
+                now == scene.old,
+                "the old contents",
+                format!("{} bytes of something else", now.len()),
+            );
+        }
+        // Their file may be left under a temporary name; none of the save's.
+        for path in temporary_files_of(&scene.target) {
+            check(
+                &place(),
+                &format!("{what}: {} left", path.display()),
+                fs::read(&path).unwrap() == b"their file\n",
+                "their file, or nothing",
+                "a file of the save's",
+            );
+            fs::remove_file(path).unwrap();
+        }
+        let _ = fs::remove_file(&theirs);
+    }
+    eprintln!(
+        "temporary name swap, {} rounds: saved {saved}, refused {refused}; never their file in place, nothing of the save's left",
         runs()
     );
 }

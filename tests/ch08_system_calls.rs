@@ -663,9 +663,10 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
             if number < point || swapped.get() {
                 return;
             }
-            let temp = scene.names().into_iter().find(|name| {
-                course::temp_name::is_temp_name_of(&scene.target, name.as_ref())
-            });
+            let temp = scene
+                .names()
+                .into_iter()
+                .find(|name| course::temp_name::is_temp_name_of(&scene.target, name.as_ref()));
             if let Some(temp) = temp {
                 fs::rename(&theirs, scene.dir.path().join(temp)).unwrap();
                 swapped.set(true);
@@ -677,15 +678,30 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
         let result = save_upper_with(&swap, &scene.input, &scene.target, Unwritable::Refuse);
         let now = fs::read_to_string(&scene.target).unwrap();
         match result {
-            Ok(()) => check_eq(&place, &format!("{what}: the target"), "HELLO, FILES\n", &now),
+            Ok(()) => check_eq(
+                &place,
+                &format!("{what}: the target"),
+                "HELLO, FILES\n",
+                &now,
+            ),
             Err(SaveError::Refused {
                 why: Refusal::Changed,
                 ..
             }) => {
                 refused += 1;
-                check_eq(&place, &format!("{what}: the target (refused)"), "the original\n", &now);
+                check_eq(
+                    &place,
+                    &format!("{what}: the target (refused)"),
+                    "the original\n",
+                    &now,
+                );
             }
-            Err(error) => fail(&place, &what, "Ok, or refused", format!("{error:?}: {error}")),
+            Err(error) => fail(
+                &place,
+                &what,
+                "Ok, or refused",
+                format!("{error:?}: {error}"),
+            ),
         }
         if !swapped.get() {
             fs::remove_file(&theirs).unwrap(); // no temporary name by then
