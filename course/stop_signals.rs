@@ -86,12 +86,50 @@ pub fn stopping() -> impl Iterator<Item = i32> {
 /// Call it once, at the start of `main`. (A program that calls it must
 /// then end itself on [`Interrupted`]: see [`end_by`].)
 pub fn stop_on_signals() -> io::Result<()> {
+    // signal-hook gives the kernel its handler before it records what the
+    // handler is to do: a signal in between would do nothing at all. So
+    // the signals wait (blocked) until everything is in place, then come.
+    // They are unblocked even if whoever started the program had blocked
+    // them: a blocked Ctrl-C could never stop the save.
+    let signals = signal_set(stopping().chain([SIGXFSZ]));
+    mask(libc::SIG_BLOCK, &signals)?;
+    let registered = register_all();
+    mask(libc::SIG_UNBLOCK, &signals)?;
+    registered
+}
+
+fn register_all() -> io::Result<()> {
     for signal in stopping() {
         let value = usize::try_from(signal).expect("signal numbers are small and positive");
         signal_hook::flag::register_usize(signal, &RECEIVED, value)?;
     }
     signal_hook::flag::register_usize(SIGXFSZ, &FILE_TOO_LARGE, 1)?;
     Ok(())
+}
+
+/// The set of `signals`, as `pthread_sigmask` takes it.
+fn signal_set(signals: impl Iterator<Item = i32>) -> libc::sigset_t {
+    // SAFETY: an all-zero `sigset_t` is a valid value of this plain C type,
+    // and `sigemptyset` then makes it the empty set, as POSIX asks.
+    let mut set = unsafe { std::mem::zeroed::<libc::sigset_t>() };
+    // SAFETY: `set` is a valid, writable `sigset_t`.
+    unsafe { libc::sigemptyset(&mut set) };
+    for signal in signals {
+        // SAFETY: as above; `signal` is a valid signal number (a
+        // constant, or one of the real-time range the C library gives).
+        unsafe { libc::sigaddset(&mut set, signal) };
+    }
+    set
+}
+
+/// Blocks or unblocks (`how`) `signals` for the calling thread, the only
+/// one when `main` starts.
+fn mask(how: libc::c_int, signals: &libc::sigset_t) -> io::Result<()> {
+    // SAFETY: `signals` points to a valid set, and a null old set is allowed.
+    match unsafe { libc::pthread_sigmask(how, signals, std::ptr::null_mut()) } {
+        0 => Ok(()),
+        error => Err(io::Error::from_raw_os_error(error)),
+    }
 }
 
 /// Fails with [`Interrupted`] if a stopping signal arrived since the last

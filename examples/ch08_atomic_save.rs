@@ -48,6 +48,12 @@ fn run() -> Result<(), Stop> {
         _ => Stop::Incomplete(format!(
             "saved {input} as {output}, but cannot say so on stdout: {error}"
         )),
+    })?;
+    // A signal that came too late to stop the save still ends the tool as
+    // it asked (a shell's loop stops on Ctrl-C only if its program did).
+    course::stop_signals::check().map_err(|stop| Stop::Signal {
+        signal: stop.signal,
+        message: format!("{stop} after the save: {output} holds the new contents"),
     })
 }
 // ANCHOR_END: main

@@ -944,3 +944,117 @@ fn the_chapters_saving_programs_change_nothing_they_did_not_create() {
         dev_full_identity(),
     );
 }
+
+/// A signal blocked by whoever starts the tool waits, blocked, from the
+/// start: the tool unblocks its stopping signals once its handlers are in
+/// place, so such a signal, sent before the tool even runs, stops the save
+/// at its first look, with its line, every time. (The same holds for one
+/// that arrives while the handlers are being installed: it waits too.)
+#[test]
+fn a_signal_blocked_from_the_start_still_stops_the_save() {
+    use std::os::unix::process::CommandExt;
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    let scene = Scene::new(100);
+    let real_time = course::stop_signals::real_time();
+    for signal in [
+        libc::SIGTERM,
+        libc::SIGINT,
+        libc::SIGUSR1,
+        *real_time.start(),
+    ] {
+        let name = signal_name(signal);
+        let what = format!("{name}, blocked by the tool's parent and sent before the tool starts");
+        let mut command = scene.save();
+        // SAFETY: between fork and exec the child only blocks a signal and
+        // sends it to itself: both are async-signal-safe calls that touch no
+        // memory shared with the parent.
+        unsafe {
+            command.pre_exec(move || {
+                let mut set = std::mem::zeroed::<libc::sigset_t>();
+                libc::sigemptyset(&mut set);
+                libc::sigaddset(&mut set, signal);
+                libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+                libc::raise(signal); // pending, until the tool unblocks it
+                Ok(())
+            });
+        }
+        let output = command.output().unwrap();
+        check_eq(
+            &tool_place(),
+            &format!("{what}: how the tool ended"),
+            Some(signal),
+            output.status.signal(),
+        );
+        check_eq(
+            &tool_place(),
+            &format!("{what}: stderr"),
+            format!(
+                "error: stopped by {name}: the target is as it was, the temporary file removed\n"
+            ),
+            stderr_of(&output),
+        );
+        scene.assert_untouched(&what);
+    }
+}
+
+/// A signal that comes after the rename is too late to stop the save, but
+/// still ends the tool as it asked (after the line that says so), so that
+/// a shell's loop stops on Ctrl-C as it would for any program.
+#[test]
+fn a_signal_after_the_rename_still_ends_the_tool() {
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    let scene = Scene::new(1 << 20);
+    let old_inode = || fs::metadata(&scene.target).map(|meta| meta.ino());
+    let mut late = 0;
+    for round in 0..runs() {
+        let what = format!("SIGTERM as soon as the target is replaced (round {round})");
+        let before = old_inode().unwrap();
+        let child = scene.save().spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while old_inode().is_ok_and(|now| now == before) && Instant::now() < deadline {
+            std::hint::spin_loop();
+        }
+        send(&child, libc::SIGTERM);
+        let output = finish(child);
+        check(
+            &place(),
+            &format!("{what}: the target"),
+            scene.assert_whole(&what),
+            "the new contents",
+            "the old",
+        );
+        if output.status.signal() == Some(libc::SIGTERM) {
+            late += 1;
+            let stderr = stderr_of(&output);
+            check(
+                &tool_place(),
+                &format!("{what}: stderr"),
+                stderr.starts_with("error: stopped by SIGTERM after the save: ")
+                    && stderr.ends_with(" holds the new contents\n")
+                    && stderr.lines().count() == 1,
+                "one line: error: stopped by SIGTERM after the save: ... holds the new contents",
+                &stderr,
+            );
+        } else {
+            assert_saved(&what, &output); // it had ended before the signal
+        }
+        scene.reset();
+    }
+    eprintln!(
+        "SIGTERM after the rename, {} rounds: ended by it {late}",
+        runs()
+    );
+    if runs() >= 50 {
+        check(
+            &place(),
+            "SIGTERM after the rename: tools it ended",
+            late > 0,
+            "at least one",
+            late,
+        );
+    }
+}
