@@ -287,6 +287,14 @@ impl Existing {
                 rustix::fs::fchmod(temp, Mode::from_raw_mode(mode))
             })
             .map_err(|source| refuse(Kept::Mode(mode), source))?;
+        // The kernel clears the set-group-ID bit, without an error, when the
+        // caller is not in the file's group: look at what the mode became.
+        let given = calls
+            .make(Call::Fstat, || rustix::fs::fstat(temp))
+            .map_err(|source| refuse(Kept::Mode(mode), source))?;
+        if given.st_mode & 0o7777 != mode {
+            return Err(refuse(Kept::Mode(mode), Errno::PERM.into()));
+        }
         old.attributes.write_to(calls, temp)
     }
 

@@ -1058,3 +1058,44 @@ fn a_signal_after_the_rename_still_ends_the_tool() {
         );
     }
 }
+
+/// A set-group-ID file of a group its saver is not in: the kernel clears
+/// the bit when the saver gives the new file that mode, without an error.
+/// The save looks at the mode it gave, and refuses rather than drop it.
+#[test]
+fn a_set_group_id_bit_the_saver_cannot_keep_is_refused() {
+    if !support::programs_run_here("ch08") {
+        return;
+    }
+    if !second_user_available("a_set_group_id_bit_the_saver_cannot_keep_is_refused") {
+        return;
+    }
+    let scene = Scene::new(100);
+    let dir = scene.dir.path();
+    // A set-group-ID directory of group root that nobody may write: a file
+    // nobody creates there is of group root, a group nobody is not in.
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o2777)).unwrap();
+    chown(&scene.input, NOBODY);
+    let target = dir.join("roots.txt"); // nobody's, group root, mode 2755
+    fs::write(&target, "old\n").unwrap();
+    std::os::unix::fs::chown(&target, Some(NOBODY), Some(0)).unwrap();
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o2755)).unwrap();
+    let what = "the user nobody saving its file of group root, mode 2755";
+    let output = as_nobody(&mut scene.command(&[&scene.input, &target]))
+        .output()
+        .unwrap();
+    assert_refused(what, &output, "the new file cannot keep its mode 2755");
+    let meta = fs::metadata(&target).unwrap();
+    check_eq(
+        &place(),
+        &format!("{what}: the target (contents, mode)"),
+        ("old\n".to_string(), 0o2755),
+        (fs::read_to_string(&target).unwrap(), meta.mode() & 0o7777),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: files left"),
+        Vec::<PathBuf>::new(),
+        scene.leftovers(),
+    );
+}
