@@ -249,10 +249,13 @@ pub fn read_upper<'a>(calls: &impl Calls, path: &'a Path) -> Result<Vec<u8>, Sav
     let mut contents = Vec::new();
     contents
         .try_reserve_exact(usize::try_from(stat.st_size).map_err(|_| SaveError::OutOfMemory)?)?;
+    // Each piece upper-cased as it is read: one pass over a large file
+    // would be a long moment with no look at the signals.
     read_to_end_fallibly(path, &mut contents, |buf| {
-        calls.make(Call::Read, || rustix::io::read(&file, buf))
+        let read = calls.make(Call::Read, || rustix::io::read(&file, &mut *buf))?;
+        buf[..read].make_ascii_uppercase();
+        Ok(read)
     })?;
-    contents.make_ascii_uppercase();
     Ok(contents)
 }
 
@@ -410,8 +413,14 @@ fn unnamed_files_unsupported(error: &io::Error) -> bool {
 /// How much `write_contents` writes between two looks at the signals.
 const CHUNK: usize = 1 << 20;
 
-/// Writes all of `contents` to `file`, a mebibyte at a time, and stops
-/// with [`SaveError::Interrupted`] as soon as a signal asks to.
+/// How many chunks `write_contents` writes between two syncs of the data
+/// written: the final `fsync` then has at most 64 MiB left to write, so
+/// that it, which no signal interrupts, stays short.
+const CHUNKS_PER_SYNC: usize = 64;
+
+/// Writes all of `contents` to `file`, a mebibyte at a time, syncing the
+/// data every 64 MiB, and stops with [`SaveError::Interrupted`] as soon as
+/// a signal asks to.
 pub fn write_contents<'a>(
     calls: &impl Calls,
     file: BorrowedFd<'_>,
@@ -419,7 +428,12 @@ pub fn write_contents<'a>(
     target: &'a Path,
 ) -> Result<(), SaveError<'a>> {
     let write_error = |source| SaveError::Write { target, source };
-    for chunk in contents.chunks(CHUNK) {
+    for (number, chunk) in contents.chunks(CHUNK).enumerate() {
+        if number > 0 && number % CHUNKS_PER_SYNC == 0 {
+            calls
+                .make(Call::Fsync, || rustix::fs::fdatasync(file))
+                .map_err(write_error)?;
+        }
         let mut rest = chunk;
         while !rest.is_empty() {
             signals::check()?;
