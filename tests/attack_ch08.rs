@@ -266,6 +266,8 @@ struct Tally {
     early: usize,
     /// Done before the signal arrived (status 0).
     completed: usize,
+    /// Saved, then ended by the signal, which came too late to stop it.
+    after_the_save: usize,
     /// Temporary files left (SIGKILL only).
     left: usize,
 }
@@ -320,6 +322,21 @@ fn signals_at_random_moments(signals: &[SignalNumber], runs: usize, seed: u64) -
             tally.left += check_kill_leftovers(&scene, &what);
         } else if stderr.is_empty() {
             tally.early += 1; // before the handler: nothing was created yet
+        } else if stderr.contains(" after the save: ") {
+            // Too late to stop the save, which ended, then the tool.
+            let expected = format!(
+                "error: stopped by {name} after the save: {} holds the new contents\n",
+                scene.target.display()
+            );
+            check_eq(&tool_place(), &format!("{what}: stderr"), expected, stderr);
+            check(
+                &place(),
+                &format!("{what}: the target"),
+                is_new,
+                "the new contents",
+                "the old",
+            );
+            tally.after_the_save += 1;
         } else {
             let expected = format!(
                 "error: stopped by {name}: the target is as it was, the temporary file removed\n"
@@ -355,9 +372,11 @@ fn signals_at_random_moments(signals: &[SignalNumber], runs: usize, seed: u64) -
 }
 
 /// SIGKILL runs no cleanup. The temporary file is unnamed until it is
-/// complete, so only a kill in the instant between its naming and the
-/// rename can leave one: it must hold the whole new contents, and be no
-/// more accessible than the target (0600). Removes them, and counts them.
+/// complete, so only a kill in the instants between its naming and the
+/// exchange (the new file), or between the exchange and the removal of the
+/// old file (the old one), can leave one: it must hold the whole new or
+/// old contents, and be no more accessible than the target (0600).
+/// Removes them, and counts them.
 fn check_kill_leftovers(scene: &Scene, what: &str) -> usize {
     let leftovers = scene.leftovers();
     for path in &leftovers {
@@ -375,8 +394,8 @@ fn check_kill_leftovers(scene: &Scene, what: &str) -> usize {
                 "{what}: the contents of {} that SIGKILL left",
                 path.display()
             ),
-            fs::read(path).unwrap() == scene.new,
-            "the whole new contents (named only once complete)",
+            [&scene.new, &scene.old].contains(&&fs::read(path).unwrap()),
+            "the whole new contents (named only once complete), or the whole old",
             format!(
                 "{} bytes of something else",
                 fs::metadata(path).unwrap().len()

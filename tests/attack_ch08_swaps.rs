@@ -227,6 +227,9 @@ fn an_ancestor_flipped_to_a_link_sends_no_save_astray() {
             fs::write(dir.join("secret.txt"), &scene.old).unwrap();
             fs::set_permissions(dir.join("secret.txt"), fs::Permissions::from_mode(mode)).unwrap();
         }
+        // The file in the root-only directory is nobody's: where the save
+        // lands shows in the owner too.
+        chown(&root_only.join("secret.txt"), NOBODY);
         let delay = window.mul_f64(random.f64());
         let what = format!(
             "round {round}: nobody flips base/parent to a link to root-only/ {delay:?} after the start"
@@ -253,25 +256,26 @@ fn an_ancestor_flipped_to_a_link_sends_no_save_astray() {
         check_ended_well(&what, &output, &["No such file or directory"]);
         let real = base.join("parent.real");
         let places = [
-            (real.join("secret.txt"), 0o600),
-            (root_only.join("secret.txt"), 0o640),
+            (real.join("secret.txt"), 0o600, 0),
+            (root_only.join("secret.txt"), 0o640, NOBODY),
         ];
         let landed: Vec<&PathBuf> = places
             .iter()
-            .filter(|(path, mode)| {
+            .filter(|(path, mode, owner)| {
                 let new = fs::read(path).unwrap() == scene.new;
                 if new {
+                    let access = access_of(path);
                     check(
                         &place(),
-                        &format!("{what}: the mode of {}", path.display()),
-                        access_of(path).mode == *mode,
-                        format!("{mode:04o}, the mode of the file it replaced there"),
-                        format!("{:04o}", access_of(path).mode),
+                        &format!("{what}: the mode and owner of {}", path.display()),
+                        (access.mode, access.owner) == (*mode, *owner),
+                        format!("{mode:04o}, user {owner}: those of the file it replaced there"),
+                        format!("{:04o}, user {}", access.mode, access.owner),
                     );
                 }
                 new
             })
-            .map(|(path, _)| path)
+            .map(|(path, ..)| path)
             .collect();
         match landed.as_slice() {
             [path] if path.starts_with(&root_only) => there += 1,

@@ -436,11 +436,18 @@ fn a_directory_swapped_for_a_link_at_any_moment_sends_nothing_elsewhere() {
         counting.calls_made()
     };
     for point in 0..count() {
+        // The other directory's file is nobody's (when the tests run as
+        // root), mode 0640: where the save lands shows in owner and mode.
         for (dir, mode) in [(&parent, 0o600), (&elsewhere, 0o640)] {
             let _ = fs::remove_dir_all(dir);
             fs::create_dir(dir).unwrap();
             fs::write(dir.join("target.txt"), "the original\n").unwrap();
             fs::set_permissions(dir.join("target.txt"), fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let me = rustix::process::geteuid().as_raw();
+        let other = if is_root() { NOBODY } else { me };
+        if is_root() {
+            std::os::unix::fs::chown(elsewhere.join("target.txt"), Some(NOBODY), None).unwrap();
         }
         let _ = fs::remove_dir_all(&moved);
         let flip = Hooked::new(|_, number| {
@@ -454,24 +461,22 @@ fn a_directory_swapped_for_a_link_at_any_moment_sends_nothing_elsewhere() {
         );
         let result = save_upper_with(&flip, &input, &target, Unwritable::Refuse);
         check(&place, &what, result.is_ok(), "Ok", format!("{result:?}"));
-        let saved: Vec<(String, u32)> = [(&moved, "parent-moved"), (&elsewhere, "elsewhere")]
+        let saved: Vec<(String, u32, u32)> = [(&moved, "parent-moved"), (&elsewhere, "elsewhere")]
             .into_iter()
             .filter_map(|(dir, name)| {
                 let file = dir.join("target.txt");
                 (fs::read_to_string(&file).ok()? == "HELLO, FILES\n").then(|| {
-                    (
-                        name.to_string(),
-                        fs::metadata(&file).unwrap().mode() & 0o777,
-                    )
+                    let meta = fs::metadata(&file).unwrap();
+                    (name.to_string(), meta.mode() & 0o777, meta.uid())
                 })
             })
             .collect();
         check(
             &place,
-            &format!("{what}: where the new file is, with its mode"),
-            saved == [("parent-moved".to_string(), 0o600)]
-                || saved == [("elsewhere".to_string(), 0o640)],
-            "in one directory, with the mode of the file it replaced there",
+            &format!("{what}: where the new file is, with its mode and owner"),
+            saved == [("parent-moved".to_string(), 0o600, me)]
+                || saved == [("elsewhere".to_string(), 0o640, other)],
+            "in one directory, with the mode and owner of the file it replaced there",
             format!("{saved:?}"),
         );
         for dir in [&moved, &elsewhere] {
