@@ -101,7 +101,14 @@ pub fn stop_on_signals() -> io::Result<()> {
 fn register_all() -> io::Result<()> {
     for signal in stopping() {
         let value = usize::try_from(signal).expect("signal numbers are small and positive");
-        signal_hook::flag::register_usize(signal, &RECEIVED, value)?;
+        match signal_hook::flag::register_usize(signal, &RECEIVED, value) {
+            Ok(_) => {}
+            // A real-time signal that this process may not handle (valgrind
+            // keeps one for itself): no one can send it to the program.
+            Err(error)
+                if real_time().contains(&signal) && error.raw_os_error() == Some(libc::EINVAL) => {}
+            Err(error) => return Err(error),
+        }
     }
     signal_hook::flag::register_usize(SIGXFSZ, &FILE_TOO_LARGE, 1)?;
     Ok(())
@@ -130,6 +137,13 @@ fn mask(how: libc::c_int, signals: &libc::sigset_t) -> io::Result<()> {
         0 => Ok(()),
         error => Err(io::Error::from_raw_os_error(error)),
     }
+}
+
+/// The error of a program whose [`stop_on_signals`] failed: `map_err`.
+pub fn cannot_catch_signals(error: io::Error) -> crate::cli::Stop {
+    crate::cli::Stop::failed(format_args!(
+        "cannot catch the signals that stop a save: {error}"
+    ))
 }
 
 /// Fails with [`Interrupted`] if a stopping signal arrived since the last

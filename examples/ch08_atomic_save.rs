@@ -18,7 +18,7 @@ use {
     course::atomic_save::save_upper,
     course::cli::escaped,
     course::replaced::Unwritable,
-    course::stop_signals::stop_on_signals,
+    course::stop_signals::{cannot_catch_signals, stop_on_signals},
     std::io::{self, Write},
 };
 
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
 #[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
 fn run() -> Result<(), Stop> {
     let paths = course::cli::two_paths()?; // --help (0), bad usage (2)
-    stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: an error
+    stop_on_signals().map_err(cannot_catch_signals)?; // Ctrl-C: an error
     let unwritable = if paths.force {
         Unwritable::Replace // --force
     } else {

@@ -22,7 +22,7 @@ use {
     course::atomic_save::{SaveError, save_upper_with},
     course::replaced::Unwritable,
     course::scratch::{listing, scratch_directory},
-    course::stop_signals::{Interrupted, stop_on_signals},
+    course::stop_signals::{Interrupted, cannot_catch_signals, stop_on_signals},
     course::system_calls::{Call, FailingAt},
     std::fs,
     std::io::{self, Write},
@@ -48,7 +48,7 @@ fn main() -> ExitCode {
 #[cfg(target_os = "linux")] // elsewhere, the `run` at the end of this file
 fn run() -> Result<(), Stop> {
     let counts = course::cli::counts_up_to(MAX_BYTES, &[12])?; // --help, bad N
-    stop_on_signals().map_err(Stop::failed)?; // Ctrl-C: the save cleans up
+    stop_on_signals().map_err(cannot_catch_signals)?; // Ctrl-C: the save cleans up
     let _dir = scratch_directory("ch08_save_trace")?; // removed at the end
     let mut out = io::stdout().lock();
     for n in counts {
