@@ -1502,3 +1502,42 @@ fn descriptors_are_counted() {
         open_descriptors(),
     );
 }
+
+/// The tool's own calls (`Direct`) write the new contents to an unnamed
+/// file where the file system allows it, as the chapter says: at the first
+/// write, the newest file this process has open has no name.
+#[test]
+fn the_tool_writes_to_an_unnamed_file() {
+    let _serial = serial();
+    struct AsTheTool(WatchingCreation);
+    impl Calls for AsTheTool {
+        fn make<T>(
+            &self,
+            call: Call,
+            run: impl FnOnce() -> rustix::io::Result<T>,
+        ) -> io::Result<T> {
+            self.0.make(call, run)
+        }
+        // unnamed_temporary_files: the trait's own answer, which `Direct` gives
+    }
+    let place = fn_place("course/system_calls.rs", "unnamed_temporary_files");
+    let scene = Scene::new();
+    let calls = AsTheTool(WatchingCreation {
+        created: Default::default(),
+        unnamed: false, // not asked: AsTheTool answers as Direct does
+    });
+    let what = "save_upper_with, with the calls the tool makes";
+    check_ok(
+        &place,
+        what,
+        save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
+    );
+    let created = calls.0.created.into_inner();
+    check(
+        &place,
+        &format!("{what}: the file written"),
+        matches!(created.as_slice(), [(name, _)] if name.ends_with(" (deleted)")),
+        "one, unnamed: DIR/#INODE (deleted)",
+        format!("{created:?}"),
+    );
+}
