@@ -1118,3 +1118,62 @@ fn a_set_group_id_bit_the_saver_cannot_keep_is_refused() {
         scene.leftovers(),
     );
 }
+
+/// Each stopping signal is named in the tool's line as the manual names it
+/// (real-time ones after SIGRTMIN), independently of how the tests above
+/// name them (they ask the library).
+#[test]
+fn every_stopping_signal_is_named_as_the_manual_names_it() {
+    let expected = [
+        "SIGHUP",
+        "SIGINT",
+        "SIGQUIT",
+        "SIGTERM",
+        "SIGUSR1",
+        "SIGUSR2",
+        "SIGALRM",
+        "SIGVTALRM",
+        "SIGPROF",
+        "SIGIO",
+        "SIGPWR",
+        "SIGSTKFLT",
+        "SIGXCPU",
+        "SIGABRT",
+    ];
+    let place = fn_place("course/stop_signals.rs", "name");
+    for (signal, name) in course::stop_signals::STOPPING.into_iter().zip(expected) {
+        check_eq(
+            &place,
+            &format!("the tool's words for signal {signal}"),
+            format!("stopped by {name}"),
+            course::stop_signals::Interrupted { signal }.to_string(),
+        );
+    }
+    // Safe functions of libc: the C library's bounds of the range.
+    let (min, max) = (libc::SIGRTMIN(), libc::SIGRTMAX());
+    let real_time = course::stop_signals::real_time();
+    check_eq(
+        &place,
+        "the real-time signals",
+        (min, max),
+        (*real_time.start(), *real_time.end()),
+    );
+    for (signal, name) in [
+        (min, "SIGRTMIN".to_string()),
+        (min + 1, "SIGRTMIN+1".to_string()),
+        (max, format!("SIGRTMIN+{}", max - min)),
+    ] {
+        check_eq(
+            &place,
+            &format!("the tool's words for signal {signal}"),
+            format!("stopped by {name}"),
+            course::stop_signals::Interrupted { signal }.to_string(),
+        );
+    }
+    check_eq(
+        &place,
+        "the signals that stop a save",
+        course::stop_signals::STOPPING.len() + (max - min + 1) as usize,
+        course::stop_signals::stopping().count(),
+    );
+}
