@@ -1541,3 +1541,51 @@ fn the_tool_writes_to_an_unnamed_file() {
         format!("{created:?}"),
     );
 }
+
+/// Paths are handed to the system on the stack up to 255 bytes and in a
+/// buffer from 256 on: both sides of that edge, for the input and for the
+/// target's directory, save as any other path does.
+#[test]
+fn paths_at_the_edge_of_the_stack_buffer_save() {
+    let _serial = serial();
+    let place = fn_place("course/atomic_save.rs", "with_c_path");
+    let scene = Scene::new();
+    for len in [255, 256, 257] {
+        // DIR/ddd…/input.txt and DIR/ddd…/target.txt, each path `len` bytes.
+        let base = scene.dir.path().as_os_str().len() + 1;
+        let name_len = "target.txt".len() + 1;
+        let dir = scene.dir.path().join("d".repeat(len - base - name_len));
+        fs::create_dir(&dir).unwrap();
+        let (input, target) = (dir.join("input.txt"), dir.join("target.txt"));
+        assert_eq!(target.as_os_str().len(), len, "the test's own path");
+        fs::copy(&scene.input, &input).unwrap();
+        let what = format!(
+            "save_upper with an input path of {} bytes, a directory of {}",
+            input.as_os_str().len(),
+            dir.as_os_str().len()
+        );
+        check_ok(
+            &place,
+            &what,
+            save_upper(&input, &target, Unwritable::Refuse),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the target"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&target).unwrap(),
+        );
+        // The directory's path alone at the edge too.
+        let dir_at_edge = scene.dir.path().join("e".repeat(len - base));
+        fs::create_dir(&dir_at_edge).unwrap();
+        let target = dir_at_edge.join("t");
+        let what = format!("save_upper into a directory whose path has {len} bytes");
+        check_ok(
+            &place,
+            &what,
+            save_upper(&scene.input, &target, Unwritable::Refuse),
+        );
+        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(&dir_at_edge).unwrap();
+    }
+}
