@@ -469,7 +469,7 @@ pub fn name_temp<'a>(
             Existing::Nothing => place.name,
             Existing::File(_) => temp_name(&place.name),
         };
-        let linked = calls.make(Call::Linkat, || link_unnamed(file, place, &new_name));
+        let linked = link_unnamed(calls, file, place, &new_name);
         let taken = matches!(&linked, Err(e) if e.kind() == io::ErrorKind::AlreadyExists);
         match (linked, existing) {
             (Ok(()), Existing::Nothing) => {
@@ -500,18 +500,26 @@ pub fn name_temp<'a>(
 
 /// Gives the unnamed `file` the name `name` in the place's directory:
 /// through the descriptor itself (`AT_EMPTY_PATH`, which Linux allows to
-/// root, and since 6.10 to a file's opener), else through `/proc`.
-fn link_unnamed(
+/// root, and since 6.10 to a file's opener), else through `/proc`. Each
+/// attempt is a call of the seam.
+pub fn link_unnamed(
+    calls: &impl Calls,
     file: BorrowedFd<'_>,
     place: &Place<'_>,
     name: &ShortName,
-) -> rustix::io::Result<()> {
+) -> io::Result<()> {
     let to = name.as_c_str();
-    match rustix::fs::linkat(file, c"", &place.dir, to, AtFlags::EMPTY_PATH) {
-        Err(Errno::NOENT | Errno::PERM | Errno::INVAL) => {
+    let linked = calls.make(Call::Linkat, || {
+        rustix::fs::linkat(file, c"", &place.dir, to, AtFlags::EMPTY_PATH)
+    });
+    let refused = [Errno::NOENT, Errno::PERM, Errno::INVAL].map(Errno::raw_os_error);
+    match linked {
+        Err(e) if e.raw_os_error().is_some_and(|code| refused.contains(&code)) => {
             let mut proc_path = ProcPath::default();
             let from = proc_path.of(file);
-            rustix::fs::linkat(CWD, from, &place.dir, to, AtFlags::SYMLINK_FOLLOW)
+            calls.make(Call::Linkat, || {
+                rustix::fs::linkat(CWD, from, &place.dir, to, AtFlags::SYMLINK_FOLLOW)
+            })
         }
         linked => linked,
     }

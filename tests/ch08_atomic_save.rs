@@ -1589,3 +1589,121 @@ fn paths_at_the_edge_of_the_stack_buffer_save() {
         fs::remove_dir_all(&dir_at_edge).unwrap();
     }
 }
+
+/// Where `linkat` through the descriptor itself is refused (a kernel before
+/// 6.10, for a user without CAP_DAC_READ_SEARCH), the save names its
+/// unnamed file through `/proc/self/fd` instead.
+#[test]
+fn an_unnamed_file_is_named_through_proc_where_the_descriptor_is_refused() {
+    let _serial = serial();
+    struct EmptyPathRefused {
+        links: std::cell::Cell<usize>,
+    }
+    impl Calls for EmptyPathRefused {
+        fn make<T>(
+            &self,
+            call: Call,
+            run: impl FnOnce() -> rustix::io::Result<T>,
+        ) -> io::Result<T> {
+            if call == Call::Linkat {
+                self.links.set(self.links.get() + 1);
+                if self.links.get() == 1 {
+                    return Err(rustix::io::Errno::PERM.into()); // as before 6.10
+                }
+            }
+            Ok(run()?)
+        }
+    }
+    let place = fn_place("course/atomic_save.rs", "link_unnamed");
+    for (target_name, what) in [
+        ("target.txt", "over an existing target"),
+        ("new.txt", "to a new target"),
+    ] {
+        let scene = Scene::new();
+        let target = scene.dir.path().join(target_name);
+        let calls = EmptyPathRefused {
+            links: Default::default(),
+        };
+        let what = format!("save_upper_with {what}, AT_EMPTY_PATH refused");
+        check_ok(
+            &place,
+            &what,
+            save_upper_with(&calls, &scene.input, &target, Unwritable::Refuse),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the target"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&target).unwrap(),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the links tried"),
+            2,
+            calls.links.get(),
+        );
+        let expected: Vec<&str> = if target_name == "new.txt" {
+            vec!["input.txt", "new.txt", "target.txt"]
+        } else {
+            vec!["input.txt", "target.txt"]
+        };
+        check_eq(
+            &place,
+            &format!("{what}: the files in the directory"),
+            expected,
+            scene.names().iter().map(String::as_str).collect(),
+        );
+    }
+}
+
+/// A short name refuses what no file or attribute name can be: empty,
+/// longer than 255 bytes, or holding a NUL byte; it shows escaped.
+#[test]
+fn short_names_refuse_what_no_name_can_be() {
+    use course::short_name::ShortName;
+    let place = fn_place("course/short_name.rs", "new");
+    for (bytes, ok) in [
+        (&b""[..], false),
+        (b"a\0b", false),
+        (&[b'n'; 256][..], false),
+        (&[b'n'; 255][..], true),
+        (b"a", true),
+    ] {
+        check_eq(
+            &place,
+            &format!(
+                "ShortName::new of {} bytes ({:?}…)",
+                bytes.len(),
+                &bytes[..bytes.len().min(3)]
+            ),
+            ok,
+            ShortName::new(bytes).is_ok(),
+        );
+    }
+    let name = ShortName::new(b"a\nb").unwrap();
+    check_eq(
+        &place,
+        "a short name, debugged",
+        "\"a\\nb\"".to_string(),
+        format!("{name:?}"),
+    );
+    check_eq(
+        &place,
+        "a short name, displayed (escaped)",
+        "a\\nb".to_string(),
+        name.to_string(),
+    );
+    check_eq(
+        &place,
+        "a short name's C string",
+        &b"a\nb"[..],
+        name.as_c_str().to_bytes(),
+    );
+    check(
+        &place,
+        "two short names of the same bytes",
+        name == ShortName::new(b"a\nb").unwrap() && name != ShortName::new(b"a").unwrap(),
+        "equal, and unequal to another",
+        format!("{name:?}"),
+    );
+}

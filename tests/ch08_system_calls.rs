@@ -133,6 +133,17 @@ fn every_failed_system_call_leaves_the_target_whole_and_nothing_behind() {
                     "one line",
                     format!("{message:?}"),
                 );
+                if failure.call == Call::Fsetxattr {
+                    check(
+                        &place,
+                        &format!("{what}: the message names the attribute"),
+                        message.contains(
+                            "keep its extended attribute user.course-note, which would be lost",
+                        ),
+                        "... keep its extended attribute user.course-note, which would be lost ...",
+                        &message,
+                    );
+                }
                 let now = fs::read_to_string(&target).ok();
                 let expected = match (status, existing) {
                     (3, _) => Some("HELLO, FILES\n"),
@@ -664,7 +675,8 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
         fs::set_permissions(&scene.target, fs::Permissions::from_mode(0o600)).unwrap();
         fs::write(&theirs, "their file\n").unwrap();
         let swapped = Cell::new(false);
-        let swap = Hooked::new(|_, number| {
+        let swapped_before = Cell::new(None);
+        let swap = Hooked::new(|call, number| {
             if number < point || swapped.get() {
                 return;
             }
@@ -675,6 +687,7 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
             if let Some(temp) = temp {
                 fs::rename(&theirs, scene.dir.path().join(temp)).unwrap();
                 swapped.set(true);
+                swapped_before.set(Some(call));
             }
         });
         let what = format!(
@@ -712,6 +725,19 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
             fs::remove_file(&theirs).unwrap(); // no temporary name by then
         }
         let names = scene.names();
+        // Their file, once renamed over the temporary name, is theirs: the
+        // save does not remove it, unless it came in the instant between
+        // the last look at that name and its removal (a race no name-based
+        // removal can close).
+        if swapped.get() && swapped_before.get() != Some(Call::Unlinkat) {
+            check(
+                &place,
+                &format!("{what}: their file"),
+                names.len() == 3,
+                "left, under the temporary name",
+                format!("{names:?}"),
+            );
+        }
         check(
             &place,
             &format!("{what}: the files in the directory (no temporary file of the save's left)"),
