@@ -628,15 +628,18 @@ fn another_user_cannot_read_the_secret_while_it_is_saved() {
     let scene = Scene::new(4 << 20);
     let what = "the user nobody, reading every temporary file during 2 saves of a 0600 file";
     let done = scene.dir.path().join("done");
-    // The spy: reads each temporary file it can, until `done` exists.
+    // The spy: reads each temporary file it can, until `done` exists, or
+    // this test's process is gone (killed before it wrote `done`: a spy
+    // that outlived it once spun for hours).
     let mut spy = Command::new("sh");
-    spy.args([
-        "-c",
-        "while [ ! -e done ]; do cat .secret.txt* 2>/dev/null; done | wc -c",
-    ])
-    .current_dir(scene.dir.path())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::null());
+    let script = format!(
+        "while [ ! -e done ] && [ -d /proc/{} ]; do cat .secret.txt* 2>/dev/null; done | wc -c",
+        std::process::id()
+    );
+    spy.args(["-c", &script])
+        .current_dir(scene.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
     let spy = as_nobody(&mut spy).spawn().unwrap();
     for _ in 0..2 {
         let output = scene.save().output().unwrap();
