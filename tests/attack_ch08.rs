@@ -52,7 +52,7 @@ pub fn runs() -> usize {
     std::env::var("COURSE_ATTACK_RUNS")
         .ok()
         .and_then(|runs| runs.parse().ok())
-        .unwrap_or(4)
+        .unwrap_or(2)
 }
 
 /// A directory that another user may enter, holding a copy of the tool
@@ -416,8 +416,9 @@ fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
     // The chapter's other program that saves is attacked beside them (in
     // this test, not one of its own: chapter 5 shows how many tests this
     // program has).
-    // Every other stopping signal takes turns in a fourth scene: each at
-    // least once in `cargo test`.
+    // Every other stopping signal takes turns in a fourth scene (each one
+    // many times in CI's 200 runs; every one is named, and four are sent
+    // for certain, by the tests below).
     let others = other_stopping_signals();
     let tallies = std::thread::scope(|scope| {
         let traced = scope.spawn(the_traced_save_leaves_nothing_behind_when_interrupted);
@@ -425,7 +426,7 @@ fn catchable_signals_at_random_moments_clean_up_and_end_the_tool() {
             (vec![libc::SIGINT], runs(), 1),
             (vec![libc::SIGTERM], runs(), 2),
             (vec![libc::SIGHUP], runs(), 3),
-            (others.clone(), runs().max(others.len()), 5),
+            (others.clone(), runs(), 5),
         ]
         .map(|(signals, runs, seed)| {
             let attack = scope.spawn({
@@ -902,12 +903,14 @@ fn the_chapters_saving_programs_change_nothing_they_did_not_create() {
     let root = rustix::process::geteuid().is_root();
     // An empty file too: saving 0 bytes once wrote nothing to /dev/full,
     // so nothing failed, and gave the device the target's mode.
-    for (program, args) in [
-        ("ch08_save_trace", None),
-        ("ch08_save_trace", Some("0")),
-        ("ch08_call_failures", None),
+    // Each by its user and by another; ch08_call_failures by its user is
+    // tests/cmd's case already (28 saves: once is enough).
+    for (program, args, users) in [
+        ("ch08_save_trace", None, &[false, true][..]),
+        ("ch08_save_trace", Some("0"), &[false, true]),
+        ("ch08_call_failures", None, &[true]),
     ] {
-        for as_another_user in [false, true] {
+        for &as_another_user in users {
             if as_another_user && !root {
                 continue; // said once, by the tests that need a second user
             }

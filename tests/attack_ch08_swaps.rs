@@ -11,9 +11,18 @@
 //! Each attack's tally goes to stderr (`--nocapture`).
 
 use crate::attack_ch08::{
-    NOBODY, Scene, as_nobody, chown, finish, place, runs, save_duration, second_user_available,
-    send, stderr_of, tool_place,
+    NOBODY, Scene, as_nobody, chown, finish, place, save_duration, second_user_available, send,
+    stderr_of, tool_place,
 };
+
+/// How many rounds each attack plays: `COURSE_ATTACK_RUNS` (CI: 200), or 2
+/// in a plain `cargo test`, where each costs a few saves of 4 MiB.
+fn runs() -> usize {
+    std::env::var("COURSE_ATTACK_RUNS")
+        .ok()
+        .and_then(|runs| runs.parse().ok())
+        .unwrap_or(2)
+}
 use crate::support::{self, check, fail};
 
 use std::fs;
