@@ -34,9 +34,8 @@ pub fn send(child: &Child, signal: SignalNumber) {
     // SAFETY: kill(2) takes any numbers and touches no memory of ours.
     let _ = unsafe { libc::kill(pid, signal) };
 }
+use support::files::NOBODY;
 use support::{check, check_eq, example_binary, fail, fn_place};
-
-pub const NOBODY: u32 = 65534;
 
 /// Where the reader edits the behaviour these tests attack.
 pub fn place() -> String {

@@ -11,8 +11,8 @@
 //! Each attack's tally goes to stderr (`--nocapture`).
 
 use crate::attack_ch08::{
-    NOBODY, Scene, as_nobody, chown, finish, place, save_duration, second_user_available, send,
-    stderr_of, tool_place,
+    Scene, as_nobody, chown, finish, place, save_duration, second_user_available, send, stderr_of,
+    tool_place,
 };
 
 /// How many rounds each attack plays: `COURSE_ATTACK_RUNS` (CI: 200), or 2
@@ -23,6 +23,7 @@ fn runs() -> usize {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(2)
 }
+use crate::support::files::{NOBODY, make_fifo, nobody_may_write};
 use crate::support::{self, check, fail};
 
 use std::fs;
@@ -75,23 +76,6 @@ fn access_of(path: &Path) -> Access {
         mode: meta.mode() & 0o7777,
         acl,
     }
-}
-
-/// An ACL that lets nobody read and write, for a file of mode 0660.
-fn nobody_may_write() -> Vec<u8> {
-    let mut bytes = 2u32.to_le_bytes().to_vec();
-    for (tag, perm, id) in [
-        (0x01u16, 6u16, u32::MAX),
-        (0x02, 6, NOBODY),
-        (0x04, 6, u32::MAX),
-        (0x10, 6, u32::MAX),
-        (0x20, 0, u32::MAX),
-    ] {
-        bytes.extend(tag.to_le_bytes());
-        bytes.extend(perm.to_le_bytes());
-        bytes.extend(id.to_le_bytes());
-    }
-    bytes
 }
 
 /// Whether this machine can run these attacks: as root (to be nobody too)
@@ -349,9 +333,7 @@ fn a_fifo_swapped_in_never_makes_the_tool_deaf_to_ctrl_c() {
                 std::thread::sleep(swap);
                 let (fifo, file) = (dir.join("f"), dir.join("r"));
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let mode = rustix::fs::Mode::from_raw_mode(0o666);
-                    let fifo_type = rustix::fs::FileType::Fifo;
-                    rustix::fs::mknodat(rustix::fs::CWD, &fifo, fifo_type, mode, 0).unwrap();
+                    make_fifo(&fifo, 0o666);
                     fs::rename(&fifo, &scene.target).unwrap();
                     fs::write(&file, "old\n").unwrap();
                     fs::rename(&file, &scene.target).unwrap();

@@ -30,6 +30,9 @@ use course::atomic_save::{
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
 use course::system_calls::{Call, Calls, Direct, FailingAt};
+use support::files::{
+    ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER, ACL_USER, ACL_USER_OBJ, NO_ID, NOBODY, acl, make_fifo,
+};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 /// The tests of chapter 8's save run one at a time (they count this
@@ -459,14 +462,7 @@ fn a_special_file_as_target_is_refused_and_left_alone() {
     let link = scene.dir.path().join("link.txt");
     std::os::unix::fs::symlink(&scene.target, &link).unwrap();
     let fifo = scene.dir.path().join("fifo.txt");
-    rustix::fs::mknodat(
-        rustix::fs::CWD,
-        &fifo,
-        rustix::fs::FileType::Fifo,
-        rustix::fs::Mode::from_raw_mode(0o600),
-        0,
-    )
-    .unwrap();
+    make_fifo(&fifo, 0o600);
     for version in VERSIONS {
         let place = version.place();
         for (target, name) in [
@@ -982,14 +978,7 @@ fn an_input_that_is_not_a_regular_file_is_refused() {
         // writer, deaf to Ctrl-C.
         let fifo = scene.dir.path().join("fifo");
         let _ = fs::remove_file(&fifo);
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &fifo,
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o600),
-            0,
-        )
-        .unwrap();
+        make_fifo(&fifo, 0o600);
         let fifo = fifo.to_str().unwrap();
         for (input, why) in [
             ("-", "standard input is not supported"),
@@ -1115,26 +1104,6 @@ fn a_hard_linked_target_is_refused_unless_forced() {
         source_kind(&Refusal::HardLinked { links: 2 }),
     );
 }
-
-/// A POSIX ACL as Linux stores it in `system.posix_acl_*`: version 2, then
-/// (tag, permissions, id) entries, sorted by tag.
-fn acl(entries: &[(u16, u16, u32)]) -> Vec<u8> {
-    let mut bytes = 2u32.to_le_bytes().to_vec();
-    for (tag, perm, id) in entries {
-        bytes.extend(tag.to_le_bytes());
-        bytes.extend(perm.to_le_bytes());
-        bytes.extend(id.to_le_bytes());
-    }
-    bytes
-}
-
-const ACL_USER_OBJ: u16 = 0x01;
-const ACL_USER: u16 = 0x02;
-const ACL_GROUP_OBJ: u16 = 0x04;
-const ACL_MASK: u16 = 0x10;
-const ACL_OTHER: u16 = 0x20;
-const NOBODY: u32 = 65534;
-const NO_ID: u32 = u32::MAX;
 
 fn attribute(path: &Path, name: &str) -> Option<Vec<u8>> {
     let mut value = vec![0u8; 4096];

@@ -8,6 +8,7 @@
 //! never a wait that Ctrl-C cannot end.
 
 use crate::ch08_atomic_save::{Scene, open_descriptors, serial, within_seconds};
+use crate::support::files::{NOBODY, make_fifo, nobody_may_write};
 use crate::support::{check, check_eq, fail, fn_place};
 
 use std::cell::Cell;
@@ -24,9 +25,6 @@ use course::system_calls::{Call, Calls, FailingAt, check_all_call_failures};
 fn place() -> String {
     fn_place("course/atomic_save.rs", "save_upper_with")
 }
-
-/// The user nobody, whom root can give files to.
-const NOBODY: u32 = 65534;
 
 fn is_root() -> bool {
     rustix::process::geteuid().is_root()
@@ -280,24 +278,6 @@ fn calls_of_a_save(scene: &Scene, call: Call) -> (usize, Vec<usize>) {
     (counting.calls_made(), numbers)
 }
 
-/// An ACL that lets the user nobody read and write, for a file of mode 0660.
-fn nobody_may_write() -> Vec<u8> {
-    let entries: [(u16, u16, u32); 5] = [
-        (0x01, 6, u32::MAX),
-        (0x02, 6, NOBODY),
-        (0x04, 6, u32::MAX),
-        (0x10, 6, u32::MAX),
-        (0x20, 0, u32::MAX),
-    ];
-    let mut bytes = 2u32.to_le_bytes().to_vec();
-    for (tag, perm, id) in entries {
-        bytes.extend(tag.to_le_bytes());
-        bytes.extend(perm.to_le_bytes());
-        bytes.extend(id.to_le_bytes());
-    }
-    bytes
-}
-
 fn access_acl(path: &Path) -> Option<Vec<u8>> {
     let mut value = vec![0u8; 4096];
     match rustix::fs::lgetxattr(path, "system.posix_acl_access", &mut value[..]) {
@@ -524,14 +504,7 @@ fn a_fifo_swapped_in_at_any_moment_never_blocks_the_save() {
         fs::remove_file(&scene.target).unwrap();
         fs::write(&scene.target, "the original\n").unwrap();
         let _ = fs::remove_file(&fifo);
-        rustix::fs::mknodat(
-            rustix::fs::CWD,
-            &fifo,
-            rustix::fs::FileType::Fifo,
-            rustix::fs::Mode::from_raw_mode(0o666),
-            0,
-        )
-        .unwrap();
+        make_fifo(&fifo, 0o666);
         let what = format!("save_upper_with, the target swapped for a FIFO before call {point}");
         let (input, target, fifo_path) = (scene.input.clone(), scene.target.clone(), fifo.clone());
         let result = within_seconds(&place, &what, 10, move || {

@@ -4,6 +4,8 @@
 
 mod basics;
 mod checks;
+#[cfg(target_os = "linux")]
+pub mod files;
 pub mod not_checked;
 mod remembered;
 mod shown;
