@@ -34,7 +34,7 @@ pub fn send(child: &Child, signal: SignalNumber) {
     // SAFETY: kill(2) takes any numbers and touches no memory of ours.
     let _ = unsafe { libc::kill(pid, signal) };
 }
-use support::files::NOBODY;
+use crate::files::NOBODY;
 use support::{check, check_eq, example_binary, fail, fn_place};
 
 /// Where the reader edits the behaviour these tests attack.

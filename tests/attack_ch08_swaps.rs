@@ -23,7 +23,7 @@ fn runs() -> usize {
         .and_then(|runs| runs.parse().ok())
         .unwrap_or(2)
 }
-use crate::support::files::{NOBODY, make_fifo, nobody_may_write};
+use crate::files::{NOBODY, make_fifo, nobody_may_write};
 use crate::support::{self, check, fail};
 
 use std::fs;

@@ -23,6 +23,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+use crate::files::{
+    ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER, ACL_USER, ACL_USER_OBJ, NO_ID, NOBODY, acl, make_fifo,
+};
 use course::atomic_save::{
     Place, SaveError, create_temp, read_upper, save_upper, save_upper_tempfile,
     save_upper_tempfile_with, save_upper_with,
@@ -30,9 +33,6 @@ use course::atomic_save::{
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
 use course::system_calls::{Call, Calls, Direct, FailingAt};
-use support::files::{
-    ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER, ACL_USER, ACL_USER_OBJ, NO_ID, NOBODY, acl, make_fifo,
-};
 use support::{check, check_eq, check_no_panic, fail, fn_place};
 
 /// The tests of chapter 8's save run one at a time (they count this

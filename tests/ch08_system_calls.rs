@@ -8,7 +8,7 @@
 //! never a wait that Ctrl-C cannot end.
 
 use crate::ch08_atomic_save::{Scene, open_descriptors, serial, within_seconds};
-use crate::support::files::{NOBODY, make_fifo, nobody_may_write};
+use crate::files::{NOBODY, make_fifo, nobody_may_write};
 use crate::support::{check, check_eq, fail, fn_place};
 
 use std::cell::Cell;

@@ -12,6 +12,10 @@
 /// The release benchmarks' runs (chapters 3 and 7).
 #[path = "support/bench.rs"]
 mod bench;
+/// Files made as another user would (chapter 8's attacks).
+#[cfg(target_os = "linux")]
+#[path = "support/files.rs"]
+mod files;
 mod support;
 
 /// The lab watches every allocation of this program: the checks of each

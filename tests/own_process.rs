@@ -4,6 +4,10 @@
 //! would change. Its tests are the module `ch08_atomic_save`, as they would
 //! be there: `cargo test ch08` runs them with the rest of chapter 8.
 
+/// Files made as another user would (chapter 8's attacks).
+#[cfg(target_os = "linux")]
+#[path = "support/files.rs"]
+mod files;
 mod support;
 
 /// The lab watches every allocation of this program (see tests/chapters.rs).

@@ -4,8 +4,6 @@
 
 mod basics;
 mod checks;
-#[cfg(target_os = "linux")]
-pub mod files;
 pub mod not_checked;
 mod remembered;
 mod shown;
