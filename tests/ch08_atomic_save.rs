@@ -425,6 +425,55 @@ fn a_directory_as_target_is_refused_and_left_alone() {
     }
 }
 
+/// A name with a slash at its end names a directory, whatever is there: a
+/// save to `target.txt/` must not replace the file `target.txt`, nor create
+/// `new.txt` for `new.txt/`. And a path through a regular file
+/// (`input.txt/target.txt`) names nothing: the error says so.
+#[test]
+fn a_path_no_regular_file_can_have_is_refused() {
+    let _serial = serial();
+    let scene = Scene::new();
+    for version in VERSIONS {
+        let place = version.place();
+        for name in ["target.txt/", "new.txt/"] {
+            let what = format!("{} to {name}", version.name());
+            let target = scene.dir.path().join(name);
+            let expected = "SaveError::Refused { why: Refusal::NotAFile }";
+            let Err(error) = version.save(&scene.input, &target) else {
+                fail(&place, &what, expected, "Ok")
+            };
+            let refused = matches!(
+                error,
+                SaveError::Refused {
+                    why: Refusal::NotAFile,
+                    ..
+                }
+            );
+            check_error(
+                &place,
+                &format!("{what}: the error"),
+                refused,
+                expected,
+                &error,
+            );
+            scene.assert_untouched(&place, &what);
+        }
+        let what = format!("{} to input.txt/target.txt", version.name());
+        let target = scene.input.join("target.txt");
+        let error = fails_with(version, &what, io::ErrorKind::NotADirectory, || {
+            version.save(&scene.input, &target)
+        });
+        check_error(
+            &place,
+            &format!("{what}: the error"),
+            matches!(error, SaveError::CreateTemp { .. }),
+            "SaveError::CreateTemp",
+            &error,
+        );
+        scene.assert_untouched(&place, &what);
+    }
+}
+
 #[test]
 fn a_missing_input_creates_nothing() {
     let _serial = serial();
