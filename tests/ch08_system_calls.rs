@@ -727,3 +727,131 @@ fn a_file_renamed_over_the_temporary_name_is_never_put_in_place() {
         refused,
     );
 }
+
+/// The descriptors of this process that are not closed on `exec`: a save
+/// must open none (a program it started, or one its caller starts meanwhile
+/// in another thread, would inherit the target, its directory or the new
+/// file).
+fn inherited_by_a_child() -> Vec<String> {
+    let Ok(entries) = fs::read_dir("/proc/self/fd") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let fd: i32 = name.parse().ok()?;
+            // SAFETY: the descriptor is only borrowed for one fcntl; one
+            // that is gone by then makes the call fail, which is skipped.
+            let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+            let flags = rustix::io::fcntl_getfd(fd).ok()?;
+            let standard = name == "0" || name == "1" || name == "2";
+            (!standard && !flags.contains(rustix::io::FdFlags::CLOEXEC)).then_some(name)
+        })
+        .collect()
+}
+
+#[test]
+fn every_descriptor_a_save_opens_is_closed_on_exec() {
+    let _serial = serial();
+    let before = inherited_by_a_child();
+    for (existing, unnamed) in [(true, true), (true, false), (false, true), (false, false)] {
+        let scene = Scene::new();
+        if !existing {
+            fs::remove_file(&scene.target).unwrap();
+        }
+        let what = format!(
+            "save_upper_with to a target that {} (temporary file {}): the descriptors \
+             without FD_CLOEXEC before a call",
+            if existing { "exists" } else { "is new" },
+            if unnamed { "unnamed" } else { "named" },
+        );
+        let seen = std::cell::RefCell::new(Vec::new());
+        let hooked = Hooked::new(|call, _| {
+            for name in inherited_by_a_child() {
+                if !before.contains(&name) {
+                    seen.borrow_mut()
+                        .push(format!("descriptor {name}, before a {call}"));
+                }
+            }
+        });
+        struct NoUnnamed<'a, C: Calls>(&'a C, bool);
+        impl<C: Calls> Calls for NoUnnamed<'_, C> {
+            fn make<T>(
+                &self,
+                call: Call,
+                run: impl FnOnce() -> rustix::io::Result<T>,
+            ) -> io::Result<T> {
+                self.0.make(call, run)
+            }
+            fn unnamed_temporary_files(&self) -> bool {
+                self.1
+            }
+        }
+        let calls = NoUnnamed(&hooked, unnamed);
+        save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse).unwrap();
+        check_eq(&place(), &what, Vec::<String>::new(), seen.into_inner());
+    }
+}
+
+/// A file system that cannot make unnamed files refuses `O_TMPFILE` with
+/// EOPNOTSUPP (tmpfs before Linux 3.11 took the flag for `O_DIRECTORY`
+/// and said EISDIR): the save makes a named temporary file instead.
+#[test]
+fn a_refused_unnamed_file_gives_way_to_a_named_one() {
+    let _serial = serial();
+    for errno in [rustix::io::Errno::OPNOTSUPP, rustix::io::Errno::ISDIR] {
+        let scene = Scene::new();
+        let (_, opens) = calls_of_a_save(&scene, Call::Open);
+        // The unnamed file is the last file a save opens before the
+        // directory, which it opens again at the end to sync it.
+        let unnamed = opens[opens.len() - 2];
+        let what = format!(
+            "save_upper_with when O_TMPFILE fails with {}",
+            course::system_calls::errno_name(errno)
+        );
+        let calls = RefuseOne {
+            number: unnamed,
+            errno,
+            made: Cell::new(0),
+        };
+        let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
+        if let Err(error) = result {
+            fail(
+                &place(),
+                &what,
+                "Ok (a named temporary file instead)",
+                format!("{error:?}: {error}"),
+            );
+        }
+        check_eq(
+            &place(),
+            &format!("{what}: the target"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&scene.target).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: the files in the directory"),
+            vec!["input.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
+    }
+}
+
+/// Makes every call as it is, but fails call number `number` with `errno`.
+struct RefuseOne {
+    number: usize,
+    errno: rustix::io::Errno,
+    made: Cell<usize>,
+}
+
+impl Calls for RefuseOne {
+    fn make<T>(&self, _: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        let number = self.made.get();
+        self.made.set(number + 1);
+        if number == self.number {
+            return Err(io::Error::from_raw_os_error(self.errno.raw_os_error()));
+        }
+        Ok(run()?)
+    }
+}
