@@ -16,6 +16,7 @@ use crate::support;
 
 use std::fs::{self, File};
 use std::io;
+use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::FileTypeExt;
 use std::os::unix::fs::PermissionsExt;
@@ -28,7 +29,7 @@ use crate::files::{
 };
 use course::atomic_save::{
     Place, SaveError, create_temp, read_upper, save_upper, save_upper_tempfile,
-    save_upper_tempfile_with, save_upper_with,
+    save_upper_tempfile_with, save_upper_with, write_contents,
 };
 use course::lab::{check_all_allocation_failures, check_leaks};
 use course::replaced::{Refusal, Unwritable};
@@ -1738,4 +1739,40 @@ fn short_names_refuse_what_no_name_can_be() {
         "equal, and unequal to another",
         format!("{name:?}"),
     );
+}
+
+/// The data written is synced every 64 MiB, so that the last sync, which no
+/// signal interrupts, never has more to write: 64 chunks of a mebibyte are
+/// written before the first sync, none after the last. (To /dev/null, where
+/// the sync is failed on purpose: the first one ends the write.)
+#[test]
+fn the_data_is_synced_every_64_mebibytes() {
+    let place = fn_place("course/atomic_save.rs", "write_contents");
+    let null = File::options().write(true).open("/dev/null").unwrap();
+    // Zeroed pages are mapped lazily: 65 MiB that cost no copying.
+    let contents = vec![0u8; 65 << 20];
+    for (size, syncs) in [(64 << 20, false), (65 << 20, true)] {
+        let what = format!("write_contents of {} MiB", size >> 20);
+        let calls = FailingAt::first(Call::Fsync);
+        let target = Path::new("target.txt");
+        let result = write_contents(&calls, null.as_fd(), &contents[..size], target);
+        check_eq(
+            &place,
+            &format!("{what}: whether it synced (failing that sync)"),
+            syncs,
+            calls.failed() == Some(Call::Fsync),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the result is Ok"),
+            !syncs,
+            result.is_ok(),
+        );
+        check_eq(
+            &place,
+            &format!("{what}: the calls made (64 writes of a mebibyte, then the sync, if any)"),
+            64 + usize::from(syncs),
+            calls.calls_made(),
+        );
+    }
 }
