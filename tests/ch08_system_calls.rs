@@ -855,3 +855,139 @@ impl Calls for RefuseOne {
         Ok(run()?)
     }
 }
+
+/// Makes every call as it is, but fails the first of kind `call` with
+/// `errno`.
+struct FirstFailing {
+    call: Call,
+    errno: rustix::io::Errno,
+    failed: Cell<bool>,
+}
+
+impl FirstFailing {
+    fn new(call: Call, errno: rustix::io::Errno) -> FirstFailing {
+        FirstFailing {
+            call,
+            errno,
+            failed: Cell::new(false),
+        }
+    }
+}
+
+impl Calls for FirstFailing {
+    fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        if call == self.call && !self.failed.replace(true) {
+            return Err(io::Error::from_raw_os_error(self.errno.raw_os_error()));
+        }
+        Ok(run()?)
+    }
+}
+
+/// A write that a signal interrupts before it wrote anything (EINTR) is
+/// made again: the save goes on.
+#[test]
+fn an_interrupted_write_is_made_again() {
+    let _serial = serial();
+    let scene = Scene::new();
+    let calls = FirstFailing::new(Call::Write, rustix::io::Errno::INTR);
+    let what = "save_upper_with, its first write interrupted (EINTR)";
+    if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse) {
+        fail(&place(), what, "Ok", format!("{error:?}: {error}"));
+    }
+    check_eq(
+        &place(),
+        &format!("{what}: the target"),
+        "HELLO, FILES\n",
+        &fs::read_to_string(&scene.target).unwrap(),
+    );
+}
+
+/// Linking the unnamed file under a temporary name that is taken (EEXIST)
+/// draws another name, ten times at most; a new target's own name taken
+/// means another file appeared there, which is refused at once; and any
+/// other failure of the link is reported as it is.
+#[test]
+fn name_temp_steps_over_taken_names_ten_times_at_most() {
+    use course::atomic_save::{Place, create_temp, name_temp};
+    use course::replaced::Existing;
+    use course::system_calls::Direct;
+    use rustix::io::Errno;
+    use std::os::fd::AsFd;
+    let _serial = serial();
+    let place_of = fn_place("course/atomic_save.rs", "name_temp");
+    for (exists, errno, links, refused) in [
+        (true, Errno::EXIST, 10, false),
+        (false, Errno::EXIST, 1, true),
+        (true, Errno::NOSPC, 1, false),
+        (false, Errno::NOSPC, 1, false),
+    ] {
+        let scene = Scene::new();
+        if !exists {
+            fs::remove_file(&scene.target).unwrap();
+        }
+        let place = Place::open(&Direct, &scene.target).unwrap();
+        let existing =
+            Existing::inspect(&Direct, place.dir.as_fd(), &place.name, Unwritable::Refuse).unwrap();
+        let temp = create_temp(&Direct, &place, 0o600).unwrap();
+        let linking = Cell::new(0);
+        let calls = EveryLinkFailing {
+            errno,
+            made: &linking,
+        };
+        let mut name = None;
+        let result = name_temp(&calls, &place, temp.file.as_fd(), &mut name, &existing);
+        let what = format!(
+            "name_temp for a {} target, every link failing with {}",
+            if exists { "existing" } else { "new" },
+            course::system_calls::errno_name(errno)
+        );
+        check_eq(
+            &place_of,
+            &format!("{what}: the links tried"),
+            links,
+            linking.get(),
+        );
+        let seen = match &result {
+            Ok(()) => "Ok".to_string(),
+            Err(error) => format!("{error:?}"),
+        };
+        let expected = if refused {
+            "Refused { .., why: Changed }"
+        } else {
+            "Replace { .. } with the link's error"
+        };
+        let right = match &result {
+            Err(SaveError::Refused {
+                why: Refusal::Changed,
+                ..
+            }) => refused,
+            Err(SaveError::Replace { source, .. }) => {
+                !refused && source.raw_os_error() == Some(errno.raw_os_error())
+            }
+            _ => false,
+        };
+        check(&place_of, &what, right, expected, seen);
+        check_eq(&place_of, &format!("{what}: the name given"), None, name);
+    }
+}
+
+/// Fails every `linkat` with `errno` (one that makes the save try no link
+/// through /proc), counting them; past 1000, a loop, it panics.
+struct EveryLinkFailing<'a> {
+    errno: rustix::io::Errno,
+    made: &'a Cell<usize>,
+}
+
+impl Calls for EveryLinkFailing<'_> {
+    fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        if call != Call::Linkat {
+            return Ok(run()?);
+        }
+        self.made.set(self.made.get() + 1);
+        assert!(
+            self.made.get() <= 1000,
+            "name_temp tried more than 1000 names: it loops"
+        );
+        Err(io::Error::from_raw_os_error(self.errno.raw_os_error()))
+    }
+}
