@@ -565,21 +565,44 @@ fn a_target_that_appears_during_the_save_is_left_alone() {
     let place = place();
     let scene = Scene::new();
     let target = scene.dir.path().join("new.txt");
-    for unnamed in [true, false] {
+    // Unnamed, their file appears before the link, or replaces the save's
+    // file right after it (before the save looks at what it linked).
+    for (unnamed, after_link) in [(true, false), (true, true), (false, false)] {
         let _ = fs::remove_file(&target);
-        let before = if unnamed { Call::Linkat } else { Call::Statat };
+        let before = if unnamed && !after_link {
+            Call::Linkat
+        } else {
+            Call::Statat
+        };
         let seen = Cell::new(0);
+        let linked = Cell::new(false);
         let appear = Hooked::new(|call, _| {
+            // Set at the link, taken back at the first look after it.
+            linked.set(linked.get() || call == Call::Linkat);
             if call == before {
                 seen.set(seen.get() + 1);
                 // The second Statat is the look just before the rename.
-                if unnamed || seen.get() == 2 {
-                    let _ = fs::write(&target, "someone else's\n");
+                let now = match (unnamed, after_link) {
+                    (true, false) => true,
+                    (true, true) => linked.replace(false),
+                    (false, _) => seen.get() == 2,
+                };
+                if now {
+                    // Renamed over the name: written in place, it would
+                    // be written into the save's own file.
+                    let theirs = scene.dir.path().join("theirs");
+                    fs::write(&theirs, "someone else's\n").unwrap();
+                    fs::rename(&theirs, &target).unwrap();
                 }
             }
         });
         let what = format!(
-            "save_upper_with to new.txt, which appears before its {before} ({})",
+            "save_upper_with to new.txt, which appears {} its {before} ({})",
+            if after_link {
+                "after the link, before"
+            } else {
+                "before"
+            },
             if unnamed { "unnamed" } else { "named" }
         );
         let result = if unnamed {
