@@ -700,7 +700,8 @@ pub fn sync_directory<'a>(calls: &impl Calls, place: &Place<'a>) -> Result<(), S
         dir: place.dir_path,
         source,
     };
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | NOT_WAITING;
+    // `.` in a directory is that directory: no O_DIRECTORY needed.
+    let flags = OFlags::RDONLY | NOT_WAITING;
     let dir = calls
         .make(Call::Open, || {
             rustix::fs::openat(&place.dir, c".", flags, Mode::empty())

@@ -1014,3 +1014,69 @@ impl Calls for EveryLinkFailing<'_> {
         Err(io::Error::from_raw_os_error(self.errno.raw_os_error()))
     }
 }
+
+/// A file system that has no `renameat2` flags answers EINVAL: the save
+/// renames without them, and checks what it renamed. And a new target's
+/// name taken just before a named file is renamed there (EEXIST, from
+/// `RENAME_NOREPLACE`) is another file that appeared: refused.
+#[test]
+fn a_rename_without_flags_and_a_name_taken_at_the_rename() {
+    use rustix::io::Errno;
+    let _serial = serial();
+    for (exists, errno, saved) in [
+        (true, Errno::INVAL, true),
+        (false, Errno::INVAL, true),
+        (false, Errno::EXIST, false),
+    ] {
+        let scene = Scene::new();
+        if !exists {
+            fs::remove_file(&scene.target).unwrap();
+        }
+        let what = format!(
+            "save_upper_with to a {} target through a named temporary file, its first \
+             rename failing with {}",
+            if exists { "existing" } else { "new" },
+            course::system_calls::errno_name(errno)
+        );
+        let calls = NamedOnly(FirstFailing::new(Call::Renameat, errno));
+        let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
+        let right = match &result {
+            Ok(()) => saved,
+            Err(SaveError::Refused {
+                why: Refusal::Changed,
+                ..
+            }) => !saved,
+            Err(_) => false,
+        };
+        let expected = if saved {
+            "Ok (renamed without flags)"
+        } else {
+            "refused: another file took its name"
+        };
+        check(&place(), &what, right, expected, format!("{result:?}"));
+        let names = scene.names();
+        let expected_names: &[&str] = if saved || exists {
+            &["input.txt", "target.txt"]
+        } else {
+            &["input.txt"]
+        };
+        check_eq(
+            &place(),
+            &format!("{what}: the files in the directory (no temporary file left)"),
+            expected_names.to_vec(),
+            names.iter().map(String::as_str).collect(),
+        );
+    }
+}
+
+/// Makes the calls of the seam it wraps, with no unnamed temporary files.
+struct NamedOnly<C>(C);
+
+impl<C: Calls> Calls for NamedOnly<C> {
+    fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        self.0.make(call, run)
+    }
+    fn unnamed_temporary_files(&self) -> bool {
+        false
+    }
+}
