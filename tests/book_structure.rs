@@ -21,14 +21,35 @@ fn summary_pages() -> Vec<(String, String, bool)> {
     summary
         .lines()
         .filter_map(|line| {
-            let line = line.trim();
+            // A nested item (indented) is a page of the chapter above it.
             let numbered = line.starts_with("- [");
+            let line = line.trim();
             let item = line.strip_prefix("- ").unwrap_or(line).strip_prefix('[')?;
             let (title, rest) = item.split_once("](")?;
             let file = rest.trim_end_matches(')');
             Some((title.to_string(), file.to_string(), numbered))
         })
         .collect()
+}
+
+/// The pages nested under the numbered chapters of src/SUMMARY.md, in
+/// order: (title, file name, the chapter's number).
+fn nested_pages() -> Vec<(String, String, usize)> {
+    let mut chapter = 0;
+    let mut nested = Vec::new();
+    let summary = fs::read_to_string(root().join("src/SUMMARY.md")).unwrap();
+    for line in summary.lines() {
+        if line.starts_with("- [") {
+            chapter += 1;
+        } else if let Some(item) = line.trim_start().strip_prefix("- [")
+            && line.starts_with(' ')
+        {
+            let (title, rest) = item.split_once("](").unwrap();
+            let file = rest.trim_end_matches(')');
+            nested.push((title.to_string(), file.to_string(), chapter));
+        }
+    }
+    nested
 }
 
 /// The numbered chapters of src/SUMMARY.md, in order: (title, file name).
@@ -84,14 +105,41 @@ fn chapter_numbers_agree_everywhere() {
             "src/{file}:1: the page's title must be the sidebar's"
         );
     }
+    // A page nested under chapter N is named chNN-MM-...: its chapter's
+    // number, then its own place among the chapter's pages.
+    let nested = nested_pages();
+    for (index, (title, file, chapter)) in nested.iter().enumerate() {
+        let place = 1 + nested[..index]
+            .iter()
+            .filter(|(.., c)| c == chapter)
+            .count();
+        let expected = format!("ch{chapter:02}-{place:02}-");
+        assert!(
+            file.starts_with(&expected),
+            "src/SUMMARY.md: \"{title}\" is page {place} of chapter {chapter}, so its file's \
+             name must start with {expected}; it is {file}"
+        );
+        let page = fs::read_to_string(root().join("src").join(file)).unwrap();
+        let heading = page.lines().next().unwrap_or_default();
+        assert_eq!(
+            heading,
+            format!("# {title}"),
+            "src/{file}:1: the page's title must be the sidebar's"
+        );
+    }
     for page in files_ending("src", ".md") {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();
         if let Some(number) = number_in_name(&name) {
+            let listed = chapters
+                .get(number - 1)
+                .is_some_and(|(_, file)| *file == name)
+                || nested
+                    .iter()
+                    .any(|(_, file, chapter)| *file == name && *chapter == number);
             assert!(
-                chapters
-                    .get(number - 1)
-                    .is_some_and(|(_, file)| *file == name),
-                "src/{name} is not item {number} of src/SUMMARY.md's numbered list"
+                listed,
+                "src/{name} is neither item {number} of src/SUMMARY.md's numbered list \
+                 nor a page nested under it"
             );
         }
     }
@@ -297,169 +345,92 @@ fn source_blocks(page: &Path) -> Vec<SourceBlock> {
     blocks
 }
 
-/// The commands that run or check `block`, any one of which its note may
-/// give: the block's own program, or the test that runs it.
-fn commands_for(block: &SourceBlock, chapter_stem: &str) -> Vec<String> {
-    let included = block.body.first().and_then(|line| {
-        let inner = line.trim().strip_prefix("{{#")?.strip_suffix("}}")?;
-        let path = inner.split_whitespace().nth(1)?.strip_prefix("../")?;
-        Some(path.split(':').next().unwrap().to_string())
-    });
-    let test_names = |needle: &str| -> Vec<String> {
-        files_ending("tests", ".rs")
-            .iter()
-            .filter(|t| fs::read_to_string(t).unwrap().contains(needle))
-            .map(|t| test_command(&t.file_stem().unwrap().to_string_lossy()))
-            .collect()
-    };
-    let example_names = |needle: &str| -> Vec<String> {
-        files_ending("examples", ".rs")
-            .iter()
-            .filter(|e| fs::read_to_string(e).unwrap().contains(needle))
-            .map(|e| {
-                format!(
-                    "cargo run --example {}",
-                    e.file_stem().unwrap().to_string_lossy()
-                )
-            })
-            .collect()
-    };
-    match included.as_deref() {
-        None => vec![format!("cargo test --test skeptic {chapter_stem}")],
-        Some(path) if path.starts_with("tests/ui/") => vec!["cargo test --test ui".to_string()],
-        // An exercise's solution: its check (.ci/exercises runs it on the
-        // solutions).
-        Some(path) if path.starts_with("exercises/solutions/") => {
-            let name = path
-                .trim_start_matches("exercises/solutions/")
-                .trim_end_matches(".rs");
-            vec![format!("cargo exercise {name}")]
-        }
-        Some(path) if path.starts_with("examples/") => {
-            let name = path.trim_start_matches("examples/").trim_end_matches(".rs");
-            let mut commands = vec![
-                format!("cargo run --example {name}"),
-                format!("cargo run --release --example {name}"),
-            ];
-            commands.extend(test_names(&format!("examples/{name}.rs")));
-            commands
-        }
-        // A test of the lab's package (lab/tests/): `cargo test` at the
-        // top runs that package's tests too.
-        Some(path) if path.starts_with("lab/tests/") => {
-            let name = path
-                .trim_start_matches("lab/tests/")
-                .trim_end_matches(".rs");
-            vec![format!("cargo test --test {name}")]
-        }
-        Some(path) if path.starts_with("tests/") => {
-            let name = path.trim_start_matches("tests/").trim_end_matches(".rs");
-            vec![test_command(name)]
-        }
-        Some(path) => {
-            // A file of the library: a program or test that uses its module.
-            let module = path
-                .trim_start_matches("course/")
-                .trim_end_matches(".rs")
-                .replace('/', "::");
-            let needle = format!("course::{module}");
-            let mut commands = example_names(&needle);
-            commands.extend(test_names(&needle));
-            if commands.is_empty() {
-                // A private module (re-exported by the library): skeptic
-                // compiles and runs the block itself.
-                commands.push(format!("cargo test --test skeptic {chapter_stem}"));
-            }
-            commands
-        }
-    }
+/// The file a listing shows: the path of its first line's include
+/// (`{{#rustdoc_include ../course/staged.rs:alloc_two}}` gives
+/// `course/staged.rs`), if it has one.
+fn included_file(block: &SourceBlock) -> Option<String> {
+    let line = block.body.first()?;
+    let inner = line.trim().strip_prefix("{{#")?.strip_suffix("}}")?;
+    let path = inner.split_whitespace().nth(1)?.strip_prefix("../")?;
+    Some(path.split(':').next().unwrap().to_string())
 }
 
-/// The command that runs the tests of `tests/NAME.rs`: a program of its
-/// own, or a module of tests/chapters.rs (each chapter's tests are).
-fn test_command(name: &str) -> String {
-    let chapters = fs::read_to_string(root().join("tests/chapters.rs")).unwrap();
-    if chapters.lines().any(|line| line == format!("mod {name};")) {
-        format!("cargo test --test chapters {name}")
-    } else {
-        format!("cargo test --test {name}")
-    }
-}
-
-/// Whether `note` gives `command` in a form that works as shown: inside
-/// backticks, not as the start of a longer name, after `cargo build
-/// --examples &&` if the test runs the example programs (`--test NAME`
-/// builds none), and with arguments if the program needs two paths.
-fn names(note: &str, command: &str) -> bool {
-    let spans: Vec<&str> = note.split('`').skip(1).step_by(2).collect();
-    let needs_examples = command
-        .strip_prefix("cargo test --test ")
-        .is_some_and(|test| {
-            // `chapters NAME`: the module NAME of tests/chapters.rs.
-            let test = test.strip_prefix("chapters ").unwrap_or(test);
-            let single = root().join("tests").join(format!("{test}.rs"));
-            let dir = root().join("tests").join(test);
-            let mut sources = files_ending("tests", ".rs");
-            sources.retain(|path| *path == single);
-            if dir.is_dir() {
-                sources.extend(files_ending(&format!("tests/{test}"), ".rs"));
-            }
-            sources.iter().any(|path| {
-                fs::read_to_string(path)
-                    .unwrap()
-                    .contains("example_binary(")
-            })
-        });
-    let needs_paths = command
-        .strip_prefix("cargo run --example ")
-        .is_some_and(|name| {
-            let source = root().join("examples").join(format!("{name}.rs"));
-            fs::read_to_string(source).is_ok_and(|text| text.contains("two_paths()"))
-        });
-    spans.iter().any(|span| {
-        let Some(at) = span.find(command) else {
-            return false;
-        };
-        let rest = &span[at + command.len()..];
-        let whole = !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_');
-        let built = !needs_examples || span[..at].ends_with("cargo build --examples && ");
-        let given = !needs_paths || rest.starts_with(" -- ");
-        whole && built && given
-    })
-}
-
-fn every_rust_block_says_how_to_run_it(chapter: &str) -> usize {
+/// A listing is captioned by the paragraph right under it:
+/// `<p class="caption">FILE</p>`, where FILE is the file it shows, and
+/// optionally ` · <code>COMMAND</code>` to run it, where running it shows
+/// what the page does not. Every Rust listing from a file has one (a Zig
+/// one may), and no page tells how to run a listing in any other way (the
+/// old `*Run it:*` lines interrupted the reading).
+fn every_listing_from_a_file_has_a_caption_naming_it(chapter: &str) -> usize {
     let mut checked = 0;
-    let mut missing = Vec::new();
+    let mut wrong = Vec::new();
     for page in pages_of(chapter) {
-        let stem = page
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .replace('-', "_");
-        for block in source_blocks(&page) {
-            if !block.info.starts_with("rust") {
-                continue;
-            }
-            let commands = commands_for(&block, &stem);
-            let says = block.note.starts_with("*Run it:*") || block.note.starts_with("*Check it:*");
-            let names_one = commands.iter().any(|command| names(&block.note, command));
-            if !(says && names_one) {
-                missing.push(format!(
-                    "{}: expected *Run it:* or *Check it:* and one of {commands:?}; found {:?}",
-                    block.place, block.note
+        let text = fs::read_to_string(&page).unwrap();
+        for (index, line) in text.lines().enumerate() {
+            if line.starts_with("*Run it:*") || line.starts_with("*Check it:*") {
+                wrong.push(format!(
+                    "{}:{}: a listing's command goes in its caption, not in a line of its own",
+                    relative(&page),
+                    index + 1
                 ));
             }
+        }
+        for block in source_blocks(&page) {
+            let Some(file) = included_file(&block) else {
+                continue;
+            };
+            let caption = block
+                .note
+                .strip_prefix("<p class=\"caption\">")
+                .and_then(|caption| caption.strip_suffix("</p>"));
+            let Some(caption) = caption else {
+                // A program that does not compile is marked so above it.
+                if block.info.starts_with("rust") && !file.starts_with("tests/ui/") {
+                    wrong.push(format!(
+                        "{}: a listing from {file} needs a caption right under it: \
+                         <p class=\"caption\">{file}</p>",
+                        block.place
+                    ));
+                }
+                continue;
+            };
             checked += 1;
+            let (named, command) = match caption.split_once(" · ") {
+                Some((named, command)) => (named, Some(command)),
+                None => (caption, None),
+            };
+            let rest = named.strip_prefix(file.as_str());
+            if !rest.is_some_and(|rest| rest.is_empty() || rest.starts_with(" (")) {
+                wrong.push(format!(
+                    "{}: the caption must name the file the listing shows, {file}; it says {named:?}",
+                    block.place
+                ));
+            }
+            if let Some(command) = command {
+                let runs = file
+                    .strip_prefix("examples/")
+                    .and_then(|name| name.strip_suffix(".rs"))
+                    .is_some_and(|name| {
+                        let command = command
+                            .strip_prefix("<code>")
+                            .and_then(|command| command.strip_suffix("</code>"))
+                            .unwrap_or_default();
+                        let command = command.replace("--release ", "");
+                        let run = format!("cargo run --example {name}");
+                        command == run || command.starts_with(&format!("{run} -- "))
+                    });
+                if !runs {
+                    wrong.push(format!(
+                        "{}: a caption's command is <code>cargo run --example NAME</code> \
+                         (with ` -- ARGS`, `--release` if need be) for the program \
+                         examples/NAME.rs it shows; it says {command:?}",
+                        block.place
+                    ));
+                }
+            }
         }
     }
-    assert!(
-        missing.is_empty(),
-        "The book has no Run buttons, so the paragraph after each Rust block (after \
-         the error, for a compile_fail block) must say how to run it locally, in backticks (a test that runs the example programs \
-         after `cargo build --examples && `, a program that needs two paths with ` -- ARGS`):\n{}",
-        missing.join("\n")
-    );
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     checked
 }
 
@@ -841,7 +812,7 @@ fn every_marker_says_what_the_checks_proved(chapter: &str) -> usize {
 crate::per_book_chapter!({
     every_marker_says_what_the_checks_proved,
     line_references_in_prose_quote_their_line,
-    every_rust_block_says_how_to_run_it,
+    every_listing_from_a_file_has_a_caption_naming_it,
     every_link_resolves_and_every_other_chapter_named_is_linked,
     the_page_ends_with_the_versions_that_verified_it,
     the_first_use_of_each_api_links_to_its_documentation,
@@ -867,9 +838,9 @@ fn every_chapter_is_checked_and_the_checks_find_their_targets() {
     );
     let blocks: usize = CHAPTERS
         .iter()
-        .map(|c| every_rust_block_says_how_to_run_it(c))
+        .map(|c| every_listing_from_a_file_has_a_caption_naming_it(c))
         .sum();
-    assert!(blocks > 0, "no Rust block found: is the search broken?");
+    assert!(blocks > 0, "no caption found: is the search broken?");
     let links: usize = CHAPTERS
         .iter()
         .map(|c| every_link_resolves_and_every_other_chapter_named_is_linked(c))
@@ -955,17 +926,22 @@ fn every_exercise_is_whole_and_in_its_chapter() {
             }
         }
         let chapter = &name[..4];
-        let Some(page) = pages_of(chapter).into_iter().next() else {
+        let pages = pages_of(chapter);
+        let Some(page) = pages.first() else {
             problems.push(format!("{name}: no chapter {chapter} in src/"));
             continue;
         };
-        let text = fs::read_to_string(&page).unwrap();
         let solution = format!("{{{{#include ../exercises/solutions/{name}.rs}}}}");
-        let hidden = text
-            .split("<details>")
-            .skip(1)
-            .any(|rest| rest.split("</details>").next().unwrap().contains(&solution));
-        if !text.contains(&format!("`cargo exercise {name}`")) || !hidden {
+        // On one page of the chapter: the command, and the solution hidden.
+        let whole = pages.iter().any(|page| {
+            let text = fs::read_to_string(page).unwrap();
+            let hidden = text
+                .split("<details>")
+                .skip(1)
+                .any(|rest| rest.split("</details>").next().unwrap().contains(&solution));
+            text.contains(&format!("`cargo exercise {name}`")) && hidden
+        });
+        if !whole {
             problems.push(format!(
                 "{}: the exercise {name} needs its command `cargo exercise {name}` and its \
                  solution ({solution}) inside <details>",
@@ -983,4 +959,118 @@ fn every_exercise_is_whole_and_in_its_chapter() {
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The most prose one page may hold (code excluded): a page teaches one
+/// idea, and a chapter that needs more is split into nested pages.
+const MOST_WORDS_PER_PAGE: usize = 2500;
+
+/// The words of a page's prose: fenced blocks, include lines and HTML tags
+/// left out, and a table's separators too.
+fn prose_words(markdown: &str) -> usize {
+    prose_of(markdown)
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("{{#"))
+        .flat_map(str::split_whitespace)
+        .filter(|word| !word.starts_with('<') && !word.chars().all(|c| "|-:#*".contains(c)))
+        .count()
+}
+
+#[test]
+fn no_page_holds_more_than_2500_words_of_prose() {
+    let mut long = Vec::new();
+    for page in files_ending("src", ".md") {
+        let words = prose_words(&fs::read_to_string(&page).unwrap());
+        if words > MOST_WORDS_PER_PAGE {
+            long.push(format!(
+                "{}: {words} words of prose, more than {MOST_WORDS_PER_PAGE}: split it into \
+                 nested pages (src/SUMMARY.md), or move what a reader can skip to a deeper page",
+                relative(&page)
+            ));
+        }
+    }
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
+/// Words about how the book checks itself, which belong to the appendix
+/// "How this book checks itself" and CONTRIBUTING.md, not to the lesson.
+const VERIFIER_WORDS: &[&str] = &[
+    "skeptic",
+    "trycmd",
+    "trybuild",
+    "cargo test --test",
+    "COURSE_",
+    "CI",
+    ".ci/",
+    "TRYCMD=",
+    "SHOWN=",
+];
+
+#[test]
+fn chapter_prose_does_not_talk_about_the_books_checks() {
+    let mut found = Vec::new();
+    for page in files_ending("src", ".md") {
+        let name = page.file_name().unwrap().to_string_lossy().into_owned();
+        if number_in_name(&name).is_none() {
+            continue; // the appendices may
+        }
+        let prose = prose_of(&fs::read_to_string(&page).unwrap());
+        for (index, line) in prose.lines().enumerate() {
+            for word in VERIFIER_WORDS {
+                let whole = line.match_indices(word).any(|(at, _)| {
+                    let before = line[..at].chars().next_back();
+                    let after = line[at + word.len()..].chars().next();
+                    let letter = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                    !letter(before)
+                        && !(word.ends_with(|c: char| c.is_alphanumeric()) && letter(after))
+                });
+                if whole {
+                    found.push(format!(
+                        "{}:{}: {word:?} is about the book's own checks: say it in \
+                         src/appendix-how-this-book-checks-itself.md or CONTRIBUTING.md",
+                        relative(&page),
+                        index + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The appendix names the tests behind chapter 8's promises: each must be
+/// a test that exists.
+#[test]
+fn the_tests_the_appendix_names_exist() {
+    let file = "src/appendix-how-this-book-checks-itself.md";
+    let text = fs::read_to_string(root().join(file)).unwrap();
+    let sources: String = files_ending("tests", ".rs")
+        .iter()
+        .map(|path| fs::read_to_string(path).unwrap())
+        .collect();
+    let mut named = 0;
+    for (index, line) in text.lines().enumerate() {
+        if !line.starts_with('|') {
+            continue;
+        }
+        for name in line.split('`').skip(1).step_by(2) {
+            if !name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                || !name.contains('_')
+            {
+                continue;
+            }
+            named += 1;
+            assert!(
+                sources.contains(&format!("fn {name}()")),
+                "{file}:{}: names the test `{name}`, which no file of tests/ has",
+                index + 1
+            );
+        }
+    }
+    assert!(
+        named > 0,
+        "{file}: no test named in its tables: is the search broken?"
+    );
 }

@@ -58,7 +58,7 @@ fn guards_cost_within_two_instructions_per_call_of_cleanup_by_hand() {
     // The book shows this run, and its prose quotes the figures.
     shown.assert_matches(&output, "examples/ch03_guard_cost.rs");
     let [hand_ok, guards_ok, hand_err, guards_err] = [0, 1, 2, 3].map(|i| figures[i].1);
-    let chapter = "ch03-staged-allocation";
+    let chapter = "ch03-03-guard-cost";
     bench::assert_chapter_says(
         chapter,
         &format!(

@@ -85,6 +85,8 @@ pub fn book_chapters() -> Vec<String> {
             let (chapter, _) = name.split_once('-')?;
             Some(chapter.to_string())
         })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect()
 }
 
