@@ -48,6 +48,32 @@ mod two_buf;
 
 pub use two_buf::TwoBufError;
 
+// The conversions the later chapters need, here rather than beside the
+// error type, which chapter 2 shows whole (a page compiles the file it
+// shows, so they cannot live in arena.rs or buffers.rs either).
+
+// A full arena (chapter 6) is out of memory too.
+impl From<bumpalo::AllocErr> for TwoBufError {
+    fn from(_: bumpalo::AllocErr) -> Self {
+        TwoBufError::OutOfMemory
+    }
+}
+
+// The `Vec` of allocator-api2 (chapter 7) has its own reservation error.
+impl From<allocator_api2::collections::TryReserveError> for TwoBufError {
+    fn from(_: allocator_api2::collections::TryReserveError) -> Self {
+        TwoBufError::OutOfMemory
+    }
+}
+
+// What the lab's check_all_allocation_failures asks of an error: whether it
+// means that the memory could not be had.
+impl lab::OutOfMemory for TwoBufError {
+    fn is_out_of_memory(&self) -> bool {
+        matches!(self, TwoBufError::OutOfMemory)
+    }
+}
+
 /// The lab, a package of its own (`cleanup-lab`, in `lab/`) that readers
 /// can use in their projects; the chapters call it `course::lab`.
 pub use cleanup_lab as lab;

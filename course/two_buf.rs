@@ -28,32 +28,10 @@ impl std::error::Error for TwoBufError {}
 
 // This impl is what lets `?` turn a failed `try_reserve` into our error.
 // Both of its causes (allocator refused, capacity overflow) mean the memory
-// cannot be had, and stable Rust does not yet tell them apart.
+// cannot be had: one variant serves.
 impl From<TryReserveError> for TwoBufError {
     fn from(_: TryReserveError) -> Self {
         TwoBufError::OutOfMemory
     }
 }
 // ANCHOR_END: error_type
-
-// A full arena (chapter 6) is out of memory too.
-impl From<bumpalo::AllocErr> for TwoBufError {
-    fn from(_: bumpalo::AllocErr) -> Self {
-        TwoBufError::OutOfMemory
-    }
-}
-
-// The `Vec` of allocator-api2 (chapter 7) has its own reservation error.
-impl From<allocator_api2::collections::TryReserveError> for TwoBufError {
-    fn from(_: allocator_api2::collections::TryReserveError) -> Self {
-        TwoBufError::OutOfMemory
-    }
-}
-
-// What the lab's check_all_allocation_failures asks of an error: whether it
-// means that the memory could not be had.
-impl course::lab::OutOfMemory for TwoBufError {
-    fn is_out_of_memory(&self) -> bool {
-        matches!(self, TwoBufError::OutOfMemory)
-    }
-}

@@ -4,6 +4,8 @@
 
 #[path = "book_structure/api_docs.rs"]
 mod api_docs;
+#[path = "book_structure/glossary.rs"]
+mod glossary;
 mod support;
 
 use std::fs;

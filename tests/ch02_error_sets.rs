@@ -208,7 +208,7 @@ fn the_two_causes_of_out_of_memory() {
         limit: 10,
     };
     check_eq(
-        &fn_place("course/two_buf.rs", "is_out_of_memory"),
+        &fn_place("course/lib.rs", "is_out_of_memory"),
         "TooLarge.is_out_of_memory(), OutOfMemory.is_out_of_memory()",
         (false, true),
         (

@@ -130,11 +130,31 @@ pub fn shown_line(line: Option<&str>) -> String {
 pub fn chapter_place(file: &str, phrase: &str) -> String {
     let text = fs::read_to_string(root().join(file))
         .unwrap_or_else(|e| panic!("cannot read {file}, where tests expect {phrase:?}: {e}"));
+    // As the reader sees it: a link's text without its address.
     let line = text
         .lines()
-        .position(|line| line.contains(phrase))
+        .position(|line| without_link_targets(line).contains(phrase))
         .unwrap_or_else(|| panic!("{file} no longer says {phrase:?}, which a test checks"));
     format!("{file}:{}", line + 1)
+}
+
+/// `line` with each Markdown link `[text](target)` written as its text.
+fn without_link_targets(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|at| open + at) else {
+            break;
+        };
+        let Some(end) = rest[close..].find(')').map(|at| close + at) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..close]);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The message of the panic that `f` must raise. If `f` returns instead,
