@@ -947,7 +947,7 @@ fn every_exercise_is_whole_and_in_its_chapter() {
             problems.push(format!(
                 "{}: the exercise {name} needs its command `cargo exercise {name}` and its \
                  solution ({solution}) inside <details>",
-                relative(&page)
+                relative(page)
             ));
         }
     }
