@@ -1077,3 +1077,34 @@ fn the_tests_the_appendix_names_exist() {
         "{file}: no test named in its tables: is the search broken?"
     );
 }
+
+/// Each chapter's main page says at its start what the reader will be
+/// able to do, and recaps before its exercises.
+#[test]
+fn each_chapter_opens_with_its_goal_and_recaps_before_its_exercises() {
+    let mut problems = Vec::new();
+    for (_, file) in numbered_chapters().iter().skip(1) {
+        let path = format!("src/{file}");
+        let text = fs::read_to_string(root().join(&path)).unwrap();
+        let opening = text.split("\n## ").next().unwrap_or_default();
+        if !opening.contains("you will") {
+            problems.push(format!(
+                "{path}: its opening (before the first section) must say what \"you will\" \
+                 be able to do by the end of the chapter"
+            ));
+        }
+        let sections: Vec<&str> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("## "))
+            .collect();
+        let exercises = sections.iter().position(|s| *s == "Exercises");
+        let recap = sections.iter().position(|s| *s == "Recap");
+        if exercises.is_none() || recap.is_none() || recap.map(|r| r + 1) != exercises {
+            problems.push(format!(
+                "{path}: a section \"## Recap\" must come right before \"## Exercises\"; \
+                 its sections are {sections:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
