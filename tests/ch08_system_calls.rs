@@ -1080,3 +1080,42 @@ impl<C: Calls> Calls for NamedOnly<C> {
         false
     }
 }
+
+/// A target removed between the inspection and the last look is a change
+/// like any other: refused, and nothing left (not "cannot look at it").
+#[test]
+fn a_target_removed_before_the_last_look_is_refused_as_changed() {
+    let _serial = serial();
+    let scene = Scene::new();
+    let looks = Cell::new(0);
+    let removing = Hooked::new(|call, _| {
+        if call == Call::Statat {
+            looks.set(looks.get() + 1);
+            // The first look inspects the target; the second is the last.
+            if looks.get() == 2 {
+                fs::remove_file(&scene.target).unwrap();
+            }
+        }
+    });
+    let result = save_upper_with(&removing, &scene.input, &scene.target, Unwritable::Refuse);
+    let what = "save_upper_with, the target removed just before its last look";
+    check(
+        &place(),
+        what,
+        matches!(
+            result,
+            Err(SaveError::Refused {
+                why: Refusal::Changed,
+                ..
+            })
+        ),
+        "refused: another file took its name",
+        format!("{result:?}"),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: the files in the directory (no temporary file left)"),
+        vec!["input.txt"],
+        scene.names().iter().map(String::as_str).collect(),
+    );
+}
