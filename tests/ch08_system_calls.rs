@@ -1119,3 +1119,54 @@ fn a_target_removed_before_the_last_look_is_refused_as_changed() {
         scene.names().iter().map(String::as_str).collect(),
     );
 }
+
+/// A failed `fsetxattr` is forgiven only when the new file already has that
+/// very value. Here it has another: the ACL it inherited from the
+/// directory's default, which lets the user nobody write. Failing to give
+/// it the target's own ACL must refuse the save, not keep the wider one.
+#[test]
+fn an_attribute_that_cannot_be_given_is_refused_unless_already_there() {
+    use crate::files::{ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER, ACL_USER_OBJ, NO_ID, acl};
+    let _serial = serial();
+    let scene = Scene::new();
+    let set = |path: &Path, name: &str, value: &[u8]| {
+        rustix::fs::setxattr(path, name, value, rustix::fs::XattrFlags::empty())
+            .expect("this test needs a file system with ACLs")
+    };
+    // The target's own ACL: no named user (mode 0640).
+    let own = acl(&[
+        (ACL_USER_OBJ, 6, NO_ID),
+        (ACL_GROUP_OBJ, 4, NO_ID),
+        (ACL_MASK, 4, NO_ID),
+        (ACL_OTHER, 0, NO_ID),
+    ]);
+    set(&scene.target, "system.posix_acl_access", &own);
+    set(
+        scene.dir.path(),
+        "system.posix_acl_default",
+        &nobody_may_write(),
+    );
+    let calls = FirstFailing::new(Call::Fsetxattr, rustix::io::Errno::PERM);
+    let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
+    let what = "save_upper_with, the target's ACL refused (EPERM) on a new file that \
+                inherited another";
+    check(
+        &fn_place("course/replaced.rs", "already_there"),
+        what,
+        matches!(
+            result,
+            Err(SaveError::Refused {
+                why: Refusal::CannotKeep { .. },
+                ..
+            })
+        ),
+        "refused: cannot keep the target's ACL",
+        format!("{result:?}"),
+    );
+    check_eq(
+        &place(),
+        &format!("{what}: the target's contents"),
+        "the original\n",
+        &fs::read_to_string(&scene.target).unwrap(),
+    );
+}

@@ -213,6 +213,18 @@ const MIN_GRAPHICS_CONTRAST = 3;
                     drawn.push(`${where}: not drawn (${JSON.stringify(box)})`);
                     continue;
                 }
+                // Its text, as drawn (a picture wider than the column is
+                // scaled down), is no smaller than the page's code text.
+                const sizes = await picture.evaluate((svg) => {
+                    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                    const texts = [...svg.querySelectorAll('text')];
+                    const smallest = Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+                    const code = document.querySelector('main p code');
+                    return { drawn: smallest * scale, code: code ? parseFloat(getComputedStyle(code).fontSize) : NaN };
+                });
+                if (!(sizes.drawn >= sizes.code - 0.05)) {
+                    drawn.push(`${where}: its smallest text is drawn at ${sizes.drawn.toFixed(1)}px, smaller than the page's code text (${sizes.code}px)`);
+                }
                 const contrast = await picture.evaluate(contrasts);
                 for (const kind of ['text', 'graphics']) {
                     lowest[kind][theme] = Math.min(lowest[kind][theme] ?? Infinity, contrast[kind]);

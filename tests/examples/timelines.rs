@@ -16,8 +16,6 @@ use crate::support::{self, fail, first_difference, root, shown_line};
 
 /// Every timeline: (picture in src/timelines/, the checked trace it draws).
 pub const TIMELINES: &[(&str, &str)] = &[
-    ("ch03_staged", "tests/cmd/ch03_staged.stdout"),
-    ("ch03_errdefer", "tests/cmd/ch03_errdefer.stdout"),
     ("ch03_guard_order", "tests/cmd/ch03_guard_order.stdout"),
     ("ch03_unwind", "tests/cmd/ch03_unwind.stdout"),
     ("ch05_leak_zig", "zig/ch05_leak.stdout"),
@@ -186,9 +184,9 @@ fn runs(trace: &str) -> Vec<(String, Vec<&str>)> {
 }
 
 const ROW: usize = 20;
-const LANE: usize = 64;
+const LANE: usize = 40;
 const LEFT: usize = 16;
-const CHAR: usize = 8; // width of a character of the monospace font
+const CHAR: usize = 9; // width of a character of the 14px monospace font
 
 /// The SVG of `trace`: one panel per run.
 pub fn timeline_svg(name: &str, trace: &str) -> String {
@@ -201,7 +199,11 @@ pub fn timeline_svg(name: &str, trace: &str) -> String {
         .max(1);
     let mark_x = LEFT + lanes * LANE + 8; // guards' and errors' marks
     let text_x = mark_x + 16;
-    let widest = trace.lines().map(|l| l.trim().len()).max().unwrap_or(0);
+    let widest = trace
+        .lines()
+        .map(|l| l.trim().chars().count().min(MOST_CHARS))
+        .max()
+        .unwrap_or(0);
     let width = text_x + widest * CHAR + 16;
     let mut body = String::new();
     let mut y = 8;
@@ -364,10 +366,22 @@ fn bar(x: usize, from: usize, to: usize, leaked: bool) -> String {
     format!("<line class=\"{class}\" x1=\"{x}\" y1=\"{from}\" x2=\"{x}\" y2=\"{to}\"/>")
 }
 
+/// The most characters a line of text may have: the picture then fits the
+/// page's column at the size of its code text, so it is never scaled down.
+/// A longer line is cut, with `…`: the whole trace is printed above the
+/// picture, and is the picture's description.
+const MOST_CHARS: usize = 54;
+
 fn text(x: usize, y: usize, class: &str, content: &str) -> String {
+    let shown: String = if content.chars().count() > MOST_CHARS {
+        let cut: String = content.chars().take(MOST_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        content.to_string()
+    };
     format!(
         "<text class=\"{class}\" x=\"{x}\" y=\"{y}\">{}</text>",
-        escape(content)
+        escape(&shown)
     )
 }
 
