@@ -879,28 +879,39 @@ impl Calls for RefuseOne {
     }
 }
 
-/// Makes every call as it is, but fails the first of kind `call` with
-/// `errno`.
-struct FirstFailing {
+/// Makes every call as it is, but fails the `nth` of kind `call` (from 0)
+/// with `errno`.
+struct NthFailing {
     call: Call,
+    nth: usize,
     errno: rustix::io::Errno,
-    failed: Cell<bool>,
+    seen: Cell<usize>,
 }
 
-impl FirstFailing {
-    fn new(call: Call, errno: rustix::io::Errno) -> FirstFailing {
-        FirstFailing {
+impl NthFailing {
+    /// Fails the first call of kind `call`.
+    fn first(call: Call, errno: rustix::io::Errno) -> NthFailing {
+        NthFailing::nth(call, 0, errno)
+    }
+
+    fn nth(call: Call, nth: usize, errno: rustix::io::Errno) -> NthFailing {
+        NthFailing {
             call,
+            nth,
             errno,
-            failed: Cell::new(false),
+            seen: Cell::new(0),
         }
     }
 }
 
-impl Calls for FirstFailing {
+impl Calls for NthFailing {
     fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
-        if call == self.call && !self.failed.replace(true) {
-            return Err(io::Error::from_raw_os_error(self.errno.raw_os_error()));
+        if call == self.call {
+            let seen = self.seen.get();
+            self.seen.set(seen + 1);
+            if seen == self.nth {
+                return Err(io::Error::from_raw_os_error(self.errno.raw_os_error()));
+            }
         }
         Ok(run()?)
     }
@@ -912,7 +923,7 @@ impl Calls for FirstFailing {
 fn an_interrupted_write_is_made_again() {
     let _serial = serial();
     let scene = Scene::new();
-    let calls = FirstFailing::new(Call::Write, rustix::io::Errno::INTR);
+    let calls = NthFailing::first(Call::Write, rustix::io::Errno::INTR);
     let what = "save_upper_with, its first write interrupted (EINTR)";
     if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse) {
         fail(&place(), what, "Ok", format!("{error:?}: {error}"));
@@ -1038,7 +1049,7 @@ fn a_rename_without_flags_and_a_name_taken_at_the_rename() {
             if exists { "existing" } else { "new" },
             course::system_calls::errno_name(errno)
         );
-        let calls = NamedOnly(FirstFailing::new(Call::Renameat, errno));
+        let calls = NamedOnly(NthFailing::first(Call::Renameat, errno));
         let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
         let right = match &result {
             Ok(()) => saved,
@@ -1146,7 +1157,7 @@ fn an_attribute_that_cannot_be_given_is_refused_unless_already_there() {
         "system.posix_acl_default",
         &nobody_may_write(),
     );
-    let calls = FirstFailing::new(Call::Fsetxattr, rustix::io::Errno::PERM);
+    let calls = NthFailing::first(Call::Fsetxattr, rustix::io::Errno::PERM);
     let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
     let what = "save_upper_with, the target's ACL refused (EPERM) on a new file that \
                 inherited another";
@@ -1168,5 +1179,110 @@ fn an_attribute_that_cannot_be_given_is_refused_unless_already_there() {
         &format!("{what}: the target's contents"),
         "the original\n",
         &fs::read_to_string(&scene.target).unwrap(),
+    );
+}
+
+/// A file system without extended attributes answers ENOTSUP when asked
+/// for their list: the target has none to keep, and the save goes on. And
+/// an attribute list that grew between asking its size and reading it
+/// (ERANGE) is asked for again.
+#[test]
+fn attributes_unsupported_or_growing_do_not_stop_the_save() {
+    use rustix::io::Errno;
+    let _serial = serial();
+    // The list is asked for twice per read: its size, then its names.
+    for (nth, errno, how) in [
+        (
+            0,
+            Errno::NOTSUP,
+            "unsupported (ENOTSUP) when its size is asked",
+        ),
+        (1, Errno::RANGE, "grown (ERANGE) when it is read"),
+    ] {
+        let scene = Scene::new();
+        rustix::fs::setxattr(
+            &scene.target,
+            "user.course-note",
+            b"kept",
+            rustix::fs::XattrFlags::empty(),
+        )
+        .expect("this test needs a file system with user attributes");
+        let calls = NthFailing::nth(Call::Flistxattr, nth, errno);
+        let what = format!("save_upper_with, the list of the target's attributes {how}");
+        if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse)
+        {
+            fail(
+                &fn_place("course/replaced.rs", "read_value"),
+                &what,
+                "Ok",
+                format!("{error:?}: {error}"),
+            );
+        }
+        check_eq(
+            &place(),
+            &format!("{what}: the target"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&scene.target).unwrap(),
+        );
+    }
+}
+
+/// A failed `fsetxattr` is no failure when the new file has that very
+/// value already: here the ACL the new file inherited from the directory
+/// is the target's own.
+#[test]
+fn an_attribute_the_new_file_already_has_needs_no_setting() {
+    use crate::files::{ACL_GROUP_OBJ, ACL_MASK, ACL_OTHER, ACL_USER, ACL_USER_OBJ, NO_ID, acl};
+    use std::os::unix::fs::OpenOptionsExt;
+    let _serial = serial();
+    let scene = Scene::new();
+    let default = acl(&[
+        (ACL_USER_OBJ, 7, NO_ID),
+        (ACL_USER, 4, NOBODY),
+        (ACL_GROUP_OBJ, 5, NO_ID),
+        (ACL_MASK, 7, NO_ID),
+        (ACL_OTHER, 0, NO_ID),
+    ]);
+    rustix::fs::setxattr(
+        scene.dir.path(),
+        "system.posix_acl_default",
+        &default,
+        rustix::fs::XattrFlags::empty(),
+    )
+    .expect("this test needs a file system with ACLs");
+    // What a file created there as the save creates its own (mode 0600)
+    // inherits: the target is given that very ACL.
+    let probe = scene.dir.path().join("probe");
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&probe)
+        .unwrap();
+    let inherited = access_acl(&probe).expect("an inherited ACL");
+    fs::remove_file(&probe).unwrap();
+    rustix::fs::setxattr(
+        &scene.target,
+        "system.posix_acl_access",
+        &inherited,
+        rustix::fs::XattrFlags::empty(),
+    )
+    .unwrap();
+    let calls = NthFailing::first(Call::Fsetxattr, rustix::io::Errno::PERM);
+    let what = "save_upper_with, the target's ACL refused (EPERM) on a new file that inherited \
+                the same";
+    if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse) {
+        fail(
+            &fn_place("course/replaced.rs", "already_there"),
+            what,
+            "Ok",
+            format!("{error:?}: {error}"),
+        );
+    }
+    check_eq(
+        &place(),
+        &format!("{what}: the target's ACL"),
+        Some(inherited),
+        access_acl(&scene.target),
     );
 }
