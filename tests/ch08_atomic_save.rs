@@ -965,6 +965,9 @@ fn temporary_names_are_random_and_fit_any_target_name() {
         (".target.txt.tmp", false),
         (".target.txt.0123456789.bak", false),
         (".other.txt.0123456789.tmp", false),
+        // Ten random characters, each a letter or a digit: both matter.
+        (".target.txt.abc.tmp", false),
+        (".target.txt.01234-6789.tmp", false),
     ] {
         check_eq(
             &fn_place("course/temp_name.rs", "is_temp_name_of"),
