@@ -384,7 +384,7 @@ pub fn create_temp<'a>(
     let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
     let mut attempt = 1;
     loop {
-        let name = temp_name(&place.name);
+        let name = temp_name(&place.name, calls.random_chars());
         let created = calls.make(Call::Open, || {
             rustix::fs::openat(&place.dir, name.as_c_str(), flags, mode)
         });
@@ -467,7 +467,7 @@ pub fn name_temp<'a>(
     loop {
         let new_name = match existing {
             Existing::Nothing => place.name,
-            Existing::File(_) => temp_name(&place.name),
+            Existing::File(_) => temp_name(&place.name, calls.random_chars()),
         };
         let linked = link_unnamed(calls, file, place, &new_name);
         let taken = matches!(&linked, Err(e) if e.kind() == io::ErrorKind::AlreadyExists);

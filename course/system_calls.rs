@@ -91,6 +91,13 @@ pub trait Calls {
     fn unnamed_temporary_files(&self) -> bool {
         true
     }
+
+    /// The random letters and digits of the next temporary name: a test
+    /// chooses them, to take that name before the save tries it, as no one
+    /// else can.
+    fn random_chars(&self) -> [u8; crate::temp_name::RANDOM_CHARS] {
+        crate::temp_name::random_chars()
+    }
 }
 
 /// The calls as they are: what the tool uses.

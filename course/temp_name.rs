@@ -44,12 +44,13 @@ pub fn temp_prefix(target: &Path) -> &[u8] {
     &bytes[..bytes.len().min(room)]
 }
 
-/// `.NAME.RANDOM.tmp` for the target named `target_name`, on the stack.
-pub fn temp_name(target_name: &ShortName) -> ShortName {
+/// `.NAME.RANDOM.tmp` for the target named `target_name`, with `random`
+/// (from [`random_chars`]) for RANDOM, on the stack.
+pub fn temp_name(target_name: &ShortName, random: [u8; RANDOM_CHARS]) -> ShortName {
     let name = temp_prefix(Path::new(OsStr::from_bytes(target_name.as_bytes())));
     let mut bytes = [0u8; NAME_MAX];
     let mut len = 0;
-    for part in [b".", name, b".", &random_chars(), SUFFIX.as_bytes()] {
+    for part in [b".", name, b".", &random, SUFFIX.as_bytes()] {
         bytes[len..len + part.len()].copy_from_slice(part);
         len += part.len();
     }
@@ -91,7 +92,7 @@ pub fn dotted_prefix(target: &Path) -> OsString {
 /// thread, and changes the key for each new one: hashing nothing with it
 /// gives 64 unpredictable bits, without allocating (as `fastrand` would
 /// when it first asks for the current thread) and without a system call.
-fn random_chars() -> [u8; RANDOM_CHARS] {
+pub fn random_chars() -> [u8; RANDOM_CHARS] {
     use std::hash::{BuildHasher, Hasher};
     const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     let mut bits = std::hash::RandomState::new().build_hasher().finish();

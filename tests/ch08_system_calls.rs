@@ -1286,3 +1286,99 @@ fn an_attribute_the_new_file_already_has_needs_no_setting() {
         access_acl(&scene.target),
     );
 }
+
+/// Makes every call as it is, draws the temporary names' random characters
+/// from a known sequence (`AAAAAAAAAA`, then `BBBBBBBBBB`, ...), and uses
+/// unnamed files or not.
+struct KnownNames {
+    drawn: Cell<u8>,
+    unnamed: bool,
+}
+
+impl Calls for KnownNames {
+    fn make<T>(&self, _: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
+        Ok(run()?)
+    }
+    fn unnamed_temporary_files(&self) -> bool {
+        self.unnamed
+    }
+    fn random_chars(&self) -> [u8; course::temp_name::RANDOM_CHARS] {
+        let letter = b'A' + self.drawn.get();
+        self.drawn.set(self.drawn.get() + 1);
+        [letter; course::temp_name::RANDOM_CHARS]
+    }
+}
+
+/// Another user who could guess the next temporary name would put a file,
+/// or a link to a file of the saver's, there first. The save never opens
+/// or replaces what it finds under a temporary name: it draws the next.
+#[test]
+fn a_temporary_name_taken_before_the_save_is_stepped_over_and_left_alone() {
+    let _serial = serial();
+    for (unnamed, planted) in [
+        (false, "link"),
+        (false, "file"),
+        (true, "link"),
+        (true, "file"),
+    ] {
+        let scene = Scene::new();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let victim = elsewhere.path().join("victim.txt");
+        fs::write(&victim, "the saver's other file\n").unwrap();
+        let taken = scene.dir.path().join(".target.txt.AAAAAAAAAA.tmp");
+        match planted {
+            "link" => std::os::unix::fs::symlink(&victim, &taken).unwrap(),
+            _ => fs::write(&taken, "their file\n").unwrap(),
+        }
+        let calls = KnownNames {
+            drawn: Cell::new(0),
+            unnamed,
+        };
+        let what = format!(
+            "save_upper_with, its first temporary name taken by a {planted} ({} temporary file)",
+            if unnamed { "unnamed" } else { "named" }
+        );
+        if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse)
+        {
+            fail(&place(), &what, "Ok", format!("{error:?}: {error}"));
+        }
+        check_eq(
+            &place(),
+            &format!("{what}: the target"),
+            "HELLO, FILES\n",
+            &fs::read_to_string(&scene.target).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: the file the link leads to"),
+            "the saver's other file\n",
+            &fs::read_to_string(&victim).unwrap(),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: what was planted, left as it was"),
+            if planted == "link" {
+                "the saver's other file\n"
+            } else {
+                "their file\n"
+            },
+            &fs::read_to_string(&taken).unwrap(),
+        );
+        check(
+            &place(),
+            &format!("{what}: the planted name is still a {planted}"),
+            fs::symlink_metadata(&taken).is_ok_and(|meta| meta.is_symlink() == (planted == "link")),
+            planted,
+            format!(
+                "{:?}",
+                fs::symlink_metadata(&taken).map(|meta| meta.file_type())
+            ),
+        );
+        check_eq(
+            &place(),
+            &format!("{what}: the files in the directory"),
+            vec![".target.txt.AAAAAAAAAA.tmp", "input.txt", "target.txt"],
+            scene.names().iter().map(String::as_str).collect(),
+        );
+    }
+}
