@@ -178,10 +178,6 @@ pub const API_DOCS: &[(&str, &str)] = &[
         "https://docs.rs/tempfile/3.27.0/tempfile/struct.NamedTempFile.html#method.persist",
     ),
     (
-        "try_reserve",
-        "https://doc.rust-lang.org/1.95.0/std/vec/struct.Vec.html#method.try_reserve",
-    ),
-    (
         "write_all",
         "https://doc.rust-lang.org/1.95.0/std/io/trait.Write.html#method.write_all",
     ),
