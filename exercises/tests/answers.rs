@@ -88,15 +88,51 @@ fn judge(name: &str, file: &str) -> Option<String> {
                 .iter()
                 .filter(|message| !said.contains(message.as_str()))
                 .collect();
-            (!missing.is_empty()).then(|| {
-                format!(
+            if !missing.is_empty() {
+                return Some(format!(
                     "exercises/{file} was rejected by the check of {name}, but \
                      without the message(s) {missing:?} its `// expect:` lines \
                      name; the check said:\n{said}"
-                )
-            })
+                ));
+            }
+            shown_report_differs(file, said)
         }
     }
+}
+
+/// A wrong answer whose report the book shows has it beside it, whole:
+/// `wrong/NAME/WHAT.report`. What differs from the report now, if anything
+/// (`COURSE_EXERCISE_BLESS=1` writes the report seen instead).
+fn shown_report_differs(file: &str, said: &str) -> Option<String> {
+    let shown = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(file)
+        .with_extension("report");
+    let Ok(expected) = fs::read_to_string(&shown) else {
+        return None; // the book shows no report of this answer
+    };
+    if env::var_os("COURSE_EXERCISE_BLESS").is_some() {
+        fs::write(&shown, said).expect("the report can be written");
+        return None;
+    }
+    let report = format!(
+        "exercises/{}",
+        Path::new(file).with_extension("report").display()
+    );
+    let line = expected
+        .lines()
+        .zip(said.lines())
+        .position(|(expected, seen)| expected != seen)
+        .unwrap_or(expected.lines().count().min(said.lines().count()));
+    (expected != said).then(|| {
+        format!(
+            "{report}:{}: the book shows this report of the check (refresh it, if the \
+             change is meant, with COURSE_EXERCISE_BLESS=1); expected {:?}, seen {:?}; \
+             the check said:\n{said}",
+            line + 1,
+            expected.lines().nth(line).unwrap_or("(the end)"),
+            said.lines().nth(line).unwrap_or("(the end)"),
+        )
+    })
 }
 
 #[test]

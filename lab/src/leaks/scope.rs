@@ -22,6 +22,10 @@ const QUARANTINE_BYTES: usize = 16 << 20;
 
 /// A block allocated inside the check and not freed yet.
 struct LiveBlock {
+    /// Its place in the order of the check's allocations (a block resized
+    /// keeps its place), so that a report lists blocks the same way on
+    /// every run.
+    number: usize,
     size: usize,
     align: usize,
     /// Shared by every block allocated at the same place (see `stacks`).
@@ -99,6 +103,7 @@ impl LeakScope {
             }
         };
         let block = LiveBlock {
+            number: self.allocations,
             size: layout.size(),
             align: layout.align(),
             stack,
@@ -228,8 +233,12 @@ impl LeakScope {
         // Only a byte buffer, or a block allocated during a panic, can be
         // one that the standard library keeps (see `Stack::kept_by_std`):
         // the debug information is read only if there is such a block.
+        let mut live: Vec<LiveBlock> = live.into_values().collect();
+        // Largest first, then in the order they were allocated: the same
+        // report on every run, whatever order the map holds them in.
+        live.sort_by_key(|block| (std::cmp::Reverse(block.size), block.number));
         let (candidates, others): (Vec<LiveBlock>, Vec<LiveBlock>) = live
-            .into_values()
+            .into_iter()
             .partition(|block| block.align == 1 || block.during_panic);
         leaks.extend(others.iter().map(LiveBlock::allocation));
         if !candidates.is_empty() {
