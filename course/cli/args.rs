@@ -25,7 +25,8 @@ impl Usage {
     pub const COUNT: Usage = Usage {
         release: false,
         args: "[N]",
-        about: "",
+        about: "Without N, runs the cases the book shows; with N, runs only the case of N \
+                (the size of what the program asks for).",
     };
     /// Two paths, and `--force` (chapter 8's tool).
     pub const TWO_PATHS: Usage = Usage {

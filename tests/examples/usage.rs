@@ -33,16 +33,13 @@ fn usage_for(program: &Program, flag: &str) -> String {
         .strip_prefix("usage: ")
         .and_then(|usage| usage.split_once('\n'))
         .filter(|(_, about)| {
-            // Chapter 8's tool says what it does (its Usage's `about`, in
-            // course/cli/args.rs: "ASCII letters upper-cased", which the
-            // chapter quotes); the other programs print the usage alone.
-            if program.name == "ch08_atomic_save" {
-                about.ends_with('\n')
-                    && about.lines().count() == 1
-                    && about.contains("ASCII letters upper-cased")
-            } else {
-                about.is_empty()
-            }
+            // Every program says, in one line, what it does and what its
+            // argument means (its Usage's `about`, in course/cli/args.rs);
+            // chapter 8's tool that only ASCII letters are upper-cased.
+            about.ends_with('\n')
+                && about.lines().count() == 1
+                && (program.name != "ch08_atomic_save"
+                    || about.contains("ASCII letters upper-cased"))
         })
         .map(|(usage, _)| usage)
         .unwrap_or_else(|| {
