@@ -178,6 +178,10 @@ pub const API_DOCS: &[(&str, &str)] = &[
         "https://docs.rs/tempfile/3.27.0/tempfile/struct.NamedTempFile.html#method.persist",
     ),
     (
+        "std::hint::black_box",
+        "https://doc.rust-lang.org/1.95.0/std/hint/fn.black_box.html",
+    ),
+    (
         "write_all",
         "https://doc.rust-lang.org/1.95.0/std/io/trait.Write.html#method.write_all",
     ),
