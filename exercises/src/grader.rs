@@ -406,7 +406,11 @@ fn place(frames: &[String]) -> String {
         .iter()
         .find(|(place, _)| place.starts_with("exercises/checks/"))
     {
-        format!("by the check at {place} (in {function})")
+        // The check made it and handed it over: the answer's to free.
+        format!(
+            "by the check at {place} (in {function}) and handed to your function, \
+             which did not free it"
+        )
     } else {
         frames.first().map_or_else(
             || "at an unknown place".to_string(),
