@@ -1108,3 +1108,62 @@ fn each_chapter_opens_with_its_goal_and_recaps_before_its_exercises() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every name an exercise's hint puts in backticks (`save_upper_with`,
+/// `Disk::rename`) is a name of the course: a hint that points at nothing
+/// sends the reader looking for it.
+#[test]
+fn the_names_in_the_exercises_hints_exist() {
+    let lib = fs::read_to_string(root().join("exercises/src/lib.rs")).unwrap();
+    fn read_all(dir: &Path, into: &mut String) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                read_all(&path, into);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && !path.ends_with("exercises/src/lib.rs")
+            {
+                // (Not the hints' own file, where every name they give is.)
+                into.push_str(&fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    let mut sources = String::new();
+    for dir in ["course", "exercises", "examples", "lab/src"] {
+        read_all(&root().join(dir), &mut sources);
+    }
+    let mut named = 0;
+    for (index, line) in lib.lines().enumerate() {
+        if !line.trim_start().starts_with("hint: \"") {
+            continue;
+        }
+        // The hint: this line and the next, up to the one that closes it.
+        let mut hint = String::new();
+        for next in lib.lines().skip(index) {
+            hint.push_str(next);
+            if next.trim_end().ends_with("\",") {
+                break;
+            }
+        }
+        for name in hint.split('`').skip(1).step_by(2) {
+            let last = name.rsplit("::").next().unwrap_or(name);
+            let identifier = !last.is_empty()
+                && last.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && last.contains('_');
+            if !identifier {
+                continue;
+            }
+            named += 1;
+            assert!(
+                sources.contains(last),
+                "exercises/src/lib.rs:{}: the hint names `{name}`, which no file of the \
+                 course, its exercises or its programs has",
+                index + 1
+            );
+        }
+    }
+    assert!(
+        named > 0,
+        "no name found in the hints: is the search broken?"
+    );
+}

@@ -218,7 +218,7 @@ pub const EXERCISES: &[Exercise] = &[
         name: "ch08_atomic_write",
         task: "save_atomically: a temporary file, written, synced and renamed over \
                the target, removed on any failure",
-        hint: "Chapter 8's `save_upper_via`, through `disk`: create the temporary \
+        hint: "Chapter 8's `save_upper_with`, through `disk`: create the temporary \
                file beside the target (`disk.create`), arm a guard that removes it \
                (`disk.remove_file`), write and `sync_all`, close it (drop it), \
                `disk.rename` it over the target, and only then defuse the guard.",

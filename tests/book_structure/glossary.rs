@@ -85,6 +85,41 @@ fn uses(line: &str, name: &str, targets: &[Range<usize>]) -> Vec<usize> {
         .collect()
 }
 
+/// The prose of a page as the reader reads it: each paragraph, list item
+/// or table row as one line (a term may be cut by a line break), with the
+/// number of the line it starts on. Headings, HTML and includes are left
+/// out.
+fn logical_lines(prose: &str) -> Vec<(usize, String)> {
+    let mut logical: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (index, line) in prose.lines().enumerate() {
+        let text = line.trim();
+        let skipped = text.is_empty()
+            || text.starts_with('#')
+            || text.starts_with('<')
+            || text.starts_with("{{#");
+        if skipped {
+            open = false;
+            continue;
+        }
+        let starts_item = text.starts_with('|')
+            || text.starts_with("- ")
+            || text.starts_with("* ")
+            || text
+                .split_once(". ")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        match logical.last_mut() {
+            Some((_, joined)) if open && !starts_item => {
+                joined.push(' ');
+                joined.push_str(text);
+            }
+            _ => logical.push((index, text.to_string())),
+        }
+        open = !text.starts_with('|');
+    }
+    logical
+}
+
 #[test]
 fn every_glossary_term_is_linked_at_its_first_use_on_each_page() {
     let terms = terms();
@@ -101,10 +136,8 @@ fn every_glossary_term_is_linked_at_its_first_use_on_each_page() {
         }
         let prose = crate::prose_of(&fs::read_to_string(&page).unwrap());
         let mut seen = vec![false; terms.len()];
-        for (index, line) in prose.lines().enumerate() {
-            if line.starts_with('#') || line.starts_with('<') || line.starts_with("{{#") {
-                continue;
-            }
+        for (index, line) in logical_lines(&prose) {
+            let line = line.as_str();
             let links = crate::links_in(line);
             let targets: Vec<Range<usize>> = links
                 .iter()

@@ -102,6 +102,7 @@ async function open(pageName, theme, watch) {
 
 const watch = { errors: [], outside: [] };
 const problems = { directives: [], highlight: [], run: [], exercises: [] };
+let captionCount = 0;
 for (const pageName of pages) {
     const { page, context } = await open(pageName, 'light', watch);
 
@@ -119,17 +120,6 @@ for (const pageName of pages) {
         if ((await block.locator('span[class^="hljs-"]').count()) === 0) {
             problems.highlight.push(`${where}: not highlighted`);
         }
-        // How to run it: the paragraph after the block, or after the error a
-        // compile_fail block shows.
-        const after = await block.evaluate((code) => {
-            let next = code.parentElement.nextElementSibling;
-            for (let k = 0; next && k < 3; k += 1, next = next.nextElementSibling) {
-                // textContent: a closed <details> renders no innerText.
-                if (next.tagName === 'P') return next.textContent;
-            }
-            return '';
-        });
-        if (!after.includes('cargo ')) problems.run.push(`${where}: not followed by how to run it (cargo ...): "${after.slice(0, 80)}"`);
         const hidden = await block.locator('.boring').count();
         if (hidden > 0) {
             const before = await block.innerText();
@@ -140,6 +130,19 @@ for (const pageName of pages) {
     }
     if ((await page.locator('.play-button, button[title="Run this code"]').count()) > 0) {
         problems.run.push(`${pageName}: a Run button`);
+    }
+    // Each caption (the file a listing shows, tests/book_structure.rs
+    // checks which) sits right under its listing, set apart from the prose.
+    const captions = await page.locator('main p.caption').evaluateAll((all) => all.map((p) => ({
+        text: p.textContent.slice(0, 60),
+        under: p.previousElementSibling?.tagName ?? '',
+        style: getComputedStyle(p).fontStyle,
+    })));
+    captionCount += captions.length;
+    for (const caption of captions) {
+        if (caption.under !== 'PRE' || caption.style !== 'italic') {
+            problems.run.push(`${pageName}: the caption "${caption.text}" is not set right under a listing, in italics (under ${caption.under}, ${caption.style})`);
+        }
     }
 
     const solutions = page.locator('main details');
@@ -159,7 +162,8 @@ report(`pages (${pages.length}): load with no error and no failed request`, watc
 report('offline: no request leaves this machine', watch.outside);
 report('directives: no raw {{# or ANCHOR is visible', problems.directives);
 report('highlight: every Rust block is highlighted, hidden lines can be shown', problems.highlight);
-report('run: no Run button; every Rust block says how to run it', problems.run);
+if (captionCount === 0) problems.run.push('no caption found on any page: is the search broken?');
+report(`run: no Run button; the ${captionCount} captions sit under their listings`, problems.run);
 report('exercises: every solution is hidden until opened', problems.exercises);
 
 // Search: press `s`, type, and follow the first result.
