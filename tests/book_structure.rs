@@ -85,6 +85,18 @@ fn chapter_mentions(text: &str) -> Vec<(usize, usize)> {
     mentions
 }
 
+/// Fails unless the page `file` (under src/) has `title`, the sidebar's
+/// words for it, as its title.
+fn assert_title_is_the_sidebars(file: &str, title: &str) {
+    let page = fs::read_to_string(root().join("src").join(file)).unwrap();
+    let heading = page.lines().next().unwrap_or_default();
+    assert_eq!(
+        heading,
+        format!("# {title}"),
+        "src/{file}:1: the page's title must be the sidebar's"
+    );
+}
+
 #[test]
 fn chapter_numbers_agree_everywhere() {
     let chapters = numbered_chapters();
@@ -99,13 +111,7 @@ fn chapter_numbers_agree_everywhere() {
             "src/SUMMARY.md: the sidebar shows \"{shown}. {title}\", but its file is {file}; \
              the numbers must agree (rename the file, or move the item)"
         );
-        let page = fs::read_to_string(root().join("src").join(file)).unwrap();
-        let heading = page.lines().next().unwrap_or_default();
-        assert_eq!(
-            heading,
-            format!("# {title}"),
-            "src/{file}:1: the page's title must be the sidebar's"
-        );
+        assert_title_is_the_sidebars(file, title);
     }
     // A page nested under chapter N is named chNN-MM-...: its chapter's
     // number, then its own place among the chapter's pages.
@@ -121,13 +127,7 @@ fn chapter_numbers_agree_everywhere() {
             "src/SUMMARY.md: \"{title}\" is page {place} of chapter {chapter}, so its file's \
              name must start with {expected}; it is {file}"
         );
-        let page = fs::read_to_string(root().join("src").join(file)).unwrap();
-        let heading = page.lines().next().unwrap_or_default();
-        assert_eq!(
-            heading,
-            format!("# {title}"),
-            "src/{file}:1: the page's title must be the sidebar's"
-        );
+        assert_title_is_the_sidebars(file, title);
     }
     for page in files_ending("src", ".md") {
         let name = page.file_name().unwrap().to_string_lossy().into_owned();

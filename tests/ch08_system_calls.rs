@@ -7,7 +7,7 @@
 //! replaced, never a file written outside the directory the save opened,
 //! never a wait that Ctrl-C cannot end.
 
-use crate::ch08_atomic_save::{Scene, open_descriptors, serial, within_seconds};
+use crate::ch08_atomic_save::{Scene, check_ok, open_descriptors, serial, within_seconds};
 use crate::files::{NOBODY, make_fifo, nobody_may_write};
 use crate::support::{check, check_eq, fail, fn_place};
 
@@ -605,24 +605,8 @@ fn a_target_that_appears_during_the_save_is_left_alone() {
             },
             if unnamed { "unnamed" } else { "named" }
         );
-        let result = if unnamed {
-            save_upper_with(&appear, &scene.input, &target, Unwritable::Refuse)
-        } else {
-            struct Named<'a, C>(&'a C);
-            impl<C: Calls> Calls for Named<'_, C> {
-                fn make<T>(
-                    &self,
-                    call: Call,
-                    run: impl FnOnce() -> rustix::io::Result<T>,
-                ) -> io::Result<T> {
-                    self.0.make(call, run)
-                }
-                fn unnamed_temporary_files(&self) -> bool {
-                    false
-                }
-            }
-            save_upper_with(&Named(&appear), &scene.input, &target, Unwritable::Refuse)
-        };
+        let calls = UnnamedFiles(&appear, unnamed);
+        let result = save_upper_with(&calls, &scene.input, &target, Unwritable::Refuse);
         check(
             &place,
             &what,
@@ -797,20 +781,7 @@ fn every_descriptor_a_save_opens_is_closed_on_exec() {
                 }
             }
         });
-        struct NoUnnamed<'a, C: Calls>(&'a C, bool);
-        impl<C: Calls> Calls for NoUnnamed<'_, C> {
-            fn make<T>(
-                &self,
-                call: Call,
-                run: impl FnOnce() -> rustix::io::Result<T>,
-            ) -> io::Result<T> {
-                self.0.make(call, run)
-            }
-            fn unnamed_temporary_files(&self) -> bool {
-                self.1
-            }
-        }
-        let calls = NoUnnamed(&hooked, unnamed);
+        let calls = UnnamedFiles(&hooked, unnamed);
         save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse).unwrap();
         check_eq(&place(), &what, Vec::<String>::new(), seen.into_inner());
     }
@@ -837,21 +808,12 @@ fn a_refused_unnamed_file_gives_way_to_a_named_one() {
             errno,
             made: Cell::new(0),
         };
-        let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
-        if let Err(error) = result {
-            fail(
-                &place(),
-                &what,
-                "Ok (a named temporary file instead)",
-                format!("{error:?}: {error}"),
-            );
-        }
-        check_eq(
+        check_ok(
             &place(),
-            &format!("{what}: the target"),
-            "HELLO, FILES\n",
-            &fs::read_to_string(&scene.target).unwrap(),
+            &what,
+            save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
         );
+        scene.assert_target(&place(), &what, "HELLO, FILES\n");
         check_eq(
             &place(),
             &format!("{what}: the files in the directory"),
@@ -925,15 +887,12 @@ fn an_interrupted_write_is_made_again() {
     let scene = Scene::new();
     let calls = NthFailing::first(Call::Write, rustix::io::Errno::INTR);
     let what = "save_upper_with, its first write interrupted (EINTR)";
-    if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse) {
-        fail(&place(), what, "Ok", format!("{error:?}: {error}"));
-    }
-    check_eq(
+    check_ok(
         &place(),
-        &format!("{what}: the target"),
-        "HELLO, FILES\n",
-        &fs::read_to_string(&scene.target).unwrap(),
+        what,
+        save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
     );
+    scene.assert_target(&place(), what, "HELLO, FILES\n");
 }
 
 /// Linking the unnamed file under a temporary name that is taken (EEXIST)
@@ -1049,7 +1008,8 @@ fn a_rename_without_flags_and_a_name_taken_at_the_rename() {
             if exists { "existing" } else { "new" },
             course::system_calls::errno_name(errno)
         );
-        let calls = NamedOnly(NthFailing::first(Call::Renameat, errno));
+        let failing = NthFailing::first(Call::Renameat, errno);
+        let calls = UnnamedFiles(&failing, false);
         let result = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse);
         let right = match &result {
             Ok(()) => saved,
@@ -1080,15 +1040,16 @@ fn a_rename_without_flags_and_a_name_taken_at_the_rename() {
     }
 }
 
-/// Makes the calls of the seam it wraps, with no unnamed temporary files.
-struct NamedOnly<C>(C);
+/// Makes the calls of the seam it wraps, with unnamed temporary files or
+/// not (`false`: as on a file system without `O_TMPFILE`).
+struct UnnamedFiles<'a, C>(&'a C, bool);
 
-impl<C: Calls> Calls for NamedOnly<C> {
+impl<C: Calls> Calls for UnnamedFiles<'_, C> {
     fn make<T>(&self, call: Call, run: impl FnOnce() -> rustix::io::Result<T>) -> io::Result<T> {
         self.0.make(call, run)
     }
     fn unnamed_temporary_files(&self) -> bool {
-        false
+        self.1
     }
 }
 
@@ -1209,21 +1170,12 @@ fn attributes_unsupported_or_growing_do_not_stop_the_save() {
         .expect("this test needs a file system with user attributes");
         let calls = NthFailing::nth(Call::Flistxattr, nth, errno);
         let what = format!("save_upper_with, the list of the target's attributes {how}");
-        if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse)
-        {
-            fail(
-                &fn_place("course/replaced.rs", "read_value"),
-                &what,
-                "Ok",
-                format!("{error:?}: {error}"),
-            );
-        }
-        check_eq(
-            &place(),
-            &format!("{what}: the target"),
-            "HELLO, FILES\n",
-            &fs::read_to_string(&scene.target).unwrap(),
+        check_ok(
+            &fn_place("course/replaced.rs", "read_value"),
+            &what,
+            save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
         );
+        scene.assert_target(&place(), &what, "HELLO, FILES\n");
     }
 }
 
@@ -1271,14 +1223,11 @@ fn an_attribute_the_new_file_already_has_needs_no_setting() {
     let calls = NthFailing::first(Call::Fsetxattr, rustix::io::Errno::PERM);
     let what = "save_upper_with, the target's ACL refused (EPERM) on a new file that inherited \
                 the same";
-    if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse) {
-        fail(
-            &fn_place("course/replaced.rs", "already_there"),
-            what,
-            "Ok",
-            format!("{error:?}: {error}"),
-        );
-    }
+    check_ok(
+        &fn_place("course/replaced.rs", "already_there"),
+        what,
+        save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
+    );
     check_eq(
         &place(),
         &format!("{what}: the target's ACL"),
@@ -1338,16 +1287,12 @@ fn a_temporary_name_taken_before_the_save_is_stepped_over_and_left_alone() {
             "save_upper_with, its first temporary name taken by a {planted} ({} temporary file)",
             if unnamed { "unnamed" } else { "named" }
         );
-        if let Err(error) = save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse)
-        {
-            fail(&place(), &what, "Ok", format!("{error:?}: {error}"));
-        }
-        check_eq(
+        check_ok(
             &place(),
-            &format!("{what}: the target"),
-            "HELLO, FILES\n",
-            &fs::read_to_string(&scene.target).unwrap(),
+            &what,
+            save_upper_with(&calls, &scene.input, &scene.target, Unwritable::Refuse),
         );
+        scene.assert_target(&place(), &what, "HELLO, FILES\n");
         check_eq(
             &place(),
             &format!("{what}: the file the link leads to"),

@@ -1,5 +1,6 @@
 //! Files that chapter 8's tests make the way another user would: POSIX
 //! ACLs written as the bytes Linux stores, and FIFOs.
+#![allow(dead_code)] // each of the two test programs uses a different part
 
 use std::path::Path;
 
@@ -33,6 +34,18 @@ pub fn nobody_may_write() -> Vec<u8> {
         (ACL_USER, 6, NOBODY),
         (ACL_GROUP_OBJ, 6, NO_ID),
         (ACL_MASK, 6, NO_ID),
+        (ACL_OTHER, 0, NO_ID),
+    ])
+}
+
+/// An ACL for a file of mode 0640 that the user nobody may read too: the
+/// mask (r) is the group bits.
+pub fn nobody_may_read() -> Vec<u8> {
+    acl(&[
+        (ACL_USER_OBJ, 6, NO_ID),
+        (ACL_USER, 4, NOBODY),
+        (ACL_GROUP_OBJ, 4, NO_ID),
+        (ACL_MASK, 4, NO_ID),
         (ACL_OTHER, 0, NO_ID),
     ])
 }
