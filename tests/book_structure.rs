@@ -12,7 +12,7 @@ use std::fs;
 use std::path::Path;
 
 use api_docs::the_first_use_of_each_api_links_to_its_documentation;
-use support::{files_ending, relative, root};
+use support::{files_ending, links_in, relative, root};
 
 /// The pages of src/SUMMARY.md in reading order: (title, file name, whether
 /// mdBook numbers it). The items of its list (`- [Title](file.md)`) are
@@ -525,31 +525,6 @@ fn every_link_resolves_and_every_other_chapter_named_is_linked(chapter: &str) ->
         }
     }
     checked
-}
-
-/// The links `[text](target)` of a line of prose, outside inline code: each
-/// as (the range of `text` in the line, target).
-fn links_in(line: &str) -> Vec<(std::ops::Range<usize>, String)> {
-    let mut links = Vec::new();
-    let bytes = line.as_bytes();
-    let mut in_code = false;
-    let mut open: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'`' => in_code = !in_code,
-            b'[' if !in_code => open = Some(i),
-            b']' if !in_code && bytes.get(i + 1) == Some(&b'(') => {
-                if let (Some(start), Some(end)) = (open.take(), line[i + 2..].find(')')) {
-                    links.push((start + 1..i, line[i + 2..i + 2 + end].to_string()));
-                    i += 2 + end;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    links
 }
 
 /// Where another chapter than `chapter` is named ("chapter 3", "Chapter 3"),

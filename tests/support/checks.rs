@@ -138,22 +138,41 @@ pub fn chapter_place(file: &str, phrase: &str) -> String {
     format!("{file}:{}", line + 1)
 }
 
+/// The links `[text](target)` of a line of prose, outside inline code: each
+/// as (the range of `text` in the line, target).
+pub fn links_in(line: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut links = Vec::new();
+    let bytes = line.as_bytes();
+    let mut in_code = false;
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'[' if !in_code => open = Some(i),
+            b']' if !in_code && bytes.get(i + 1) == Some(&b'(') => {
+                if let (Some(start), Some(end)) = (open.take(), line[i + 2..].find(')')) {
+                    links.push((start + 1..i, line[i + 2..i + 2 + end].to_string()));
+                    i += 2 + end;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    links
+}
+
 /// `line` with each Markdown link `[text](target)` written as its text.
 fn without_link_targets(line: &str) -> String {
     let mut out = String::new();
-    let mut rest = line;
-    while let Some(open) = rest.find('[') {
-        let Some(close) = rest[open..].find("](").map(|at| open + at) else {
-            break;
-        };
-        let Some(end) = rest[close..].find(')').map(|at| close + at) else {
-            break;
-        };
-        out.push_str(&rest[..open]);
-        out.push_str(&rest[open + 1..close]);
-        rest = &rest[end + 1..];
+    let mut rest_at = 0;
+    for (text, target) in links_in(line) {
+        out.push_str(&line[rest_at..text.start - 1]); // up to the `[`
+        out.push_str(&line[text.clone()]);
+        rest_at = text.end + 2 + target.len() + 1; // past `](target)`
     }
-    out.push_str(rest);
+    out.push_str(&line[rest_at..]);
     out
 }
 

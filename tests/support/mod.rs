@@ -19,7 +19,7 @@ pub use basics::{
 #[allow(unused_imports)]
 pub use checks::{
     chapter_place, check, check_eq, check_in_output, check_no_panic, fail, first_difference,
-    fn_place, panic_of, shown_line,
+    fn_place, links_in, panic_of, shown_line,
 };
 #[allow(unused_imports)]
 pub use remembered::run_remembered;
