@@ -1142,3 +1142,50 @@ fn the_names_in_the_exercises_hints_exist() {
         "no name found in the hints: is the search broken?"
     );
 }
+
+/// Every file of the project that a page names in backticks
+/// (`course/staged.rs`, `zig/lab.zig`, `exercises/wrong/`) exists: a file
+/// moved or renamed must not leave the prose pointing at nothing.
+#[test]
+fn every_project_file_a_page_names_exists() {
+    let dirs = [
+        "course/",
+        "examples/",
+        "tests/",
+        "zig/",
+        "lab/",
+        "exercises/",
+        "src/",
+    ];
+    let mut named = 0;
+    let mut missing = Vec::new();
+    for page in files_ending("src", ".md") {
+        let prose = prose_of(&fs::read_to_string(&page).unwrap());
+        for (index, line) in prose.lines().enumerate() {
+            for span in line.split('`').skip(1).step_by(2) {
+                let path = span.split(':').next().unwrap_or(span);
+                let looks_like_a_file = dirs.iter().any(|dir| path.starts_with(dir))
+                    && !path.contains(['*', ' ', '<', '{'])
+                    && !path.contains("NAME")
+                    && !path.contains("NN")
+                    && !not_ours.iter().any(|other| path.starts_with(other));
+                if !looks_like_a_file {
+                    continue;
+                }
+                named += 1;
+                if !root().join(path).exists() {
+                    missing.push(format!(
+                        "{}:{}: names `{path}`, which the project does not have",
+                        relative(&page),
+                        index + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    assert!(
+        named > 0,
+        "no file named in the prose: is the search broken?"
+    );
+}
