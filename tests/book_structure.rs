@@ -1157,6 +1157,8 @@ fn every_project_file_a_page_names_exists() {
         "exercises/",
         "src/",
     ];
+    // The reader's own file (the appendix's project), and what a build makes.
+    let not_ours = ["tests/cleanup.rs", "zig/zig-out/"];
     let mut named = 0;
     let mut missing = Vec::new();
     for page in files_ending("src", ".md") {
