@@ -55,14 +55,10 @@ fn code_spans(line: &str) -> Vec<Range<usize>> {
 
 /// Where `name` is used in `line` as a word of the prose: a whole word,
 /// outside link targets, and outside code unless the code is the name
-/// itself (`ENOSPC`). Case matters for a name with a capital letter.
+/// itself (`ENOSPC`), in any case.
 fn uses(line: &str, name: &str, targets: &[Range<usize>]) -> Vec<usize> {
-    let exact = name.chars().any(char::is_uppercase);
-    let (haystack, needle) = if exact {
-        (line.to_string(), name.to_string())
-    } else {
-        (line.to_lowercase(), name.to_lowercase())
-    };
+    // In any case: "Inode" at the start of a sentence, "MIRI".
+    let (haystack, needle) = (line.to_lowercase(), name.to_lowercase());
     if haystack.len() != line.len() {
         return Vec::new(); // lowercasing changed the offsets: no such names here
     }
@@ -80,7 +76,7 @@ fn uses(line: &str, name: &str, targets: &[Range<usize>]) -> Vec<usize> {
             spans
                 .iter()
                 .find(|span| span.contains(&at))
-                .is_none_or(|span| line[span.clone()] == format!("`{name}`"))
+                .is_none_or(|span| haystack[span.clone()] == format!("`{needle}`"))
         })
         .collect()
 }
